@@ -1,0 +1,1 @@
+"""minerpivot: a warehouse of Bitcoin miners pivoting to AI/HPC (Dagster + dbt + DuckDB)."""

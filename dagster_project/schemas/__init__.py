@@ -1,0 +1,1 @@
+"""pandera (polars) contracts, one module per dataset. No Dagster imports here."""

@@ -1,0 +1,100 @@
+"""Typed settings read from environment variables (documented in README.md).
+
+Plain Python: no Dagster import, so the core and the CLI can use it too.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+Mode = Literal["offline", "live"]
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or invalid; the message names the variable."""
+
+
+def _path(env: str, default: Path) -> Path:
+    raw = os.environ.get(env)
+    path = Path(raw).expanduser() if raw else default
+    if not path.is_absolute():
+        path = (REPO_ROOT / path).resolve()
+    return path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of the pipeline; build with :func:`load_settings`."""
+
+    mode: Mode
+    snapshot_dir: Path
+    raw_dir: Path
+    warehouse_dir: Path
+    context_dir: Path
+    sec_user_agent: str | None
+    http_user_agent: str
+    cryptocompare_api_key: str | None
+
+    @property
+    def landing_dir(self) -> Path:
+        """Immutable landing zone for raw live responses."""
+        return self.raw_dir / "landing"
+
+    @property
+    def build_db(self) -> Path:
+        """The only file the pipeline writes to."""
+        return self.warehouse_dir / "build.duckdb"
+
+    @property
+    def published_db(self) -> Path:
+        """The read-only copy analysts open; replaced atomically after a good run."""
+        return self.warehouse_dir / "minerpivot.duckdb"
+
+    def snapshot_file(self, relative: str) -> Path:
+        """Path of a file in the offline snapshot, or a clear error naming it."""
+        if not self.snapshot_dir.is_dir():
+            raise SettingsError(
+                f"snapshot directory {self.snapshot_dir} does not exist; set "
+                "MINERPIVOT_SNAPSHOT_DIR to the folder holding market/ and facts/"
+            )
+        path = self.snapshot_dir / relative
+        if not path.is_file():
+            raise SettingsError(
+                f"snapshot file {path} is missing (MINERPIVOT_SNAPSHOT_DIR={self.snapshot_dir})"
+            )
+        return path
+
+    def require_sec_user_agent(self) -> str:
+        """SEC fair access needs a User-Agent with a contact e-mail in live mode."""
+        ua = (self.sec_user_agent or "").strip()
+        if "@" not in ua:
+            raise SettingsError(
+                "MINERPIVOT_SEC_USER_AGENT must name you and a contact e-mail, e.g. "
+                "'minerpivot research ops@example.org' (SEC fair-access policy)"
+            )
+        return ua
+
+
+def load_settings() -> Settings:
+    """Read settings from the environment, with the offline defaults."""
+    mode = os.environ.get("MINERPIVOT_MODE", "offline").strip().lower()
+    if mode not in ("offline", "live"):
+        raise SettingsError(f"MINERPIVOT_MODE must be 'offline' or 'live', got {mode!r}")
+    return Settings(
+        mode=mode,  # type: ignore[arg-type]
+        snapshot_dir=_path("MINERPIVOT_SNAPSHOT_DIR", REPO_ROOT.parent / "shared" / "data"),
+        raw_dir=_path("MINERPIVOT_RAW_DIR", REPO_ROOT / "data" / "raw"),
+        warehouse_dir=_path("MINERPIVOT_WAREHOUSE_DIR", REPO_ROOT / "data" / "warehouse"),
+        context_dir=_path("MINERPIVOT_CONTEXT_DIR", REPO_ROOT.parent / "shared" / "context"),
+        sec_user_agent=os.environ.get("MINERPIVOT_SEC_USER_AGENT"),
+        http_user_agent=os.environ.get(
+            "MINERPIVOT_HTTP_USER_AGENT",
+            "minerpivot/0.1 (+https://github.com/minerpivot; data pipeline research)",
+        ),
+        cryptocompare_api_key=os.environ.get("MINERPIVOT_CRYPTOCOMPARE_API_KEY"),
+    )

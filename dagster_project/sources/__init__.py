@@ -1,0 +1,1 @@
+"""Plain-Python source readers and live clients. No Dagster imports here."""
