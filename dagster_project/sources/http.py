@@ -1,0 +1,374 @@
+"""Shared live HTTP layer: httpx + tenacity retries + pyrate-limiter per-host limits.
+
+Plain Python (no Dagster import). One :class:`HttpClient` is meant to be shared by every caller
+of a process (it is thread-safe): the per-host limiter only protects a host if all requests to it
+go through the same client. See ``docs/http-clients.md`` for why these libraries and how.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any
+
+import httpx
+from pyrate_limiter import BucketFactory, InMemoryBucket, Limiter, Rate, RateItem
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from dagster_project.sources.landing import FetchedResponse, LandingZone
+
+log = logging.getLogger(__name__)
+
+#: Query parameters whose values never appear in URLs we log, raise or land.
+SECRET_PARAMS = frozenset({"api_key", "apikey", "x_cg_demo_api_key", "x_cg_pro_api_key", "key"})
+_EXCERPT_CHARS = 300
+
+
+def redact_url(url: str | httpx.URL) -> str:
+    """``url`` with secret query parameter values replaced by ``REDACTED``."""
+    parsed = httpx.URL(str(url))
+    if not parsed.query:
+        return str(parsed)
+    params = [
+        (k, "REDACTED" if k.lower() in SECRET_PARAMS else v) for k, v in parsed.params.multi_items()
+    ]
+    return str(parsed.copy_with(params=params))
+
+
+class HttpError(RuntimeError):
+    """A request failed for good; the message names the URL and the HTTP status.
+
+    ``status`` is None when no response was received (timeout, connection or protocol error).
+    ``attempts`` is how many tries were made before giving up.
+    """
+
+    retryable = False
+
+    def __init__(
+        self,
+        url: str,
+        status: int | None,
+        body_excerpt: str = "",
+        *,
+        reason: str = "",
+        retry_after: float | None = None,
+    ) -> None:
+        self.url = url
+        self.status = status
+        self.body_excerpt = body_excerpt
+        self.reason = reason
+        self.retry_after = retry_after
+        self.attempts = 1
+        super().__init__(url, status)
+
+    def __str__(self) -> str:
+        status = f"HTTP {self.status}" if self.status is not None else "no response"
+        text = f"GET {self.url} failed: {status}"
+        if self.reason:
+            text += f" ({self.reason})"
+        text += f" after {self.attempts} attempt{'s' if self.attempts != 1 else ''}"
+        if self.body_excerpt:
+            text += f"; body starts: {self.body_excerpt!r}"
+        return text
+
+
+class RetryableHttpError(HttpError):
+    """A failure worth retrying (5xx, timeout, truncated body, transient error body)."""
+
+    retryable = True
+
+
+class RateLimitedError(RetryableHttpError):
+    """HTTP 429 (or a rate-limit error body) that persisted after every retry."""
+
+
+def _excerpt(content: bytes) -> str:
+    return content[:_EXCERPT_CHARS].decode("utf-8", errors="replace").strip()
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date), else None."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class _HostBuckets(BucketFactory):
+    """Routes each host to its own in-memory bucket (one leak thread for all of them).
+
+    ``rate_for(host)`` gives requests/second; a rate ``r`` becomes ``Rate(1, 1000/r ms)`` so
+    requests are evenly spaced rather than bursting ``r`` at the start of each second.
+    """
+
+    def __init__(self, rate_for: Callable[[str], float]) -> None:
+        self._rate_for = rate_for
+        self._buckets: dict[str, InMemoryBucket] = {}
+        self._clock_bucket = InMemoryBucket([Rate(1, 1000)])  # only used for its clock
+
+    @staticmethod
+    def rate(per_second: float) -> Rate:
+        if per_second <= 0:
+            raise ValueError(f"rate limit must be > 0 requests/second, got {per_second}")
+        return Rate(1, max(1, math.ceil(1000 / per_second)))
+
+    def wrap_item(self, name: str, weight: int = 1) -> RateItem:
+        return RateItem(name, self._clock_bucket.now(), weight=weight)
+
+    def get(self, item: RateItem) -> InMemoryBucket:
+        # Called by Limiter under its lock, so lazy creation is thread-safe.
+        bucket = self._buckets.get(item.name)
+        if bucket is None:
+            bucket = self.create(InMemoryBucket, [self.rate(self._rate_for(item.name))])
+            self._buckets[item.name] = bucket
+        return bucket
+
+    def owned_buckets(self) -> list[Any]:
+        return list(self._buckets.values())
+
+
+class HttpClient:
+    """Polite, retrying, rate-limited GET client; every success can land in a LandingZone.
+
+    ``rate_limits`` maps a host (``"mempool.space"``, or ``"127.0.0.1:8080"`` with a port) to the
+    maximum requests per second; other hosts get ``default_rate``. ``sleep`` is injectable so tests
+    can observe backoff waits without waiting.
+    """
+
+    def __init__(
+        self,
+        *,
+        user_agent: str,
+        rate_limits: dict[str, float] | None = None,
+        default_rate: float = 1.0,
+        timeout: float = 30.0,
+        max_attempts: int = 5,
+        backoff_initial: float = 1.0,
+        backoff_max: float = 60.0,
+        landing: LandingZone | None = None,
+        transport: httpx.BaseTransport | None = None,
+        extra_headers: dict[str, str] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if not user_agent or not user_agent.strip():
+            raise ValueError("HttpClient needs a descriptive User-Agent")
+        if max_attempts < 1:
+            raise ValueError(f"max_attempts must be >= 1, got {max_attempts}")
+        self.user_agent = user_agent.strip()
+        self.rate_limits = {k.lower(): v for k, v in (rate_limits or {}).items()}
+        self.default_rate = default_rate
+        for value in (*self.rate_limits.values(), default_rate):
+            _HostBuckets.rate(value)  # validate early
+        self.timeout = timeout
+        self.max_attempts = max_attempts
+        self.backoff_initial = backoff_initial
+        self.backoff_max = backoff_max
+        self.landing = landing
+        self._sleep = sleep
+        headers = {
+            "User-Agent": self.user_agent,
+            "Accept-Encoding": "gzip, deflate",
+            **(extra_headers or {}),
+        }
+        self._client = httpx.Client(
+            headers=headers,
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=True,
+            transport=transport,
+        )
+        self._limiter = Limiter(_HostBuckets(self.rate_for))
+        self._closed = False
+        self._close_lock = threading.Lock()
+
+    # -- configuration -------------------------------------------------------------------------
+
+    def rate_for(self, host: str) -> float:
+        """Requests/second allowed for ``host`` (``netloc``; falls back to the bare hostname)."""
+        host = host.lower()
+        if host in self.rate_limits:
+            return self.rate_limits[host]
+        return self.rate_limits.get(host.split(":", 1)[0], self.default_rate)
+
+    # -- requests ------------------------------------------------------------------------------
+
+    def get(
+        self,
+        url: str,
+        params: dict[str, Any] | None = None,
+        *,
+        landing: tuple[str, str, str] | None = None,
+        is_error_body: Callable[[FetchedResponse], str | None] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> FetchedResponse:
+        """GET ``url`` with retries; land the final response under ``landing`` if given.
+
+        ``is_error_body`` inspects a 2xx response and returns a message when the body is a
+        *transient* error served with a success status (e.g. a rate-limit notice with HTTP 200);
+        such responses are retried like a 5xx. Permanent error bodies are the parser's job.
+        Raises :class:`HttpError` (or :class:`RateLimitedError` for a persistent 429).
+        """
+        if self._closed:
+            raise RuntimeError("HttpClient is closed")
+        if landing is not None and self.landing is None:
+            raise ValueError(f"landing={landing!r} given but this HttpClient has no LandingZone")
+        request_url = httpx.URL(url, params=params) if params else httpx.URL(url)
+        retrying = Retrying(
+            stop=stop_after_attempt(self.max_attempts),
+            wait=self._wait,
+            retry=retry_if_exception(lambda exc: isinstance(exc, RetryableHttpError)),
+            sleep=self._sleep,
+            before_sleep=self._log_retry,
+            reraise=True,
+        )
+        attempts = 0
+
+        def attempt() -> FetchedResponse:
+            nonlocal attempts
+            attempts += 1
+            return self._attempt(request_url, headers, is_error_body)
+
+        try:
+            response = retrying(attempt)
+        except HttpError as exc:
+            exc.attempts = attempts
+            raise
+        if landing is not None:
+            assert self.landing is not None
+            path = self.landing.write(*landing, response)
+            log.debug("landed %s at %s", response.url, path)
+        return response
+
+    def _attempt(
+        self,
+        url: httpx.URL,
+        headers: dict[str, str] | None,
+        is_error_body: Callable[[FetchedResponse], str | None] | None,
+    ) -> FetchedResponse:
+        shown = redact_url(url)
+        self._limiter.try_acquire(url.netloc.decode("ascii").lower())
+        try:
+            raw = self._client.get(url, headers=headers)
+        except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+            raise RetryableHttpError(shown, None, reason=f"{type(exc).__name__}: {exc}") from exc
+        except httpx.ProxyError as exc:
+            raise RetryableHttpError(shown, None, reason=f"ProxyError: {exc}") from exc
+        except httpx.DecodingError as exc:  # e.g. a gzip stream cut short
+            raise RetryableHttpError(shown, None, reason=f"undecodable body: {exc}") from exc
+        except httpx.HTTPError as exc:
+            raise HttpError(shown, None, reason=f"{type(exc).__name__}: {exc}") from exc
+
+        content = raw.content
+        status = raw.status_code
+        fetched = FetchedResponse(
+            url=redact_url(raw.url),
+            status=status,
+            headers={k.lower(): v for k, v in raw.headers.items()},
+            content=content,
+            fetched_at=datetime.now(UTC),
+        )
+        excerpt = _excerpt(content)
+        if status == 429:
+            raise RateLimitedError(
+                fetched.url,
+                status,
+                excerpt,
+                reason="rate limited",
+                retry_after=parse_retry_after(raw.headers.get("retry-after")),
+            )
+        if status >= 500 or status == 408:
+            raise RetryableHttpError(
+                fetched.url,
+                status,
+                excerpt,
+                reason="server error",
+                retry_after=parse_retry_after(raw.headers.get("retry-after")),
+            )
+        if status >= 400:
+            raise HttpError(fetched.url, status, excerpt, reason="client error")
+        if status >= 300:
+            raise HttpError(fetched.url, status, excerpt, reason="unfollowed redirect")
+        declared = raw.headers.get("content-length")
+        encoding = raw.headers.get("content-encoding", "identity").strip().lower()
+        # Content-Length counts bytes on the wire: compare with the decoded body only when the
+        # body was not compressed; otherwise with the raw byte count of a streamed response.
+        received = len(content) if encoding == "identity" else raw.num_bytes_downloaded
+        checkable = encoding == "identity" or received > 0
+        if declared is not None and declared.strip().isdigit() and checkable:
+            if received != int(declared):
+                raise RetryableHttpError(
+                    fetched.url,
+                    status,
+                    excerpt,
+                    reason=f"truncated body: got {received} of {declared} declared bytes",
+                )
+        if is_error_body is not None:
+            message = is_error_body(fetched)
+            if message:
+                raise RetryableHttpError(fetched.url, status, excerpt, reason=message)
+        return fetched
+
+    # -- tenacity hooks ------------------------------------------------------------------------
+
+    def _wait(self, state: RetryCallState) -> float:
+        """Retry-After when the server sent one (capped at backoff_max), else exp. backoff."""
+        exc = state.outcome.exception() if state.outcome is not None else None
+        if isinstance(exc, HttpError) and exc.retry_after is not None:
+            return min(exc.retry_after, self.backoff_max)
+        backoff = wait_exponential_jitter(
+            multiplier=self.backoff_initial, max=self.backoff_max, jitter=self.backoff_initial
+        )
+        return backoff(state)
+
+    def _log_retry(self, state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome is not None else None
+        wait = state.next_action.sleep if state.next_action is not None else 0.0
+        log.warning(
+            "attempt %d/%d failed (%s); retrying in %.2fs",
+            state.attempt_number,
+            self.max_attempts,
+            exc,
+            wait,
+        )
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._close_lock:
+            if self._closed:
+                return
+            self._closed = True
+        self._client.close()
+        self._limiter.close()
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
