@@ -247,13 +247,13 @@ class HttpClient:
         def attempt() -> FetchedResponse:
             nonlocal attempts
             attempts += 1
-            return self._attempt(request_url, headers, is_error_body)
+            try:
+                return self._attempt(request_url, headers, is_error_body)
+            except HttpError as exc:
+                exc.attempts = attempts
+                raise
 
-        try:
-            response = retrying(attempt)
-        except HttpError as exc:
-            exc.attempts = attempts
-            raise
+        response = retrying(attempt)
         if landing is not None:
             assert self.landing is not None
             path = self.landing.write(*landing, response)

@@ -406,3 +406,29 @@ def test_landing_rejects_unsafe_names(tmp_path, bad):
 def test_landing_without_zone_configured_is_an_error():
     with make_client() as client, pytest.raises(ValueError, match="no LandingZone"):
         client.get("https://example.test/", landing=("a", "b", "c"))
+
+
+def test_limiter_is_shared_across_threads(httpserver):
+    """Six threads, one client, 20 req/s to one host: admissions stay >= ~50 ms apart."""
+    httpserver.expect_request("/t").respond_with_data("ok")
+    host = f"{httpserver.host}:{httpserver.port}"
+    client = make_client(rate_limits={host: 20.0})
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            client.get(httpserver.url_for("/t"))
+        except BaseException as exc:  # pragma: no cover - surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    client.close()
+    assert errors == []
+    bucket = client._limiter.bucket_factory._buckets[host]  # type: ignore[attr-defined]
+    stamps = sorted(item.timestamp for item in bucket.items)
+    assert len(stamps) == 6
+    assert min(b - a for a, b in zip(stamps, stamps[1:], strict=False)) >= 45

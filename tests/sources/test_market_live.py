@@ -10,6 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from dagster_project.schemas import market as contracts
 from dagster_project.settings import load_settings
 from dagster_project.sources.http import HttpClient, HttpError, RateLimitedError
 from dagster_project.sources.landing import FetchedResponse, LandingZone
@@ -35,7 +36,9 @@ from dagster_project.sources.market_live import (
     load_hashrate,
     make_market_client,
     mempool_period,
+    parse_block_subsidy,
     parse_btc_price,
+    parse_difficulty,
     parse_equity,
     parse_fees,
     parse_hashrate,
@@ -423,3 +426,29 @@ def test_window_key():
 def test_endpoints_are_replaceable():
     ep = replace(LiveEndpoints(), mempool="http://127.0.0.1:1")
     assert ep.mempool == "http://127.0.0.1:1" and ep.yahoo.startswith("https://")
+
+
+@pytest.mark.parametrize(
+    ("fixture", "parse", "contract"),
+    [
+        ("cryptocompare_histoday.json", parse_btc_price, contracts.BtcPriceDaily),
+        ("mempool_difficulty_adjustments.json", parse_difficulty, contracts.NetworkDifficulty),
+        ("mempool_hashrate.json", parse_hashrate, contracts.NetworkHashrateDaily),
+        ("blockchain_transaction_fees.json", parse_fees, contracts.TxFeesDaily),
+        ("yahoo_chart_corz.json", parse_equity, contracts.MinerEquitiesDaily),
+    ],
+)
+def test_live_frames_satisfy_the_shared_contracts(fixture, parse, contract):
+    frame = parse(canned(fixture_bytes(fixture)))
+    assert frame.height > 0
+    contract.validate(frame)
+
+
+def test_live_subsidy_frame_satisfies_contract():
+    responses = [
+        canned(json.dumps({"height": h}).encode(), f"https://m/api/v1/mining/blocks/timestamp/{t}")
+        for h, t in ((839_850, 1713484799), (839_999, 1713571199), (840_160, 1713657599))
+    ]
+    frame = parse_block_subsidy(responses)
+    assert frame["block_reward_btc"].to_list() == [931.25, 503.125]
+    contracts.BlockRewardDaily.validate(frame)
