@@ -1,0 +1,45 @@
+"""The dbt project handle, alone in its module so ``dagster-dbt project`` commands can import it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from dagster_dbt import DbtProject
+
+from dagster_project.settings import REPO_ROOT, load_settings
+
+DBT_DIR = REPO_ROOT / "dbt"
+
+# dbt-duckdb names the catalog after the database file's stem and bakes it into the manifest,
+# so parse and run must see the same path. Every build file is called build.duckdb.
+os.environ.setdefault("MINERPIVOT_BUILD_DB", str(load_settings().build_db))
+
+dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
+
+
+def dbt_executable() -> str:
+    """The dbt installed beside this Python (the venv), else whatever is on PATH."""
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
+
+
+def ensure_manifest() -> Path:
+    """Run ``dbt parse`` when no manifest exists, so every command works (not only dev)."""
+    if not dbt_project.manifest_path.exists():
+        subprocess.run(
+            [
+                dbt_executable(),
+                "parse",
+                "--quiet",
+                "--project-dir",
+                str(DBT_DIR),
+                "--profiles-dir",
+                str(DBT_DIR),
+            ],
+            check=True,
+        )
+    return dbt_project.manifest_path

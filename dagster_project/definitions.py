@@ -1,0 +1,50 @@
+"""The Dagster code location: assets, checks, resources, schedule, in-process executor."""
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from dagster_project.dbt_project import dbt_executable, dbt_project
+from dagster_project.defs.dbt import minerpivot_dbt_assets
+from dagster_project.defs.market import build_market_assets, daily_partitions
+from dagster_project.defs.publish import published_warehouse
+from dagster_project.defs.resources import PipelineSettings
+from dagster_project.settings import load_settings
+
+
+def build_definitions() -> dg.Definitions:
+    """Assemble the definitions for the mode in ``MINERPIVOT_MODE``."""
+    settings = load_settings()
+    live = settings.mode == "live"
+    assets = [*build_market_assets(live), minerpivot_dbt_assets, published_warehouse]
+
+    everything = dg.define_asset_job(
+        "build_warehouse",
+        selection=dg.AssetSelection.all(),
+        description="Ingest every feed, run dbt build, publish the warehouse.",
+        partitions_def=daily_partitions if live else None,
+    )
+    if live:
+        # The nightly run fetches yesterday's partition (the last complete UTC day).
+        nightly = dg.build_schedule_from_partitioned_job(
+            everything, hour_of_day=2, minute_of_hour=0, name="nightly_build"
+        )
+    else:
+        nightly = dg.ScheduleDefinition(
+            name="nightly_build",
+            job=everything,
+            cron_schedule="0 2 * * *",
+            execution_timezone="UTC",
+        )
+    return dg.Definitions(
+        assets=assets,
+        jobs=[everything],
+        schedules=[nightly],
+        resources={
+            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+            "pipeline": PipelineSettings.from_env(),
+        },
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions()

@@ -1,0 +1,78 @@
+"""dbt models as Dagster assets; dbt tests appear as asset checks."""
+
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from dagster_project.dbt_project import dbt_project, ensure_manifest
+from dagster_project.defs.resources import PipelineSettings
+from dagster_project.warehouse import connect
+
+GROUP_BY_LAYER = {"staging": "warehouse", "intermediate": "warehouse", "marts": "marts"}
+
+
+class MinerpivotTranslator(DagsterDbtTranslator):
+    """Keys are ``[schema, name]`` (raw sources match the ingest assets); groups by layer."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey([dbt_resource_props["source_name"], dbt_resource_props["name"]])
+        schema = dbt_resource_props.get("config", {}).get("schema") or "main"
+        return dg.AssetKey([schema, dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        schema = dbt_resource_props.get("config", {}).get("schema")
+        return GROUP_BY_LAYER.get(schema, "warehouse")
+
+
+ensure_manifest()
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=MinerpivotTranslator(),
+)
+def minerpivot_dbt_assets(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, pipeline: PipelineSettings
+) -> Iterator[Any]:
+    """``dbt build`` on the build warehouse: seeds, models and tests in dependency order."""
+    build_db = pipeline.settings().build_db
+    os.environ["MINERPIVOT_BUILD_DB"] = str(build_db)
+    # dagster-dbt's fetch_row_counts() keeps an in-process DuckDB connection open, which then
+    # blocks the publish step; count rows ourselves once dbt has released the file.
+    events = list(dbt.cli(["build"], context=context).stream())
+    yield from with_row_counts(context, events, build_db)
+
+
+def with_row_counts(
+    context: dg.AssetExecutionContext, events: list[Any], build_db: Path
+) -> Iterator[Any]:
+    """Add ``dagster/row_count`` to each model output, reading the build file once."""
+    with connect(build_db, read_only=True) as con:
+        tables = {
+            (schema, name)
+            for schema, name in con.execute(
+                "select schema_name, table_name from duckdb_tables()"
+            ).fetchall()
+        }
+        for event in events:
+            if isinstance(event, dg.Output):
+                key = context.asset_key_for_output(event.output_name)
+                relation = tuple(key.path[-2:])
+                if relation in tables:
+                    count = con.execute(
+                        f'select count(*) from "{relation[0]}"."{relation[1]}"'
+                    ).fetchone()[0]
+                    event = dg.Output(
+                        value=event.value,
+                        output_name=event.output_name,
+                        metadata={**event.metadata, "dagster/row_count": int(count)},
+                        data_version=event.data_version,
+                        tags=event.tags,
+                    )
+            yield event

@@ -1,0 +1,126 @@
+"""Shared steps of every ingest asset: validate, load into raw, report a check and metadata."""
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import dagster as dg
+import pandera.polars as pa
+import polars as pl
+
+from dagster_project.schemas.validation import ValidationResult, empty_quarantine, validate
+from dagster_project.settings import Settings
+from dagster_project.warehouse import connect, replace_date_range, replace_quarantine, replace_table
+
+QUARANTINE_CHECK = "no_quarantined_rows"
+
+
+class IngestConfig(dg.Config):
+    """Run config of an ingest asset (editable in the launchpad)."""
+
+    fail_on_bad_rows: bool = False
+    """Fail the run on any bad row instead of quarantining it."""
+
+
+def validate_parts(
+    parts: list[tuple[pl.DataFrame, pl.DataFrame, str]],
+    model: type[pa.DataFrameModel],
+    *,
+    dataset: str,
+    fail_on_bad_rows: bool,
+) -> ValidationResult:
+    """Validate each (frame, parse problems, file name) part on its own and stack the results."""
+    results = [
+        validate(
+            frame,
+            model,
+            dataset=dataset,
+            file=file,
+            prior_problems=problems,
+            fail_on_bad_rows=fail_on_bad_rows,
+        )
+        for frame, problems, file in parts
+    ]
+    valid = pl.concat([r.valid for r in results], how="diagonal_relaxed")
+    quarantine = pl.concat([empty_quarantine(), *[r.quarantine for r in results]])
+    return ValidationResult(valid=valid, quarantine=quarantine)
+
+
+def load_and_report(
+    context: dg.AssetExecutionContext,
+    settings: Settings,
+    *,
+    table: str,
+    result: ValidationResult,
+    date_column: str = "date",
+    window: tuple[dt.date, dt.date] | None = None,
+    extra_metadata: dict[str, Any] | None = None,
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    """Write valid rows to ``raw.<table>`` (whole table, or one date window) and quarantine.
+
+    Yields the materialization (row counts, date range, preview) and the quarantine check.
+    """
+    with connect(settings.build_db) as con:
+        if window is None:
+            rows = replace_table(con, "raw", table, result.valid)
+        else:
+            rows = replace_date_range(
+                con,
+                "raw",
+                table,
+                result.valid,
+                date_column=date_column,
+                start=window[0],
+                end=window[1],
+            )
+        replace_quarantine(con, table, result.quarantine)
+        total = con.execute(f'select count(*) from raw."{table}"').fetchone()[0]
+    metadata: dict[str, Any] = {
+        "dagster/row_count": dg.MetadataValue.int(int(total)),
+        "rows_loaded": dg.MetadataValue.int(rows),
+        "rows_quarantined": dg.MetadataValue.int(result.quarantined_rows),
+        "warehouse": dg.MetadataValue.path(str(settings.build_db)),
+    }
+    if date_column in result.valid.columns and result.valid.height:
+        metadata["first_date"] = dg.MetadataValue.text(str(result.valid[date_column].min()))
+        metadata["last_date"] = dg.MetadataValue.text(str(result.valid[date_column].max()))
+        metadata["preview"] = dg.MetadataValue.md(_markdown(result.valid.tail(5)))
+    metadata.update(extra_metadata or {})
+    yield dg.MaterializeResult(metadata=metadata)
+    yield quarantine_check(result, table)
+
+
+def quarantine_check(result: ValidationResult, dataset: str) -> dg.AssetCheckResult:
+    """WARN-level check: passes when no row was quarantined; shows counts and samples."""
+    q = result.quarantine
+    by_column = q.group_by("column", "check").len().sort("len", descending=True) if q.height else q
+    return dg.AssetCheckResult(
+        check_name=QUARANTINE_CHECK,
+        passed=q.height == 0,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=f"Rows of {dataset} held back in raw.quarantine",
+        metadata={
+            "quarantined_rows": dg.MetadataValue.int(result.quarantined_rows),
+            "problems": dg.MetadataValue.int(q.height),
+            "by_column_and_check": dg.MetadataValue.md(
+                _markdown(by_column) if q.height else "none"
+            ),
+            "samples": dg.MetadataValue.md(
+                _markdown(q.select("file", "row", "column", "value", "reason").head(10))
+                if q.height
+                else "none"
+            ),
+        },
+    )
+
+
+def _markdown(df: pl.DataFrame) -> str:
+    """A small Markdown table (no pandas/tabulate needed)."""
+    cols = df.columns
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for row in df.iter_rows():
+        lines.append("| " + " | ".join("" if v is None else str(v) for v in row) + " |")
+    return "\n".join(lines)
+
+
+markdown_table = _markdown

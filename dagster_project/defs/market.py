@@ -1,0 +1,158 @@
+"""Market and network feeds (group ``market``): one asset per feed into the ``raw`` schema.
+
+Offline (default) each asset reads its snapshot file(s) whole. Live, the assets are daily
+partitioned: a partition (or a backfill range, in one run) is fetched from the public API,
+landed unchanged in the landing zone, parsed, validated and written with delete+insert on its
+date window, so re-materializing a partition replaces it.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import dagster as dg
+import pandera.polars as pa
+import polars as pl
+
+from dagster_project.defs.loading import IngestConfig, load_and_report, validate_parts
+from dagster_project.defs.resources import PipelineSettings
+from dagster_project.schemas import market as schemas
+from dagster_project.schemas.validation import ROW_COL, empty_quarantine
+from dagster_project.settings import Settings, load_settings
+from dagster_project.sources import market_snapshot as snap
+
+LIVE_START_DATE = "2021-01-01"
+
+daily_partitions = dg.DailyPartitionsDefinition(start_date=LIVE_START_DATE, timezone="UTC")
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What an ingest asset needs to know about one feed."""
+
+    table: str
+    model: type[pa.DataFrameModel]
+    snapshot_files: tuple[snap.SnapshotFeed, ...]
+    live_loader: str  # function name in dagster_project.sources.market_live
+    description: str
+
+
+FEEDS = (
+    Feed(
+        "btc_price_daily",
+        schemas.BtcPriceDaily,
+        (snap.BTC_PRICE,),
+        "load_btc_price",
+        "BTC/USD daily OHLCV (UTC days). Offline: CryptoCompare CCCAGG snapshot; live: "
+        "CryptoCompare histoday.",
+    ),
+    Feed(
+        "network_difficulty",
+        schemas.NetworkDifficulty,
+        (snap.DIFFICULTY,),
+        "load_difficulty",
+        "Network difficulty and hash rate samples. Offline: blockchain.com 7-day averages every "
+        "~4 days; live: mempool.space difficulty adjustments.",
+    ),
+    Feed(
+        "network_hashrate_daily",
+        schemas.NetworkHashrateDaily,
+        (snap.HASHRATE,),
+        "load_hashrate_daily",
+        "Daily network hash rate estimate, H/s. Offline: bitcoinvisuals; live: mempool.space.",
+    ),
+    Feed(
+        "tx_fees_daily",
+        schemas.TxFeesDaily,
+        (snap.FEES,),
+        "load_fees_daily",
+        "Total transaction fees per day, BTC. Offline: blockchain.com (2024-02 → 2025-02); "
+        "live: mempool.space block fees.",
+    ),
+    Feed(
+        "block_reward_daily",
+        schemas.BlockRewardDaily,
+        (snap.BLOCK_REWARD,),
+        "load_subsidy_daily",
+        "BTC issued per day by the block subsidy, fees excluded. Offline: bitcoinvisuals.",
+    ),
+    Feed(
+        "miner_equities_daily",
+        schemas.MinerEquitiesDaily,
+        (snap.EQUITIES_YAHOO, snap.EQUITIES_SPOOKY),
+        "load_miner_equities",
+        "Miner equities daily OHLCV per ticker with the source of each row. Offline: Yahoo "
+        "(preferred, to 2024-03-08) and a secondary single-venue file to 2025-04; live: Yahoo "
+        "chart API.",
+    ),
+)
+
+
+def _read_offline(settings: Settings, feed: Feed) -> list[tuple[pl.DataFrame, pl.DataFrame, str]]:
+    for f in feed.snapshot_files:
+        settings.snapshot_file(f.relative_path)  # clear error naming a missing dir or file
+    return [
+        (*snap.read_feed(settings.snapshot_dir, f), f.relative_path) for f in feed.snapshot_files
+    ]
+
+
+def _read_live(
+    settings: Settings, feed: Feed, start: dt.date, end: dt.date
+) -> list[tuple[pl.DataFrame, pl.DataFrame, str]]:
+    from dagster_project.sources import market_live
+
+    loader: Callable[..., pl.DataFrame] = getattr(market_live, feed.live_loader)
+    with market_live.make_market_client(settings) as client:
+        frame = loader(client, start, end)
+    frame = frame.with_row_index(ROW_COL, offset=1).with_columns(pl.col(ROW_COL).cast(pl.Int64))
+    return [(frame, empty_quarantine(), f"live:{feed.live_loader}:{start}..{end}")]
+
+
+def _make_asset(feed: Feed, live: bool) -> dg.AssetsDefinition:
+    key = dg.AssetKey(["raw", feed.table])
+
+    @dg.asset(
+        key=key,
+        group_name="market",
+        description=feed.description,
+        kinds={"python", "polars", "duckdb"},
+        partitions_def=daily_partitions if live else None,
+        backfill_policy=dg.BackfillPolicy.single_run() if live else None,
+        check_specs=[dg.AssetCheckSpec("no_quarantined_rows", asset=key)],
+        metadata={
+            "dagster/table_name": f"raw.{feed.table}",
+            "snapshot_files": ", ".join(f.relative_path for f in feed.snapshot_files),
+        },
+    )
+    def _asset(
+        context: dg.AssetExecutionContext, config: IngestConfig, pipeline: PipelineSettings
+    ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+        settings = pipeline.settings()
+        window = None
+        if context.has_partition_key:
+            tw = context.partition_time_window
+            window = (tw.start.date(), (tw.end - dt.timedelta(days=1)).date())
+            parts = _read_live(settings, feed, *window)
+        else:
+            parts = _read_offline(settings, feed)
+        result = validate_parts(
+            parts, feed.model, dataset=feed.table, fail_on_bad_rows=config.fail_on_bad_rows
+        )
+        context.log.info(
+            "%s: %d valid rows, %d quarantined",
+            feed.table,
+            result.valid.height,
+            result.quarantined_rows,
+        )
+        yield from load_and_report(
+            context, settings, table=feed.table, result=result, window=window
+        )
+
+    return _asset
+
+
+def build_market_assets(live: bool | None = None) -> list[dg.AssetsDefinition]:
+    """One asset per feed; daily-partitioned when the pipeline runs live."""
+    if live is None:
+        live = load_settings().mode == "live"
+    return [_make_asset(feed, live) for feed in FEEDS]

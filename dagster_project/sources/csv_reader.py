@@ -1,0 +1,82 @@
+"""Read a CSV file strictly: header checked, every value typed, nothing silently dropped.
+
+Values that do not parse are reported as quarantine rows (file, line, column, value) instead of
+becoming silent nulls. The returned frame carries ``_row``: the line number in the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from dagster_project.schemas.validation import (
+    ROW_COL,
+    FileFormatError,
+    empty_quarantine,
+    make_quarantine,
+)
+
+
+def _cast(col: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    text = col.str.strip_chars()
+    if dtype == pl.Date():
+        return text.str.to_date("%Y-%m-%d", strict=False)
+    if dtype == pl.Boolean():
+        lowered = text.str.to_lowercase()
+        return (
+            pl.when(lowered.is_in(["true", "1", "yes"]))
+            .then(True)
+            .when(lowered.is_in(["false", "0", "no"]))
+            .then(False)
+            .otherwise(None)
+        )
+    return text.cast(dtype, strict=False)
+
+
+def read_typed_csv(
+    path: Path, columns: dict[str, pl.DataType], *, dataset: str, display_name: str | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Read ``path`` keeping only ``columns`` (name → dtype), typed.
+
+    Returns ``(frame, problems)``: the frame has a ``_row`` column and nulls where a value did not
+    parse; ``problems`` is a quarantine frame naming each such value. Raises
+    :class:`FileFormatError` naming the file and column when a required column is missing.
+    """
+    name = display_name or str(path)
+    if not path.is_file():
+        raise FileFormatError(f"{name}: file not found")
+    try:
+        raw = pl.read_csv(path, infer_schema=False)
+    except pl.exceptions.PolarsError as exc:
+        raise FileFormatError(f"{name}: not a readable CSV ({exc})") from exc
+    missing = [c for c in columns if c not in raw.columns]
+    if missing:
+        raise FileFormatError(
+            f"{name}: missing column(s) {', '.join(repr(c) for c in missing)}; "
+            f"found {', '.join(repr(c) for c in raw.columns)}"
+        )
+    raw = raw.select(list(columns)).with_row_index(ROW_COL, offset=2)
+    raw = raw.with_columns(pl.col(ROW_COL).cast(pl.Int64))
+    typed = raw.with_columns(
+        [_cast(pl.col(c), t).alias(c) for c, t in columns.items() if t != pl.Utf8()]
+    )
+    problems = [empty_quarantine()]
+    for col, dtype in columns.items():
+        if dtype == pl.Utf8():
+            continue
+        bad = raw.filter(
+            pl.col(col).is_not_null() & (pl.col(col).str.strip_chars() != "") & typed[col].is_null()
+        )
+        if bad.height:
+            problems.append(
+                make_quarantine(
+                    dataset,
+                    name,
+                    bad[ROW_COL].to_list(),
+                    col,
+                    f"parse as {dtype}",
+                    bad[col].to_list(),
+                )
+            )
+    return typed, pl.concat(problems)

@@ -1,0 +1,148 @@
+"""The build warehouse (one writer) and its atomic publication for analysts.
+
+The pipeline writes only ``build.duckdb``. After a good run :func:`publish` copies it to a
+temporary file beside ``minerpivot.duckdb``, checks the copy opens and holds the marts, then
+renames it over the published file with :func:`os.replace` (atomic on POSIX). Readers that hold
+the old file keep reading the old inode; new readers see the new file; nobody meets a lock,
+because the writer never opens the published file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+SCHEMAS = ("raw", "staging", "intermediate", "marts")
+
+
+@contextmanager
+def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open a DuckDB file and always close it (dbt needs the lock right after)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def replace_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, df: pl.DataFrame) -> int:
+    """Replace ``schema.table`` with ``df`` in one transaction; returns the row count."""
+    con.execute(f'create schema if not exists "{schema}"')
+    con.register("_incoming", df.to_arrow())
+    try:
+        con.execute("begin transaction")
+        con.execute(f'create or replace table "{schema}"."{table}" as select * from _incoming')
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    finally:
+        con.unregister("_incoming")
+    return df.height
+
+
+def replace_date_range(
+    con: duckdb.DuckDBPyConnection,
+    schema: str,
+    table: str,
+    df: pl.DataFrame,
+    *,
+    date_column: str,
+    start: dt.date,
+    end: dt.date,
+) -> int:
+    """Idempotent partition load: delete ``[start, end]`` then insert ``df`` (one transaction).
+
+    Re-materializing a partition therefore replaces it and never duplicates it.
+    """
+    con.execute(f'create schema if not exists "{schema}"')
+    con.register("_incoming", df.to_arrow())
+    try:
+        con.execute("begin transaction")
+        con.execute(
+            f'create table if not exists "{schema}"."{table}" as select * from _incoming limit 0'
+        )
+        con.execute(
+            f'delete from "{schema}"."{table}" where "{date_column}" between ? and ?',
+            [start, end],
+        )
+        con.execute(f'insert into "{schema}"."{table}" by name select * from _incoming')
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    finally:
+        con.unregister("_incoming")
+    return df.height
+
+
+def replace_quarantine(
+    con: duckdb.DuckDBPyConnection, dataset: str, quarantine: pl.DataFrame
+) -> int:
+    """Replace the quarantined rows of one dataset in ``raw.quarantine`` (latest load wins)."""
+    con.execute('create schema if not exists "raw"')
+    con.execute(
+        """create table if not exists raw.quarantine (
+            dataset varchar, file varchar, "row" bigint, "column" varchar, "check" varchar,
+            value varchar, reason varchar, loaded_at timestamp)"""
+    )
+    frame = quarantine.with_columns(
+        pl.lit(dt.datetime.now(dt.UTC).replace(tzinfo=None)).alias("loaded_at")
+    )
+    con.register("_q", frame.to_arrow())
+    try:
+        con.execute("begin transaction")
+        con.execute("delete from raw.quarantine where dataset = ?", [dataset])
+        con.execute("insert into raw.quarantine by name select * from _q")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    finally:
+        con.unregister("_q")
+    return quarantine.height
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    path: Path
+    tables: dict[str, int]  # "schema.table" -> rows
+    bytes: int
+
+
+def publish(build: Path, published: Path, *, required_schema: str = "marts") -> PublishResult:
+    """Atomically replace ``published`` with a checked copy of ``build``.
+
+    Raises (leaving ``published`` untouched) if the build is missing or the copy holds no table
+    in ``required_schema``.
+    """
+    if not build.is_file():
+        raise FileNotFoundError(f"build warehouse {build} does not exist: run the pipeline first")
+    with connect(build) as con:
+        con.execute("checkpoint")
+    tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
+    try:
+        shutil.copyfile(build, tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        with connect(tmp, read_only=True) as con:
+            rows = con.execute(
+                """select schema_name || '.' || table_name, estimated_size
+                   from duckdb_tables() order by 1"""
+            ).fetchall()
+        tables = {name: int(size) for name, size in rows}
+        if not any(name.startswith(f"{required_schema}.") for name in tables):
+            raise RuntimeError(f"refusing to publish: no table in schema {required_schema!r}")
+        os.replace(tmp, published)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return PublishResult(path=published, tables=tables, bytes=published.stat().st_size)

@@ -1,0 +1,34 @@
+-- One bar per ticker and trading day. Yahoo (consolidated volume) is preferred; the secondary
+-- file is used only for days after the last Yahoo day, and its single-venue volume is never
+-- reported as market volume.
+with bars as (
+    select * from {{ ref('stg_market__miner_equities_daily') }}
+),
+
+yahoo_end as (
+    select max(trade_date) as last_yahoo_day from bars where is_consolidated_volume
+),
+
+chosen as (
+    select bars.*
+    from bars cross join yahoo_end
+    where
+        bars.is_consolidated_volume
+        or last_yahoo_day is null
+        or bars.trade_date > last_yahoo_day
+)
+
+select
+    ticker,
+    trade_date,
+    open_usd,
+    high_usd,
+    low_usd,
+    close_usd,
+    adj_close_usd,
+    case when is_consolidated_volume then volume_shares end as market_volume_shares,
+    case when not is_consolidated_volume then volume_shares end as venue_volume_shares,
+    source,
+    -- HUT before 2023-12-01 is Hut 8 Mining Corp., the predecessor of today's Hut 8 Corp.
+    (ticker = 'HUT' and trade_date < date '2023-12-01') as is_predecessor_entity
+from chosen
