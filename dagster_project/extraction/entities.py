@@ -1,0 +1,154 @@
+"""Company (miner ticker) and counterparty resolution by name and alias."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+# Names only (no figures): used when the reference file lacks an ``aliases`` column.
+BUILTIN_ALIASES: dict[str, tuple[str, ...]] = {
+    "CORZ": ("Core Scientific",),
+    "IREN": ("IREN", "Iris Energy"),
+    "HUT": ("Hut 8", "Cabane 8"),
+    "APLD": ("Applied Digital", "Numérique appliqué", "Applied Blockchain"),
+    "WULF": ("TeraWulf",),
+    "BTDR": ("Bitdeer",),
+    "BTBT": ("Bit Digital", "BitDigital"),
+    "HIVE": ("HIVE Digital", "HIVE Blockchain", "HIVE"),
+    "RIOT": ("Riot Platforms", "Riot Blockchain", "Riot"),
+    "CLSK": ("CleanSpark",),
+    "MARA": ("MARA Holdings", "Marathon Digital", "Marathon", "MARA"),
+    "CIFR": ("Cipher Mining", "Cipher"),
+    "BITF": ("Bitfarms",),
+}
+COUNTERPARTIES: dict[str, tuple[str, ...]] = {
+    "CoreWeave": ("CoreWeave",),
+    "Fluidstack": ("Fluidstack", "FluidStack"),
+    "Amazon Web Services": ("Amazon Web Services", "AWS"),
+    "Microsoft": ("Microsoft",),
+    "Core42": ("Core42", "G42"),
+    "Coatue Management": ("Coatue Management", "Coatue"),
+    "Dell": ("Dell Technologies", "Dell"),
+    "Boosteroid": ("Boosteroid",),
+    "Stronghold Digital Mining": ("Stronghold Digital Mining", "Stronghold"),
+    "Enovum Data Centers": ("Enovum Data Centers", "Enovum"),
+    "Anthropic": ("Anthropic",),
+    "Google": ("Google",),
+    "NVIDIA": ("NVIDIA", "Nvidia"),
+    "unnamed hyperscaler": ("hyperscaler", "hyperscale"),
+}
+# Backstops, end users and chip brands are named beside the real counterparty.
+_SECONDARY = {"Google", "Anthropic", "NVIDIA"}
+_SUFFIX = re.compile(r",?\s+(?:Inc\.?|Corp\.?|Corporation|Limited|Ltd\.?|Holdings?,? Inc\.?)$")
+
+
+def default_reference_path() -> Path:
+    """Repo reference (with aliases) when present, else the shared curated facts file."""
+    from dagster_project.settings import load_settings
+
+    settings = load_settings()
+    repo = settings.raw_dir / "reference" / "miners.csv"
+    return repo if repo.is_file() else settings.snapshot_dir / "facts" / "miners.csv"
+
+
+def load_aliases(reference: Path | None) -> dict[str, list[str]]:
+    """Ticker → names from ``name``, ``former_names``, ``aliases`` (pipe-separated).
+
+    The built-in names are added for every ticker; ``reference=None`` uses them alone.
+    """
+    out: dict[str, list[str]] = {t: list(a) for t, a in BUILTIN_ALIASES.items()}
+    if reference is None:
+        return out
+    with reference.open(encoding="utf-8", newline="") as fh:
+        for i, row in enumerate(csv.DictReader(fh), start=2):
+            ticker = (row.get("ticker") or "").strip()
+            if not ticker:
+                raise ValueError(f"{reference}: row {i}: field 'ticker' is empty")
+            names = out.setdefault(ticker, [])
+            raw = [row.get("name") or ""]
+            raw += (row.get("aliases") or "").split("|")
+            raw += re.split(r"[;|]", re.sub(r"\(.*?\)", "", row.get("former_names") or ""))
+            for name in raw:
+                name = _SUFFIX.sub("", name.strip().strip('"')).strip()
+                if len(name) >= 3 and name not in names:
+                    names.append(name)
+    return out
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in text, resolved to a ticker or canonical counterparty."""
+
+    key: str
+    start: int
+    end: int
+
+
+def _alias_regex(names: list[tuple[str, str]]) -> re.Pattern[str]:
+    """One alternation, longest names first; group ``g<i>`` is ``names[i]``."""
+    parts = []
+    for key, name in names:
+        body = re.escape(name).replace(r"\ ", r"\s+")
+        # short or all-caps names only match case-sensitively (e.g. "Riot", "HIVE")
+        flag = "" if (name.isupper() or len(name) <= 6) else "(?i:"
+        core = f"{flag}{body})" if flag else body
+        parts.append(f"(?P<g{len(parts)}>{core})")
+        del key
+    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])")
+
+
+def _longest_first(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return sorted(pairs, key=lambda kn: -len(kn[1]))
+
+
+class Resolver:
+    """Finds miners (→ ticker) and known counterparties in text."""
+
+    def __init__(self, aliases: dict[str, list[str]]) -> None:
+        self._miner_keys = _longest_first([(t, n) for t, names in aliases.items() for n in names])
+        self._miner_rx = _alias_regex(self._miner_keys)
+        self._cp_keys = _longest_first([(c, n) for c, ns in COUNTERPARTIES.items() for n in ns])
+        self._cp_rx = _alias_regex(self._cp_keys)
+        self._exchange = re.compile(r"\((?:Nasdaq|NASDAQ|NYSE|TSXV?)\s*:\s*([A-Z]{2,5})\)")
+        self._tickers = set(aliases)
+
+    def miners(self, text: str) -> list[Mention]:
+        """Miner mentions in order of appearance."""
+        out = [
+            Mention(self._miner_keys[int(m.lastgroup[1:])][0], m.start(), m.end())
+            for m in self._miner_rx.finditer(text)
+            if m.lastgroup
+        ]
+        out += [
+            Mention(m.group(1), m.start(), m.end())
+            for m in self._exchange.finditer(text)
+            if m.group(1) in self._tickers
+        ]
+        return sorted(out, key=lambda mn: mn.start)
+
+    def counterparty(self, text: str, exclude: str | None = None) -> str | None:
+        """Main counterparty named in ``text`` (backstops/brands only when alone)."""
+        found = [
+            self._cp_keys[int(m.lastgroup[1:])][0]
+            for m in self._cp_rx.finditer(text)
+            if m.lastgroup
+        ]
+        found = [f for f in found if f != exclude]
+        primary = [f for f in found if f not in _SECONDARY]
+        if primary:
+            return primary[0]
+        return None
+
+
+_DEFAULT: Resolver | None = None
+
+
+def default_resolver() -> Resolver:
+    """Resolver over :func:`default_reference_path` (built once per process)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        path = default_reference_path()
+        _DEFAULT = Resolver(load_aliases(path if path.is_file() else None))
+    return _DEFAULT

@@ -1,0 +1,189 @@
+"""Precision/recall of the extractor against ``data/raw/press/gold.jsonl``.
+
+Matching: a predicted fact can match a gold fact of the same doc, company and fact_type;
+within that group pairs are chosen greedily by the number of agreeing fields. Field scores
+count every non-null scored field of every predicted fact (precision) and gold fact
+(recall); numbers agree within 0.5 % relative tolerance, counterparties when one name
+contains the other (case-insensitive). ``scope``, ``event_date``, evidence and spans are
+not scored. Run: ``python -m dagster_project.extraction.evaluate``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dagster_project.extraction.corpus import load_corpus, load_gold
+from dagster_project.extraction.facts import FACT_TYPES, VALUE_FIELDS, Fact
+from dagster_project.extraction.rules import extract_facts
+
+SCORED_FIELDS = VALUE_FIELDS
+REL_TOL = 0.005
+
+
+def values_agree(name: str, pred: object, gold: object) -> bool:
+    """Field equality used for scoring (numbers within 0.5 %, names by containment)."""
+    if pred is None or gold is None:
+        return False
+    if isinstance(gold, int | float) and isinstance(pred, int | float):
+        if gold == 0:
+            return abs(float(pred)) < 1e-9
+        return abs(float(pred) - float(gold)) <= REL_TOL * abs(float(gold))
+    p, g = str(pred).strip().lower(), str(gold).strip().lower()
+    if name == "counterparty":
+        return p in g or g in p
+    return p == g
+
+
+@dataclass
+class Counts:
+    """True positives, false positives and false negatives."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+
+@dataclass
+class Scores:
+    """Fact-level counts per fact type and field-level counts per field."""
+
+    facts: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    fields: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+
+    def total(self, which: str = "facts") -> Counts:
+        out = Counts()
+        for c in getattr(self, which).values():
+            out.tp, out.fp, out.fn = out.tp + c.tp, out.fp + c.fp, out.fn + c.fn
+        return out
+
+
+def _agreement(pred: dict, gold: dict) -> int:
+    return sum(values_agree(f, pred.get(f), gold.get(f)) for f in SCORED_FIELDS)
+
+
+def score(predicted: Iterable[dict], gold: Iterable[dict]) -> Scores:
+    """Score predicted fact dicts against gold fact dicts (see module docstring)."""
+    groups: dict[tuple, tuple[list[dict], list[dict]]] = defaultdict(lambda: ([], []))
+    for p in predicted:
+        groups[(p["doc_id"], p.get("company"), p["fact_type"])][0].append(p)
+    for g in gold:
+        groups[(g["doc_id"], g.get("company"), g["fact_type"])][1].append(g)
+    s = Scores()
+    for (_, _, ftype), (preds, golds) in groups.items():
+        pairs = sorted(
+            ((_agreement(p, g), i, j) for i, p in enumerate(preds) for j, g in enumerate(golds)),
+            reverse=True,
+        )
+        used_p: set[int] = set()
+        used_g: set[int] = set()
+        matched: list[tuple[dict, dict]] = []
+        for _, i, j in pairs:
+            if i in used_p or j in used_g:
+                continue
+            used_p.add(i)
+            used_g.add(j)
+            matched.append((preds[i], golds[j]))
+        s.facts[ftype].tp += len(matched)
+        s.facts[ftype].fp += len(preds) - len(matched)
+        s.facts[ftype].fn += len(golds) - len(matched)
+        for p, g in matched:
+            for f in SCORED_FIELDS:
+                pv, gv = p.get(f), g.get(f)
+                if pv is not None and values_agree(f, pv, gv):
+                    s.fields[f].tp += 1
+                else:
+                    if pv is not None:
+                        s.fields[f].fp += 1
+                    if gv is not None:
+                        s.fields[f].fn += 1
+        for i, p in enumerate(preds):
+            if i not in used_p:
+                for f in SCORED_FIELDS:
+                    s.fields[f].fp += p.get(f) is not None
+        for j, g in enumerate(golds):
+            if j not in used_g:
+                for f in SCORED_FIELDS:
+                    s.fields[f].fn += g.get(f) is not None
+    return s
+
+
+def _fmt(v: float | None) -> str:
+    return "  -  " if v is None else f"{v:5.2f}"
+
+
+def report(name: str, s: Scores) -> str:
+    """Plain-text table of fact-type and field scores."""
+    lines = [f"== {name} ==", f"{'fact_type':<16}{'P':>6}{'R':>6}{'tp':>5}{'fp':>5}{'fn':>5}"]
+    for ft in FACT_TYPES:
+        c = s.facts.get(ft, Counts())
+        lines.append(
+            f"{ft:<16}{_fmt(c.precision):>6}{_fmt(c.recall):>6}{c.tp:>5}{c.fp:>5}{c.fn:>5}"
+        )
+    t = s.total("facts")
+    lines.append(
+        f"{'ALL FACTS':<16}{_fmt(t.precision):>6}{_fmt(t.recall):>6}{t.tp:>5}{t.fp:>5}{t.fn:>5}"
+    )
+    lines.append(f"{'field':<22}{'P':>6}{'R':>6}{'tp':>5}{'fp':>5}{'fn':>5}")
+    for f in SCORED_FIELDS:
+        c = s.fields.get(f, Counts())
+        if c.tp + c.fp + c.fn:
+            lines.append(
+                f"{f:<22}{_fmt(c.precision):>6}{_fmt(c.recall):>6}{c.tp:>5}{c.fp:>5}{c.fn:>5}"
+            )
+    t = s.total("fields")
+    lines.append(
+        f"{'ALL FIELDS':<22}{_fmt(t.precision):>6}{_fmt(t.recall):>6}{t.tp:>5}{t.fp:>5}{t.fn:>5}"
+    )
+    return "\n".join(lines)
+
+
+def evaluate(press_dir: Path, context_dir: Path | None) -> dict[str, Scores]:
+    """Scores per split ("dev", "test") over the corpus and its gold file."""
+    docs = load_corpus(press_dir, context_dir)
+    gold = load_gold(press_dir / "gold.jsonl")
+    out: dict[str, Scores] = {}
+    for split in ("dev", "test"):
+        ids = {d.doc_id for d in docs if d.split == split}
+        preds: list[dict] = []
+        for d in docs:
+            if d.doc_id in ids:
+                preds += [f.to_dict() for f in extract_facts(d)]
+        out[split] = score(preds, [g for g in gold if g["doc_id"] in ids])
+    return out
+
+
+def facts_as_dicts(facts: Iterable[Fact]) -> list[dict]:
+    """``Fact.to_dict()`` for each fact."""
+    return [f.to_dict() for f in facts]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print dev and test scores."""
+    from dagster_project.settings import load_settings
+
+    settings = load_settings()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--press-dir", type=Path, default=settings.raw_dir / "press")
+    ap.add_argument("--context-dir", type=Path, default=settings.context_dir)
+    args = ap.parse_args(argv)
+    for split, s in evaluate(args.press_dir, args.context_dir).items():
+        print(report(split, s))
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,402 @@
+"""Quantities in English and French text: money, MW, percentages, terms, GPU counts, dates.
+
+Every finder returns matches with character offsets into the string it was given. Parsing
+depends on the document language only for digit grouping: English "16,395" is sixteen
+thousand, French "16,395" is sixteen point four; "$16.395" and "16,395 $" are both 16.395.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_EN_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_FR_NUM = r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d+"
+_SCALE = (
+    r"billions?|bn|milliards?|mds?|md|millions?|mln|mn|m|thousand|milliers?|k|b|"
+    r"trillions?"
+)
+_SCALES = {
+    "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9, "milliard": 1e9, "milliards": 1e9,
+    "md": 1e9, "mds": 1e9, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "millions": 1e6,
+    "k": 1e3, "thousand": 1e3, "millier": 1e3, "milliers": 1e3, "trillion": 1e12,
+    "trillions": 1e12,
+}  # fmt: skip
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7,
+    "huit": 8, "neuf": 9, "dix": 10, "douze": 12, "quinze": 15, "vingt": 20,
+}  # fmt: skip
+_APPROX = re.compile(
+    r"(?:approximately|approx\.|about|around|roughly|nearly|almost|some|~|environ|près de|"
+    r"quelque|approximativement)\s*$",
+    re.I,
+)
+_UP_TO = re.compile(r"(?:up to|as much as|jusqu'à|jusqu'a|jusqu'au|au plus)\s*$", re.I)
+_MORE = re.compile(
+    r"(?:more than|over|above|at least|in excess of|exceeding|>|plus de|au moins|"
+    r"supérieure? à)\s*$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in text; ``value`` is in base units (USD, MW, %, years, count)."""
+
+    kind: str  # money | mw | percent | term | count
+    value: float
+    start: int
+    end: int
+    low: float | None = None
+    high: float | None = None
+    qualifier: str | None = None  # approx | up_to | more_than | None
+    currency: str | None = None  # USD, CAD, EUR (money only)
+    per: str | None = None  # mw | share | year | None (money only)
+    basis: str | None = None  # gross | critical_it (mw only)
+
+
+def number_pattern(lang: str) -> str:
+    """Regex source of one number written with the digit grouping of ``lang``."""
+    return _FR_NUM if lang == "fr" else _EN_NUM
+
+
+def parse_number(token: str, lang: str = "en") -> float:
+    """Parse one number token: ``"3,5"`` (fr) → 3.5, ``"1,020"`` (en) → 1020.0.
+
+    Raises ``ValueError`` on anything that is not a number.
+    """
+    s = token.strip().replace(" ", "").replace("\u202f", "").replace("\u00a0", "")
+    if not s:
+        raise ValueError(f"not a number: {token!r}")
+    low = s.lower()
+    if low in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[low])
+    if lang == "fr":
+        if "," in s:
+            s = s.replace(".", "").replace(",", ".")
+        elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s):
+            s = s.replace(".", "")
+    else:
+        s = s.replace(",", "")
+    return float(s)
+
+
+def _qualifier(text: str, start: int) -> str | None:
+    before = text[max(0, start - 25) : start]
+    if _UP_TO.search(before):
+        return "up_to"
+    if _MORE.search(before):
+        return "more_than"
+    if _APPROX.search(before):
+        return "approx"
+    return None
+
+
+def _scale(word: str | None) -> float:
+    return _SCALES.get(word.lower(), 1.0) if word else 1.0
+
+
+# --- money -----------------------------------------------------------------------------
+
+_PREFIX_CUR = r"(?P<pre>US\$|USD|U\.S\.\s?\$|C\$|CAD|CA\$|A\$|AUD|EUR|€|\$)"
+_SUFFIX_CUR = (
+    r"(?P<suf>\$\s?(?:US|CA)?|USD|CAD|EUR|€|(?:de\s+)?dollars?(?:\s+(?:américains|us|"
+    r"canadiens|australiens))?)"
+)
+_PER = re.compile(
+    r"\A\s*(?:(?P<mw>per\s+(?:megawatt|mw)|/\s?mw\b|par\s+(?:mégawatt|megawatt|mw))|"
+    r"(?P<share>per\s+(?:common\s+)?share|a\s+share|par\s+action)|"
+    r"(?P<year>per\s+year|a\s+year|per\s+annum|annually|par\s+an|par\s+année|annuels?))",
+    re.I,
+)
+
+
+def _currency(pre: str | None, suf: str | None) -> str:
+    token = (pre or suf or "").lower()
+    if "c" in token and ("$" in token or "cad" in token) or "canad" in token:
+        return "CAD"
+    if "a$" in token or "aud" in token or "austral" in token:
+        return "AUD"
+    if "eur" in token or "€" in token:
+        return "EUR"
+    return "USD"
+
+
+def _money_regex(lang: str) -> re.Pattern[str]:
+    num = number_pattern(lang)
+    one = (
+        rf"(?:{_PREFIX_CUR}\s?(?P<n1>{num})(?:\s?(?P<s1>{_SCALE})\b)?"
+        rf"|(?P<n2>{num})(?:\s?(?P<s2>{_SCALE})\b)?\s?(?:de\s+)?{_SUFFIX_CUR})"
+    )
+    return re.compile(one, re.I)
+
+
+_MONEY_CACHE: dict[str, re.Pattern[str]] = {}
+_RANGE_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _range_regex(lang: str) -> re.Pattern[str]:
+    """Bare-number-first ranges: "between 300 000 and 500 000 dollars", "$3 to $5 million"."""
+    num = number_pattern(lang)
+    return re.compile(
+        rf"(?:between|from|entre|de)\s+(?:US\$|\$)?\s?(?P<a>{num})(?:\s?(?P<sa>{_SCALE})\b)?"
+        rf"\s*(?:\$\s*)?(?:and|to|et|à|-)\s+",
+        re.I,
+    )
+
+
+def find_money(text: str, lang: str = "en") -> list[Quantity]:
+    """Money amounts with currency, scale, qualifier, ``per`` unit and ranges merged."""
+    rx = _MONEY_CACHE.setdefault(lang, _money_regex(lang))
+    rr = _RANGE_CACHE.setdefault(lang, _range_regex(lang))
+    found: list[Quantity] = []
+    for m in rx.finditer(text):
+        raw, word = (
+            (m.group("n1"), m.group("s1")) if m.group("n1") else (m.group("n2"), m.group("s2"))
+        )
+        if word and word.lower() == "m" and m.group("n2") and not m.group("s2"):
+            word = None
+        if word and word.lower() in ("m", "b", "k") and text[m.start() :].startswith("m "):
+            word = None
+        # "$1,000 principal" style figures never take a scale from the next word.
+        try:
+            value = parse_number(raw, lang if not m.group("n1") else _prefix_lang(raw, lang))
+        except ValueError:
+            continue
+        value *= _scale(word)
+        cur = _currency(m.group("pre"), m.group("suf"))
+        start, end = m.start(), m.end()
+        per_m = _PER.match(text[end : end + 40])
+        per = None
+        if per_m:
+            per = next(k for k in ("mw", "share", "year") if per_m.group(k))
+        found.append(
+            Quantity(
+                "money",
+                value,
+                start,
+                end,
+                qualifier=_qualifier(text, start),
+                currency=cur,
+                per=per,
+            )
+        )
+    return _merge_ranges(text, found, rr, lang)
+
+
+def _prefix_lang(raw: str, lang: str) -> str:
+    """After a "$" prefix, "16.395" is decimal in both languages; "3,5" only in French."""
+    if (
+        lang == "fr"
+        and "," in raw
+        and "." not in raw
+        and not re.fullmatch(r"\d{1,3}(,\d{3})+", raw)
+    ):
+        return "fr"
+    if "." in raw or re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", raw):
+        return "en"
+    return lang
+
+
+def _merge_ranges(
+    text: str, found: list[Quantity], rr: re.Pattern[str], lang: str
+) -> list[Quantity]:
+    out: list[Quantity] = []
+    i = 0
+    while i < len(found):
+        q = found[i]
+        merged = False
+        # "$3 million to $5 million", "$300,000 and $350,000"
+        if i + 1 < len(found):
+            nxt = found[i + 1]
+            gap = text[q.end : nxt.start]
+            before = text[max(0, q.start - 12) : q.start].lower()
+            if re.fullmatch(r"\s*(?:to|and|-|et|à)\s*", gap) and (
+                re.search(r"(between|from|entre|de)\s*$", before) or gap.strip() in ("to", "-", "à")
+            ):
+                out.append(_range(q.value, nxt, q.start, q.qualifier))
+                i += 2
+                continue
+        # bare low bound before a currency-bearing high bound
+        for m in rr.finditer(text, max(0, q.start - 60), q.start + 1):
+            if m.end() == q.start or text[m.end() : q.start].strip() == "":
+                try:
+                    low = parse_number(m.group("a"), lang) * _scale(m.group("sa"))
+                except ValueError:
+                    break
+                if not m.group("sa") and q.value >= 1e6 and low < 1000:
+                    low *= _scale_of(q.value)
+                if low < q.value:
+                    out.append(_range(low, q, m.start(), _qualifier(text, m.start())))
+                    merged = True
+                break
+        if not merged:
+            out.append(q)
+        i += 1
+    return out
+
+
+def _scale_of(value: float) -> float:
+    for s in (1e12, 1e9, 1e6, 1e3):
+        if value >= s:
+            return s
+    return 1.0
+
+
+def _range(low: float, high: Quantity, start: int, qualifier: str | None) -> Quantity:
+    return Quantity(
+        "money",
+        high.value,
+        start,
+        high.end,
+        low=low,
+        high=high.value,
+        qualifier=qualifier,
+        currency=high.currency,
+        per=high.per,
+    )
+
+
+# --- megawatts, percentages, terms, counts ----------------------------------------------
+
+_BASIS_CRIT = re.compile(
+    r"critical[- ]it|it (?:load|capacity)|informatique critique|charge (?:it|informatique)|"
+    r"critical load|\bit\b",
+    re.I,
+)
+_BASIS_GROSS = re.compile(r"\bgross\b|\bbrute?s?\b|utility power|grid power", re.I)
+
+
+def find_mw(text: str, lang: str = "en") -> list[Quantity]:
+    """Power quantities in MW (GW × 1000) with qualifier and stated basis."""
+    num = number_pattern(lang)
+    rx = re.compile(
+        rf"(?P<n>{num})\s?-?\s?(?P<u>GW|gigawatts?|MW|MWs|mégawatts?|megawatts?)\b"
+        rf"(?P<tail>(?:\s+of|\s+de|\s+d')?(?:\s+[\w-]+){{0,3}})",
+        re.I,
+    )
+    out: list[Quantity] = []
+    for m in rx.finditer(text):
+        try:
+            value = parse_number(m.group("n"), lang)
+        except ValueError:
+            continue
+        if m.group("u").lower().startswith("g"):
+            value *= 1000.0
+        tail = m.group("tail") or ""
+        after = text[m.end("u") : m.end("u") + 45]
+        window = tail + " " + text[max(0, m.start() - 3) : m.start()]
+        basis = None
+        if _BASIS_CRIT.search(window):
+            basis = "critical_it"
+        elif _BASIS_GROSS.search(window) or re.match(r"\s*\(?\s*gross", after, re.I):
+            basis = "gross"
+        # "168 MW of critical IT load (244 MW gross)": the bracketed figure is gross
+        if re.match(r"\s*gross\b", text[m.end("u") :], re.I):
+            basis = "gross"
+        out.append(
+            Quantity(
+                "mw",
+                value,
+                m.start(),
+                m.end("u"),
+                qualifier=_qualifier(text, m.start()),
+                basis=basis,
+            )
+        )
+    return out
+
+
+def find_percent(text: str, lang: str = "en") -> list[Quantity]:
+    """Percentages: "8 %", "7,750 %", "1.375%", "8 percent", "8 pour cent"."""
+    num = number_pattern(lang)
+    rx = re.compile(rf"(?P<n>{num})\s?(?:%|percent\b|per cent\b|pour cent\b)", re.I)
+    out = []
+    for m in rx.finditer(text):
+        try:
+            out.append(Quantity("percent", parse_number(m.group("n"), lang), m.start(), m.end()))
+        except ValueError:
+            continue
+    return out
+
+
+_WORDS = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+
+
+def find_terms(text: str, lang: str = "en") -> list[Quantity]:
+    """Durations in years: "12-year", "15 years", "five-year", "12 ans", "cinq ans"."""
+    num = number_pattern(lang)
+    rx = re.compile(rf"\b(?P<n>{num}|{_WORDS})(?:\s|-)(?:years?|yr|ans|années)\b", re.I)
+    out = []
+    for m in rx.finditer(text):
+        before = text[max(0, m.start() - 12) : m.start()].lower()
+        if re.search(r"\b(?:in|within|dans|d'ici|past|last|derniers?)\s*$", before):
+            continue
+        try:
+            value = parse_number(m.group("n"), lang)
+        except ValueError:
+            continue
+        out.append(
+            Quantity("term", value, m.start(), m.end(), qualifier=_qualifier(text, m.start()))
+        )
+    return out
+
+
+GPU_MODEL = re.compile(r"\b(GB300|GB200|B300|B200|H200|H 100|H100|A100|MI300X|MI325X|L40S)\b")
+
+
+def find_gpu_models(text: str) -> list[str]:
+    """Distinct GPU model codes in order of appearance ("H 100" → "H100")."""
+    seen: list[str] = []
+    for m in GPU_MODEL.finditer(text):
+        code = m.group(1).replace(" ", "")
+        if code not in seen:
+            seen.append(code)
+    return seen
+
+
+def find_gpu_counts(text: str, lang: str = "en") -> list[Quantity]:
+    """Counts of GPUs: "816 GPU Nvidia H 100", "2,400 NVIDIA Blackwell GPUs", "2 400 GPU"."""
+    num = number_pattern(lang)
+    rx = re.compile(
+        rf"(?P<n>{num})\s+(?:(?:NVIDIA|Nvidia|next-generation|new|Blackwell|Hopper|"
+        rf"de génération|units?|of|d')\s+){{0,3}}(?:GPUs?|GB300|GB200|B300|B200|H200|H100|"
+        rf"H 100|A100)\b",
+    )
+    out = []
+    for m in rx.finditer(text):
+        try:
+            out.append(Quantity("count", parse_number(m.group("n"), lang), m.start(), m.end()))
+        except ValueError:
+            continue
+    return out
+
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "août": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
+}  # fmt: skip
+_MONTH_RX = "|".join(_MONTHS)
+_DATE_EN = re.compile(rf"\b({_MONTH_RX})\s+(\d{{1,2}}),\s+(\d{{4}})\b", re.I)
+_DATE_FR = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH_RX})\s+(\d{{4}})\b", re.I)
+
+
+def find_date(text: str) -> str | None:
+    """First full date with a year ("July 7, 2025", "3 novembre 2025") as ISO text."""
+    m = _DATE_EN.search(text)
+    if m:
+        parts = (int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
+    else:
+        m = _DATE_FR.search(text)
+        if not m:
+            return None
+        parts = (int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+    try:
+        return date(*parts).isoformat()
+    except ValueError:
+        return None

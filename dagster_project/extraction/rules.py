@@ -1,0 +1,490 @@
+"""The rule-based extractor: sentences → typed facts with slots and evidence spans.
+
+Pipeline per document: normalise text → split sentences (and clauses that carry their own
+deal) → pick a fact type from trigger words → fill slots from the quantities of that
+sentence → merge a follow-up sentence into the previous fact of the same type when no slot
+conflicts ("... $3.5 billion. ... $290 million per year for 12 years").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from dagster_project.extraction import numbers as nb
+from dagster_project.extraction.entities import Resolver, default_resolver
+from dagster_project.extraction.facts import VALUE_FIELDS, Fact
+from dagster_project.extraction.text import document_text
+
+
+class DocumentLike(Protocol):
+    """Anything with the attributes of ``sources.documents.PressDocument``."""
+
+    doc_id: str
+    content: bytes | str
+    content_type: str
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+ACQ = _rx(
+    r"\bacquir|\bacquisition|\bmerger\b|\bto buy\b|\btakeover\b|\bacquérir|\bracheter|"
+    r"\brachat|\bfusion\b"
+)
+FIN = _rx(
+    r"\bnotes\b|\bnote offering|\bconvertible|\bbonds?\b|\bloan\b|credit facility|\bfinancing\b|"
+    r"\bfinancement|\bobligations?\b|\bdette\b|\bemprunt|conversion price|prix de conversion|"
+    r"\bconvertir\b|d'intérêt"
+)
+FIN_EXCLUDE = _rx(r"backstop|lease obligations|credit support")
+FIN_SUPPORT = _rx(r"\badditional\b|supplémentaire|net proceeds|produit net|over-allotment")
+PURCHASE = _rx(
+    r"\bpurchas|\bbought\b|\bbuy\b|\border|\bacquir|\bachat\b|\bacheté|\bachète|commande"
+)
+GPU_WORD = _rx(r"\bGPUs?\b")
+CONTRACT = _rx(
+    r"\bleas(?:e|es|ed|ing)\b|\bcolocation\b|\bhosting\b|\bcontracts?\b|\bagreements?\b|"
+    r"\bpartnership|\bbail\b|\blouer\b|\bcontrats?\b|\bpartenariat|\baccord\b|"
+    r"lettre d'intention|letter of intent|\bLOI\b|\bcollaboration|right of first offer|"
+    r"\boption"
+)
+CONTRACT_EXCLUDE = _rx(
+    r"ground lease|supply agreement|interconnection|raccordement|power purchase|"
+    r"contrats? d'achat|contrats? d'électricité|lease (?:payments|obligations|overhead)|"
+    r"merger agreement|no new (?:customer )?contract|did not announce|not announced|aucun"
+)
+SITE = _rx(
+    r"\bsites?\b|\bcampus\b|\bfacility\b|\bbuildings?\b|\bbâtiments?\b|\bphase\b|wind farm|"
+    r"Polaris Forge|\bparc éolien|\binstallations?\b"
+)
+POWER = _rx(
+    r"portfolio|pipeline|under management|energi[sz]ed|operating capacity|capacity|"
+    r"\bsecured\b|contrôlent|d'énergie|capacité|\bpower\b|portefeuille"
+)
+AGGREGATE = _rx(
+    r"\b(?:\d+\s+(?:US-listed\s+|U\.S\.-listed\s+)?(?:bitcoin\s+)?miners|"
+    r"\d+\s+mineurs(?:\s+de\s+bitcoin)?(?:\s+cotés\s+aux\s+États-Unis)?)"
+)
+TOTAL = _rx(r"\btotal\b|au total|combined|cumul")
+CLAUSE_SPLIT = re.compile(
+    r",\s+(?:et|and)\s+(?:a\s+|has\s+)?(?:annoncé|announced|signed|a signé|agreed)", re.I
+)
+
+STATUS_RULES: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    "hpc_contract": [
+        ("option_exercised", _rx(r"exercised (?:its |an |the )?option|a exercé|levé l'option")),
+        (
+            "letter_of_intent",
+            _rx(r"letter of intent|\bLOI\b|lettre d'intention|non-binding|memorandum of under"),
+        ),
+        (
+            "option",
+            _rx(
+                r"\boption|right of first|\bROF[OR]\b|renewal|extension|prolong|"
+                r"could (?:lift|raise)"
+            ),
+        ),
+        (
+            "definitive",
+            _rx(
+                r"\bsigned\b|\bsigns\b|entered into|definitive|executed|finali[sz]ed|a signé|"
+                r"signature|conclu|agreements? with|\bleases? with"
+            ),
+        ),
+    ],
+    "financing": [
+        ("completed", _rx(r"\bclosed\b|\bclosing of\b|\bcompleted\b|finalisé|a finalisé|clôtur")),
+        ("priced", _rx(r"\bpriced\b|\bpricing\b")),
+        ("proposed", _rx(r"\bproposed\b|intends to offer|proposé")),
+    ],
+    "acquisition": [
+        ("terminated", _rx(r"terminat|résili|abandon")),
+        ("completed", _rx(r"\bcompleted\b|\bclosed\b|finali[sz]ed|a finalisé|a conclu l'acqu")),
+        (
+            "definitive",
+            _rx(r"definitive|agreed to acquire|will acquire|accepté d'acquérir|accord définitif"),
+        ),
+        ("proposed", _rx(r"\bproposed\b|offer to acquire|unsolicited|proposition")),
+    ],
+}
+_INTEREST_AFTER = _rx(r"\A\s*(?:convertible|senior|notes?|coupon|interest|d'intérêt|intérêt)")
+_INTEREST_BEFORE = _rx(
+    r"(?:obligations|notes|bonds|dette|interest|intérêt|coupon|taux|rate of)[^%]{0,40}$"
+)
+_ABBREV = re.compile(
+    r"(?:\b[A-Z]|\bInc|\bCorp|\bLtd|\bCo|\bNo|\bMr|\bMs|\bDr|\bSt|\bvs|\bapprox|\bU\.S|"
+    r"\bJ\.P|\bS\.A|\betc)\.$"
+)
+_SENT_END = re.compile(r"(?<=[.!?])\s+(?=[\"(«]?[A-Z0-9À-Ý])|\n+")
+_SITE_NAME = re.compile(
+    r"(?:(?:at|in|à|pour)\s+(?:its\s+|the\s+|le\s+)?(?:site\s+)?)"
+    r"([A-Z][\w'-]+(?:\s+(?:[A-Z0-9][\w'-]*|\d+))*?)(?:\s+(?:site|campus|data center campus))?\b"
+)
+MIN_DEAL_USD = 1e6
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    para: int
+
+
+def sentences(text: str) -> list[_Sentence]:
+    """Sentence spans (abbreviations and initials such as "J.P." do not end a sentence)."""
+    out: list[_Sentence] = []
+    para = 0
+    pos = 0
+    pending = 0
+    for m in _SENT_END.finditer(text):
+        chunk = text[pending : m.start()]
+        if "\n" not in m.group(0) and _ABBREV.search(chunk):
+            continue
+        _add(out, text, pending, m.start(), para)
+        if "\n\n" in m.group(0):
+            para += 1
+        pending = m.end()
+        pos = pending
+    _add(out, text, pos if pos > pending else pending, len(text), para)
+    return out
+
+
+def _add(out: list[_Sentence], text: str, start: int, end: int, para: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(_Sentence(start, end, para))
+
+
+def detect_language(text: str) -> str:
+    """ "fr" when French function words dominate, else "en"."""
+    sample = text[:4000].lower()
+    fr = len(re.findall(r"\b(?:le|la|les|des|du|une|est|et|pour|avec|dans|sur)\b", sample))
+    en = len(re.findall(r"\b(?:the|and|of|to|with|for|is|on|in|its)\b", sample))
+    return "fr" if fr > en else "en"
+
+
+def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
+    """The fact type a sentence states, or ``None``."""
+    has_gpu = bool(nb.GPU_MODEL.search(sentence) or GPU_WORD.search(sentence))
+    if has_gpu and PURCHASE.search(sentence):
+        return "gpu_purchase"
+    if any(q.per == "mw" for q in money):
+        return "capex_per_mw"
+    if ACQ.search(sentence):
+        return "acquisition"
+    if FIN.search(sentence) and not FIN_EXCLUDE.search(sentence):
+        return "financing"
+    if CONTRACT.search(sentence) and not CONTRACT_EXCLUDE.search(sentence):
+        # "X will backstop $1.4 billion of ..." restates credit support, not a new deal
+        if re.search(r"backstop", sentence, re.I) and not nb.find_terms(sentence):
+            return None
+        return "hpc_contract"
+    return None
+
+
+def _status(fact_type: str, sentence: str) -> str | None:
+    for status, rx in STATUS_RULES.get(fact_type, []):
+        if rx.search(sentence):
+            return status
+    return None
+
+
+def _interest(sentence: str, lang: str) -> float | None:
+    for q in nb.find_percent(sentence, lang):
+        if _INTEREST_AFTER.search(sentence[q.end : q.end + 30]) or _INTEREST_BEFORE.search(
+            sentence[max(0, q.start - 60) : q.start]
+        ):
+            return q.value
+    return None
+
+
+def _deal_money(money: list[nb.Quantity], sentence: str) -> list[nb.Quantity]:
+    out = []
+    for q in money:
+        if q.per or q.value < MIN_DEAL_USD:
+            continue
+        if re.match(r"\s*principal", sentence[q.end : q.end + 12], re.I):
+            continue
+        out.append(q)
+    return out
+
+
+def _scope(sentence: str, fact_type: str) -> str | None:
+    m = AGGREGATE.search(sentence)
+    if m:
+        return m.group(0)
+    if TOTAL.search(sentence) and fact_type in ("hpc_contract", "power_capacity"):
+        return "total"
+    if fact_type == "site":
+        sm = _SITE_NAME.search(sentence)
+        if sm:
+            return sm.group(1)
+    return None
+
+
+def _slots(fact_type: str, s: str, lang: str, resolver: Resolver) -> list[dict[str, Any]]:
+    """Slot dicts (one per fact) for one sentence or clause of a known type."""
+    money = nb.find_money(s, lang)
+    mws = nb.find_mw(s, lang)
+    terms = nb.find_terms(s, lang)
+    base: dict[str, Any] = {}
+    if fact_type in ("hpc_contract", "financing", "acquisition", "gpu_purchase"):
+        base["counterparty"] = resolver.counterparty(s)
+    if fact_type in ("hpc_contract", "financing", "acquisition"):
+        base["status"] = _status(fact_type, s)
+    if fact_type == "capex_per_mw":
+        out = []
+        for q in money:
+            if q.per != "mw" or q.currency != "USD":
+                continue
+            d: dict[str, Any] = {}
+            if q.low is not None:
+                d.update(amount_usd_low=q.low, amount_usd_high=q.high)
+            elif q.qualifier == "up_to":
+                d["amount_usd_high"] = q.value
+            elif q.qualifier == "more_than":
+                d["amount_usd_low"] = q.value
+            else:
+                d["amount_usd"] = q.value
+            d["_span"] = (q.start, q.end)
+            out.append(d)
+        return out
+    deal = _deal_money(money, s)
+    usd = [q for q in deal if q.currency == "USD"]
+    if fact_type == "hpc_contract":
+        crit = [q for q in mws if q.basis == "critical_it"]
+        mw = crit[0] if crit else (mws[0] if mws else None)
+        annual = [q for q in money if q.per == "year" and q.value >= MIN_DEAL_USD]
+        total = [q for q in usd if q.per is None]
+        d = dict(base)
+        if mw:
+            d.update(mw=mw.value, mw_basis=mw.basis)
+        if total:
+            d["contract_value_usd"] = total[0].value
+        if annual:
+            d["annual_revenue_usd"] = annual[0].value
+        if terms:
+            d["term_years"] = terms[0].value
+        if not (mw or total or annual or terms) and d.get("status") not in (
+            "option", "letter_of_intent", "option_exercised"
+        ):  # fmt: skip
+            return []
+        if not (mw or total or annual or terms or d.get("counterparty")):
+            return []
+        return [d]
+    if fact_type == "financing":
+        d = dict(base)
+        if FIN_SUPPORT.search(s):
+            usd = []
+        if usd:
+            d["amount_usd"] = usd[0].value
+        rate = _interest(s, lang)
+        if rate is not None:
+            d["interest_rate_pct"] = rate
+        conv = [q for q in money if q.per == "share" and q.currency == "USD"]
+        if conv and re.search(r"conver", s, re.I):
+            d["conversion_price_usd"] = conv[0].value
+        if terms:
+            d["term_years"] = terms[0].value
+        if not any(
+            d.get(k) is not None
+            for k in ("amount_usd", "interest_rate_pct", "conversion_price_usd")
+        ):
+            return []
+        return [d]
+    if fact_type == "acquisition":
+        d = dict(base)
+        if usd:
+            d["amount_usd"] = usd[0].value
+        if mws:
+            d.update(mw=mws[0].value, mw_basis=mws[0].basis)
+        if not (deal or mws or d.get("counterparty")):
+            return []
+        return [d]
+    if fact_type == "gpu_purchase":
+        d = dict(base)
+        counts = nb.find_gpu_counts(s, lang)
+        models = nb.find_gpu_models(s)
+        if counts:
+            d["gpu_count"] = int(counts[0].value)
+        if models:
+            d["gpu_model"] = "+".join(models)
+        if usd:
+            d["amount_usd"] = usd[0].value
+        if not (counts or usd):
+            return []
+        return [d]
+    # site / power_capacity: one fact per MW figure
+    return [{"mw": q.value, "mw_basis": q.basis, "_span": (q.start, q.end)} for q in mws]
+
+
+def _confidence(slots: dict[str, Any], inferred_company: bool) -> float:
+    filled = sum(1 for k in VALUE_FIELDS if slots.get(k) is not None)
+    score = min(0.95, 0.55 + 0.08 * filled)
+    return round(score - (0.1 if inferred_company else 0.0), 2)
+
+
+def extract_text_facts(
+    text: str,
+    doc_id: str,
+    lang: str | None = None,
+    resolver: Resolver | None = None,
+    primary_company: str | None = None,
+) -> list[Fact]:
+    """Facts from already-normalised ``text``; spans index into ``text``."""
+    resolver = resolver or default_resolver()
+    lang = lang or detect_language(text)
+    facts: list[Fact] = []
+    current = primary_company
+    last: dict[str, tuple[int, Fact]] = {}  # fact_type → (sentence index, fact)
+    last_typed: tuple[int, str, int] | None = None  # (sentence idx, type, paragraph)
+    for idx, sent in enumerate(sentences(text)):
+        s = text[sent.start : sent.end]
+        mentions = resolver.miners(s)
+        money = nb.find_money(s, lang)
+        ftype = classify(s, money)
+        if ftype is None and nb.find_mw(s, lang):
+            if ftype is None and SITE.search(s):
+                ftype = "site"
+            elif POWER.search(s) or AGGREGATE.search(s):
+                ftype = "power_capacity"
+            elif last_typed and idx - last_typed[0] <= 2 and last_typed[1] in (
+                "site", "power_capacity"
+            ):  # fmt: skip
+                ftype = last_typed[1]
+        if (
+            ftype in ("site", "power_capacity")
+            and POWER.search(s)
+            and re.search(r"portfolio|pipeline|under management|portefeuille|contrôlent", s, re.I)
+        ):
+            ftype = "power_capacity"
+        if ftype is None:
+            if mentions:
+                current = mentions[0].key
+            continue
+        clauses = [(sent.start, sent.end)]
+        if (
+            ftype in ("acquisition", "financing", "hpc_contract")
+            and len(_deal_money(money, s)) >= 2
+        ):
+            cuts = [m.start() for m in CLAUSE_SPLIT.finditer(s)]
+            if cuts:
+                bounds = [0, *cuts, len(s)]
+                clauses = [
+                    (sent.start + a, sent.start + b)
+                    for a, b in zip(bounds, bounds[1:], strict=False)
+                ]
+        aggregate = bool(AGGREGATE.search(s))
+        for c_start, c_end in clauses:
+            cs = text[c_start:c_end]
+            slot_list = _slots(ftype, cs, lang, resolver)
+            for slots in slot_list:
+                span = slots.pop("_span", None)
+                company, inferred = _company(ftype, mentions, current, aggregate, last, idx)
+                scope = _scope(s, ftype)
+                if scope is None and ftype in ("site", "power_capacity") and ftype in last:
+                    prev_idx, prev = last[ftype]
+                    if idx - prev_idx <= 2 and prev.company is None and prev.scope:
+                        company, scope = None, prev.scope
+                merged = _try_merge(facts, last, ftype, company, slots, idx, s, text, sent)
+                if merged:
+                    continue
+                fact = Fact(
+                    doc_id=doc_id,
+                    company=company,
+                    fact_type=ftype,
+                    event_date=nb.find_date(cs),
+                    scope=scope,
+                    evidence=text[c_start:c_end],
+                    span_start=c_start,
+                    span_end=c_end,
+                    confidence=_confidence(slots, inferred),
+                    **{k: v for k, v in slots.items() if k in VALUE_FIELDS},
+                )
+                del span
+                facts.append(fact)
+                last[ftype] = (idx, fact)
+        if mentions:
+            current = mentions[0].key
+        last_typed = (idx, ftype, sent.para)
+    return facts
+
+
+def _company(
+    ftype: str,
+    mentions: list,
+    current: str | None,
+    aggregate: bool,
+    last: dict[str, tuple[int, Fact]],
+    idx: int,
+) -> tuple[str | None, bool]:
+    if aggregate:
+        return None, False
+    if mentions:
+        return mentions[0].key, False
+    if ftype == "capex_per_mw":
+        return None, False
+    return current, True
+
+
+def _try_merge(
+    facts: list[Fact],
+    last: dict[str, tuple[int, Fact]],
+    ftype: str,
+    company: str | None,
+    slots: dict[str, Any],
+    idx: int,
+    s: str,
+    text: str,
+    sent: _Sentence,
+) -> bool:
+    """Fold a follow-up sentence into the previous fact of its type if nothing conflicts."""
+    if ftype not in ("hpc_contract", "financing") or ftype not in last:
+        return False
+    prev_idx, prev = last[ftype]
+    if idx - prev_idx > 3 or prev.company != company:
+        return False
+    if TOTAL.search(s) or (
+        slots.get("status") in ("option", "option_exercised") and prev.status != slots.get("status")
+    ):
+        return False
+    values = {k: v for k, v in slots.items() if k in VALUE_FIELDS and v is not None}
+    for k, v in values.items():
+        old = getattr(prev, k)
+        if old is not None and old != v and k != "status":
+            return False
+    for k, v in values.items():
+        if getattr(prev, k) is None:
+            setattr(prev, k, v)
+    prev.span_end = max(prev.span_end, sent.end)
+    prev.evidence = text[prev.span_start : prev.span_end]
+    prev.confidence = max(
+        prev.confidence, _confidence({k: getattr(prev, k) for k in VALUE_FIELDS}, False)
+    )
+    last[ftype] = (idx, prev)
+    return True
+
+
+def extract_facts(
+    doc: DocumentLike, resolver: Resolver | None = None, language: str | None = None
+) -> list[Fact]:
+    """Facts of one document (plain text or HTML bytes in any declared/sniffed encoding)."""
+    text, meta = document_text(doc.content, getattr(doc, "content_type", None))
+    lang = language or getattr(doc, "language", None) or meta.get("language") or None
+    resolver = resolver or default_resolver()
+    title = meta.get("title", "")
+    primary = resolver.miners(title)
+    if not primary:
+        primary = resolver.miners(text[:600])
+    return extract_text_facts(text, doc.doc_id, lang, resolver, primary[0].key if primary else None)
+
+
+def copy_fact(fact: Fact, **changes: Any) -> Fact:
+    """A changed copy (facts are mutable only while a document is being extracted)."""
+    return replace(fact, **changes)
