@@ -43,7 +43,7 @@ from bs4 import BeautifulSoup
 from dagster_project.settings import Settings
 from dagster_project.sources.documents import PressDocument
 from dagster_project.sources.http import HttpClient, HttpError
-from dagster_project.sources.landing import LandingZone
+from dagster_project.sources.landing import FetchedResponse, LandingZone
 from dagster_project.sources.segment_mapping import SegmentMapping
 from dagster_project.sources.xbrl import (
     XbrlFormatError,
@@ -183,7 +183,7 @@ class EdgarClient:
         """Seconds left in the current pause (0 when not blocked)."""
         return max(0.0, self._blocked_until - self._clock())
 
-    def get(self, url: str, *, cik: int, name: str) -> Any:
+    def get(self, url: str, *, cik: int, name: str) -> FetchedResponse:
         """GET an SEC URL (landing it under ``sec/CIK##########/<name>`` when configured)."""
         left = self.blocked_for
         if left > 0:
