@@ -58,14 +58,14 @@ FEEDS = (
         "network_hashrate_daily",
         schemas.NetworkHashrateDaily,
         (snap.HASHRATE,),
-        "load_hashrate_daily",
+        "load_hashrate",
         "Daily network hash rate estimate, H/s. Offline: bitcoinvisuals; live: mempool.space.",
     ),
     Feed(
         "tx_fees_daily",
         schemas.TxFeesDaily,
         (snap.FEES,),
-        "load_fees_daily",
+        "load_fees",
         "Total transaction fees per day, BTC. Offline: blockchain.com (2024-02 → 2025-02); "
         "live: mempool.space block fees.",
     ),
@@ -73,14 +73,14 @@ FEEDS = (
         "block_reward_daily",
         schemas.BlockRewardDaily,
         (snap.BLOCK_REWARD,),
-        "load_subsidy_daily",
+        "load_block_subsidy",
         "BTC issued per day by the block subsidy, fees excluded. Offline: bitcoinvisuals.",
     ),
     Feed(
         "miner_equities_daily",
         schemas.MinerEquitiesDaily,
         (snap.EQUITIES_YAHOO, snap.EQUITIES_SPOOKY),
-        "load_miner_equities",
+        "load_equities",
         "Miner equities daily OHLCV per ticker with the source of each row. Offline: Yahoo "
         "(preferred, to 2024-03-08) and a secondary single-venue file to 2025-04; live: Yahoo "
         "chart API.",
@@ -96,6 +96,12 @@ def _read_offline(settings: Settings, feed: Feed) -> list[tuple[pl.DataFrame, pl
     ]
 
 
+def tracked_tickers(settings: Settings) -> list[str]:
+    """Tickers of the miners reference (data/raw/reference/miners.csv)."""
+    path = settings.raw_dir / "reference" / "miners.csv"
+    return pl.read_csv(path, infer_schema=False)["ticker"].to_list()
+
+
 def _read_live(
     settings: Settings, feed: Feed, start: dt.date, end: dt.date
 ) -> list[tuple[pl.DataFrame, pl.DataFrame, str]]:
@@ -103,7 +109,12 @@ def _read_live(
 
     loader: Callable[..., pl.DataFrame] = getattr(market_live, feed.live_loader)
     with market_live.make_market_client(settings) as client:
-        frame = loader(client, start, end)
+        if feed.table == "miner_equities_daily":
+            frame = loader(client, tracked_tickers(settings), start, end)
+        elif feed.table == "btc_price_daily":
+            frame = loader(client, start, end, api_key=settings.cryptocompare_api_key)
+        else:
+            frame = loader(client, start, end)
     frame = frame.with_row_index(ROW_COL, offset=1).with_columns(pl.col(ROW_COL).cast(pl.Int64))
     return [(frame, empty_quarantine(), f"live:{feed.live_loader}:{start}..{end}")]
 
