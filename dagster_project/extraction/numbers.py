@@ -148,8 +148,16 @@ def _range_regex(lang: str) -> re.Pattern[str]:
     )
 
 
+_MONEY_HINT = re.compile(r"[$€]|dollar|USD|CAD|EUR|AUD", re.I)
+_MW_CACHE: dict[str, re.Pattern[str]] = {}
+_PCT_CACHE: dict[str, re.Pattern[str]] = {}
+_TERM_CACHE: dict[str, re.Pattern[str]] = {}
+
+
 def find_money(text: str, lang: str = "en") -> list[Quantity]:
     """Money amounts with currency, scale, qualifier, ``per`` unit and ranges merged."""
+    if not _MONEY_HINT.search(text):
+        return []
     rx = _MONEY_CACHE.setdefault(lang, _money_regex(lang))
     rr = _RANGE_CACHE.setdefault(lang, _range_regex(lang))
     found: list[Quantity] = []
@@ -272,48 +280,56 @@ _BASIS_GROSS = re.compile(r"\bgross\b|\bbrute?s?\b|utility power|grid power", re
 
 def find_mw(text: str, lang: str = "en") -> list[Quantity]:
     """Power quantities in MW (GW × 1000) with qualifier and stated basis."""
+    if "W" not in text and "watt" not in text.lower():
+        return []
+    rx = _MW_CACHE.get(lang) or _MW_CACHE.setdefault(lang, _mw_regex(lang))
+    out: list[Quantity] = []
+    for m in rx.finditer(text):
+        q = _mw_quantity(text, m, lang)
+        if q is not None:
+            out.append(q)
+    return out
+
+
+def _mw_regex(lang: str) -> re.Pattern[str]:
     num = number_pattern(lang)
-    rx = re.compile(
+    return re.compile(
         rf"(?P<n>{num})\s?-?\s?(?P<u>GW|gigawatts?|MW|MWs|mégawatts?|megawatts?)\b"
         rf"(?P<tail>(?:\s+of|\s+de|\s+d')?(?:\s+[\w-]+){{0,3}})",
         re.I,
     )
-    out: list[Quantity] = []
-    for m in rx.finditer(text):
-        try:
-            value = parse_number(m.group("n"), lang)
-        except ValueError:
-            continue
-        if m.group("u").lower().startswith("g"):
-            value *= 1000.0
-        tail = m.group("tail") or ""
-        after = text[m.end("u") : m.end("u") + 45]
-        window = tail + " " + text[max(0, m.start() - 3) : m.start()]
-        basis = None
-        if _BASIS_CRIT.search(window):
-            basis = "critical_it"
-        elif _BASIS_GROSS.search(window) or re.match(r"\s*\(?\s*gross", after, re.I):
-            basis = "gross"
-        # "168 MW of critical IT load (244 MW gross)": the bracketed figure is gross
-        if re.match(r"\s*gross\b", text[m.end("u") :], re.I):
-            basis = "gross"
-        out.append(
-            Quantity(
-                "mw",
-                value,
-                m.start(),
-                m.end("u"),
-                qualifier=_qualifier(text, m.start()),
-                basis=basis,
-            )
-        )
-    return out
+
+
+def _mw_quantity(text: str, m: re.Match[str], lang: str) -> Quantity | None:
+    try:
+        value = parse_number(m.group("n"), lang)
+    except ValueError:
+        return None
+    if m.group("u").lower().startswith("g"):
+        value *= 1000.0
+    tail = m.group("tail") or ""
+    after = text[m.end("u") : m.end("u") + 45]
+    window = tail + " " + text[max(0, m.start() - 3) : m.start()]
+    basis = None
+    if _BASIS_CRIT.search(window):
+        basis = "critical_it"
+    elif _BASIS_GROSS.search(window) or re.match(r"\s*\(?\s*gross", after, re.I):
+        basis = "gross"
+    # "168 MW of critical IT load (244 MW gross)": the bracketed figure is gross
+    if re.match(r"\s*gross\b", after, re.I):
+        basis = "gross"
+    qualifier = _qualifier(text, m.start())
+    return Quantity("mw", value, m.start(), m.end("u"), qualifier=qualifier, basis=basis)
 
 
 def find_percent(text: str, lang: str = "en") -> list[Quantity]:
     """Percentages: "8 %", "7,750 %", "1.375%", "8 percent", "8 pour cent"."""
+    if "%" not in text and "cent" not in text:
+        return []
     num = number_pattern(lang)
-    rx = re.compile(rf"(?P<n>{num})\s?(?:%|percent\b|per cent\b|pour cent\b)", re.I)
+    rx = _PCT_CACHE.get(lang) or _PCT_CACHE.setdefault(
+        lang, re.compile(rf"(?P<n>{num})\s?(?:%|percent\b|per cent\b|pour cent\b)", re.I)
+    )
     out = []
     for m in rx.finditer(text):
         try:
@@ -329,7 +345,9 @@ _WORDS = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 def find_terms(text: str, lang: str = "en") -> list[Quantity]:
     """Durations in years: "12-year", "15 years", "five-year", "12 ans", "cinq ans"."""
     num = number_pattern(lang)
-    rx = re.compile(rf"\b(?P<n>{num}|{_WORDS})(?:\s|-)(?:years?|yr|ans|années)\b", re.I)
+    rx = _TERM_CACHE.get(lang) or _TERM_CACHE.setdefault(
+        lang, re.compile(rf"\b(?P<n>{num}|{_WORDS})(?:\s|-)(?:years?|yr|ans|années)\b", re.I)
+    )
     out = []
     for m in rx.finditer(text):
         before = text[max(0, m.start() - 12) : m.start()].lower()

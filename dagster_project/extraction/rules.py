@@ -228,9 +228,16 @@ def _scope(sentence: str, fact_type: str) -> str | None:
     return None
 
 
-def _slots(fact_type: str, s: str, lang: str, resolver: Resolver) -> list[dict[str, Any]]:
+def _slots(
+    fact_type: str,
+    s: str,
+    lang: str,
+    resolver: Resolver,
+    money: list[nb.Quantity] | None = None,
+) -> list[dict[str, Any]]:
     """Slot dicts (one per fact) for one sentence or clause of a known type."""
-    money = nb.find_money(s, lang)
+    if money is None:
+        money = nb.find_money(s, lang)
     mws = nb.find_mw(s, lang)
     terms = nb.find_terms(s, lang)
     base: dict[str, Any] = {}
@@ -383,7 +390,7 @@ def extract_text_facts(
         aggregate = bool(AGGREGATE.search(s))
         for c_start, c_end in clauses:
             cs = text[c_start:c_end]
-            slot_list = _slots(ftype, cs, lang, resolver)
+            slot_list = _slots(ftype, cs, lang, resolver, money if len(clauses) == 1 else None)
             for slots in slot_list:
                 span = slots.pop("_span", None)
                 company, inferred = _company(ftype, mentions, current, aggregate, last, idx)
