@@ -18,7 +18,12 @@ DBT_DIR = REPO_ROOT / "dbt"
 # so parse and run must see the same path. Every build file is called build.duckdb.
 os.environ.setdefault("MINERPIVOT_BUILD_DB", str(load_settings().build_db))
 
-dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
+# DBT_TARGET_PATH (dbt's own variable) lets a second checkout or a helper parse elsewhere.
+dbt_project = DbtProject(
+    project_dir=DBT_DIR,
+    profiles_dir=DBT_DIR,
+    target_path=os.environ.get("DBT_TARGET_PATH", "target"),
+)
 
 
 def dbt_executable() -> str:

@@ -7,6 +7,7 @@ from dagster_project.dbt_project import dbt_executable, dbt_project
 from dagster_project.defs.dbt import minerpivot_dbt_assets
 from dagster_project.defs.market import build_market_assets, daily_partitions
 from dagster_project.defs.publish import published_warehouse
+from dagster_project.defs.reference import build_reference_assets
 from dagster_project.defs.resources import PipelineSettings
 from dagster_project.settings import load_settings
 
@@ -15,7 +16,12 @@ def build_definitions() -> dg.Definitions:
     """Assemble the definitions for the mode in ``MINERPIVOT_MODE``."""
     settings = load_settings()
     live = settings.mode == "live"
-    assets = [*build_market_assets(live), minerpivot_dbt_assets, published_warehouse]
+    assets = [
+        *build_market_assets(live),
+        *build_reference_assets(),
+        minerpivot_dbt_assets,
+        published_warehouse,
+    ]
 
     everything = dg.define_asset_job(
         "build_warehouse",

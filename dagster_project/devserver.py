@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
     dagster = str(Path(sys.executable).parent / "dagster")
     cmd = [dagster, "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", "3000", *args]
-    child = subprocess.Popen(cmd, preexec_fn=_reset_signals)  # noqa: PLW1509
+    child = subprocess.Popen(cmd, preexec_fn=_reset_signals)
 
     def forward(signum: int, frame: FrameType | None) -> None:
         if child.poll() is None:

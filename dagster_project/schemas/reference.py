@@ -1,0 +1,116 @@
+"""pandera (polars) contracts for the committed, cited reference tables in ``data/raw``.
+
+Every curated figure must carry a source; vocabularies are closed so a typo fails loudly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandera.polars as pa
+import polars as pl
+
+CANONICAL_SEGMENTS = (
+    "bitcoin_mining_self",
+    "hosted_mining",
+    "hpc_hosting_colocation",
+    "ai_cloud_services",
+    "other",
+)
+
+
+class _Cited(pa.DataFrameModel):
+    """Every row names where its figures come from."""
+
+    source_url: str = pa.Field(nullable=False, str_matches=r"^(https?://|\.\./|0\d{9}-\d{2}-\d{6})")
+
+    class Config:
+        strict = False
+
+
+class Miners(_Cited):
+    ticker: str = pa.Field(unique=True, str_matches=r"^[A-Z]{2,5}$")
+    name: str = pa.Field(nullable=False)
+    sec_cik: str = pa.Field(nullable=True, str_matches=r"^\d{10}$")
+    filer_type: str = pa.Field(isin=["domestic", "foreign"])
+    fiscal_year_end: str = pa.Field(str_matches=r"^(0[1-9]|1[0-2])-\d{2}$")
+    aliases: str = pa.Field(nullable=True)
+    as_of_date: dt.date = pa.Field(nullable=True)
+
+
+class Sites(_Cited):
+    ticker: str = pa.Field(str_matches=r"^[A-Z0-9]{2,6}$")
+    site: str = pa.Field(nullable=False)
+    gross_mw: float = pa.Field(ge=0, le=10_000, nullable=True)
+    critical_it_mw: float = pa.Field(ge=0, le=10_000, nullable=True)
+    status: str = pa.Field(isin=["energized", "under_construction", "planned", "contracted"])
+    primary_use: str = pa.Field(isin=["mining", "hpc", "mixed"])
+    as_of_date: dt.date = pa.Field(nullable=True)
+
+
+class PowerCapacity(_Cited):
+    ticker: str = pa.Field(str_matches=r"^[A-Z0-9]{2,6}$")
+    as_of_date: dt.date = pa.Field(nullable=True)
+    energized_mw: float = pa.Field(ge=0, le=20_000, nullable=True)
+    under_construction_mw: float = pa.Field(ge=0, le=20_000, nullable=True)
+    pipeline_mw: float = pa.Field(ge=0, le=50_000, nullable=True)
+    total_secured_mw: float = pa.Field(ge=0, le=50_000, nullable=True)
+    hpc_designated_mw: float = pa.Field(ge=0, le=20_000, nullable=True)
+    mw_basis: str = pa.Field(nullable=True)
+
+
+class Fleet(_Cited):
+    ticker: str = pa.Field(str_matches=r"^[A-Z]{2,5}$")
+    as_of_date: dt.date = pa.Field(nullable=True)
+    installed_hashrate_eh: float = pa.Field(gt=0, le=500, nullable=True)
+    fleet_efficiency_j_per_th: float = pa.Field(ge=5, le=150, nullable=True)
+    mining_mw: float = pa.Field(ge=0, nullable=True)
+
+
+class HpcContractsCurated(_Cited):
+    ticker: str = pa.Field(str_matches=r"^[A-Z]{2,5}$")
+    counterparty: str = pa.Field(nullable=True)
+    announced_date: dt.date = pa.Field(nullable=True)
+    critical_it_mw: float = pa.Field(gt=0, le=10_000, nullable=True)
+    gross_mw: float = pa.Field(gt=0, le=10_000, nullable=True)
+    term_years: float = pa.Field(gt=0, le=50, nullable=True)
+    contract_value_usd: float = pa.Field(gt=0, nullable=True)
+    annual_revenue_usd: float = pa.Field(gt=0, nullable=True)
+    status: str = pa.Field(nullable=True)
+
+
+class Assumptions(_Cited):
+    name: str = pa.Field(unique=True, str_matches=r"^[a-z0-9_]+$")
+    unit: str = pa.Field(nullable=False)
+    low: float = pa.Field(nullable=True)
+    base: float = pa.Field(nullable=True)
+    high: float = pa.Field(nullable=True)
+
+    @pa.dataframe_check(name="low <= base <= high")
+    def _ordered(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        lo, base, hi = pl.col("low"), pl.col("base"), pl.col("high")
+        return data.lazyframe.select(
+            (lo.is_null() | base.is_null() | (lo <= base))
+            & (base.is_null() | hi.is_null() | (base <= hi))
+            & (lo.is_null() | hi.is_null() | (lo <= hi))
+        )
+
+
+class AnalystAggregates(_Cited):
+    scope: str = pa.Field(nullable=False)
+    analyst: str = pa.Field(nullable=True)
+    as_of_date: dt.date = pa.Field(nullable=True)
+    power_mw: float = pa.Field(ge=0, nullable=True)
+    hpc_suitable_mw: float = pa.Field(ge=0, nullable=True)
+    pipeline_mw: float = pa.Field(ge=0, nullable=True)
+
+
+class ReportedSegmentRevenue(_Cited):
+    """Analyst-curated (offline) and EDGAR-extracted (live) segment revenue share this contract."""
+
+    ticker: str = pa.Field(str_matches=r"^[A-Z]{2,5}$")
+    fiscal_period: str = pa.Field(str_matches=r"^(FY)?\d{4}Q[1-4]$")
+    period_end: dt.date = pa.Field(nullable=False)
+    segment: str = pa.Field(isin=["total", *CANONICAL_SEGMENTS])
+    revenue_usd: float = pa.Field(ge=-1e9, le=1e11)
+    source_date: dt.date = pa.Field(nullable=True)

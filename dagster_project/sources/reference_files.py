@@ -1,0 +1,186 @@
+"""Where the committed reference tables live under ``data/raw`` and how their columns are typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandera.polars as pa
+import polars as pl
+
+from dagster_project.schemas import reference as schemas
+from dagster_project.sources.csv_reader import read_typed_csv
+
+S, F, D = pl.Utf8(), pl.Float64(), pl.Date()
+
+
+@dataclass(frozen=True)
+class ReferenceFile:
+    table: str
+    relative_path: str  # under the raw dir (data/raw)
+    columns: dict[str, pl.DataType]
+    model: type[pa.DataFrameModel]
+    description: str
+
+
+REFERENCE_FILES = (
+    ReferenceFile(
+        "miners",
+        "reference/miners.csv",
+        {
+            "ticker": S,
+            "name": S,
+            "former_names": S,
+            "sec_cik": S,
+            "filer_type": S,
+            "fiscal_year_end": S,
+            "exchange": S,
+            "hq_country": S,
+            "aliases": S,
+            "cik_source": S,
+            "source_url": S,
+            "as_of_date": D,
+            "note": S,
+        },
+        schemas.Miners,
+        "Tracked miners: ticker, names, SEC CIK, filer type, fiscal year end, press aliases.",
+    ),
+    ReferenceFile(
+        "sites",
+        "reference/sites.csv",
+        {
+            "ticker": S,
+            "site": S,
+            "location": S,
+            "gross_mw": F,
+            "critical_it_mw": F,
+            "status": S,
+            "primary_use": S,
+            "hpc_tenant": S,
+            "as_of_date": D,
+            "source_url": S,
+            "note": S,
+        },
+        schemas.Sites,
+        "Sites and campuses: gross and critical-IT MW, status, use, HPC tenant (cited).",
+    ),
+    ReferenceFile(
+        "power_capacity",
+        "reference/power_capacity.csv",
+        {
+            "ticker": S,
+            "as_of_date": D,
+            "energized_mw": F,
+            "under_construction_mw": F,
+            "pipeline_mw": F,
+            "total_secured_mw": F,
+            "hpc_designated_mw": F,
+            "mw_basis": S,
+            "source_url": S,
+            "source_date": D,
+            "note": S,
+        },
+        schemas.PowerCapacity,
+        "Power capacity per miner and date, one row per source (disagreements kept).",
+    ),
+    ReferenceFile(
+        "fleet",
+        "reference/fleet.csv",
+        {
+            "ticker": S,
+            "as_of_date": D,
+            "installed_hashrate_eh": F,
+            "fleet_efficiency_j_per_th": F,
+            "mining_mw": F,
+            "source_url": S,
+            "source_date": D,
+            "note": S,
+        },
+        schemas.Fleet,
+        "Installed hash rate (EH/s) and fleet efficiency (J/TH) per miner and date.",
+    ),
+    ReferenceFile(
+        "hpc_contracts_curated",
+        "reference/hpc_contracts_curated.csv",
+        {
+            "ticker": S,
+            "counterparty": S,
+            "announced_date": D,
+            "critical_it_mw": F,
+            "gross_mw": F,
+            "term_years": F,
+            "contract_value_usd": F,
+            "annual_revenue_usd": F,
+            "status": S,
+            "source_url": S,
+            "source_date": D,
+            "as_of_date": D,
+            "note": S,
+        },
+        schemas.HpcContractsCurated,
+        "Analyst-curated HPC/AI leases and cloud contracts (MW, term, value, status).",
+    ),
+    ReferenceFile(
+        "assumptions",
+        "reference/assumptions.csv",
+        {
+            "name": S,
+            "unit": S,
+            "low": F,
+            "base": F,
+            "high": F,
+            "description": S,
+            "source_url": S,
+            "as_of_date": D,
+            "note": S,
+        },
+        schemas.Assumptions,
+        "Named, cited economic assumptions with low/base/high values (no numbers in SQL).",
+    ),
+    ReferenceFile(
+        "analyst_aggregates",
+        "reference/analyst_aggregates.csv",
+        {
+            "scope": S,
+            "analyst": S,
+            "as_of_date": D,
+            "power_mw": F,
+            "hpc_suitable_mw": F,
+            "pipeline_mw": F,
+            "n_miners": F,
+            "source_url": S,
+            "source_date": D,
+            "note": S,
+        },
+        schemas.AnalystAggregates,
+        "Published industry aggregates (e.g. JPMorgan 2024: 14 miners, ~5 GW).",
+    ),
+)
+
+REPORTED_SEGMENT_REVENUE = ReferenceFile(
+    "reported_segment_revenue",
+    "filings/reported_segment_revenue.csv",
+    {
+        "ticker": S,
+        "fiscal_period": S,
+        "period_end": D,
+        "segment": S,
+        "revenue_usd": F,
+        "source_url": S,
+        "source_date": D,
+        "as_of_date": D,
+        "note": S,
+    },
+    schemas.ReportedSegmentRevenue,
+    "Analyst-curated quarterly revenue by canonical segment, one row per source.",
+)
+
+
+def read_reference(raw_dir: Path, spec: ReferenceFile) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Read one reference file: typed frame with ``_row`` and its parse problems."""
+    return read_typed_csv(
+        raw_dir / spec.relative_path,
+        spec.columns,
+        dataset=spec.table,
+        display_name=f"data/raw/{spec.relative_path}",
+    )
