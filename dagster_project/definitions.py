@@ -5,7 +5,9 @@ from dagster_dbt import DbtCliResource
 
 from dagster_project.dbt_project import dbt_executable, dbt_project
 from dagster_project.defs.dbt import minerpivot_dbt_assets
+from dagster_project.defs.filings import build_filings_assets
 from dagster_project.defs.market import build_market_assets, daily_partitions
+from dagster_project.defs.press import press_assets
 from dagster_project.defs.publish import published_warehouse
 from dagster_project.defs.reference import build_reference_assets
 from dagster_project.defs.resources import PipelineSettings
@@ -19,6 +21,8 @@ def build_definitions() -> dg.Definitions:
     assets = [
         *build_market_assets(live),
         *build_reference_assets(),
+        *build_filings_assets(live),
+        *press_assets,
         minerpivot_dbt_assets,
         published_warehouse,
     ]
