@@ -32,9 +32,20 @@ def dbt_executable() -> str:
     return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
 
 
+def _newest_source_mtime() -> float:
+    files = [DBT_DIR / "dbt_project.yml"]
+    for folder in ("models", "macros", "seeds", "tests"):
+        files.extend(p for p in (DBT_DIR / folder).rglob("*") if p.is_file())
+    return max(p.stat().st_mtime for p in files if p.exists())
+
+
 def ensure_manifest() -> Path:
-    """Run ``dbt parse`` when no manifest exists, so every command works (not only dev)."""
-    if not dbt_project.manifest_path.exists():
+    """Run ``dbt parse`` when the manifest is missing or older than the dbt sources.
+
+    So every command works (not only ``dagster dev``) and never runs a stale graph.
+    """
+    manifest = dbt_project.manifest_path
+    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime():
         subprocess.run(
             [
                 dbt_executable(),

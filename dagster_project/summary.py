@@ -21,7 +21,7 @@ def mart_row_counts() -> dict[str, int]:
             ).fetchall()
         ]
         return {
-            n: int(con.execute(f'select count(*) from marts."{n}"').fetchone()[0]) for n in names
+            n: int(con.execute(f'select count(*) from marts."{n}"').fetchall()[0][0]) for n in names
         }
 
 

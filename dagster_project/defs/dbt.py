@@ -68,7 +68,7 @@ def with_row_counts(
                 if relation in tables:
                     count = con.execute(
                         f'select count(*) from "{relation[0]}"."{relation[1]}"'
-                    ).fetchone()[0]
+                    ).fetchall()[0][0]
                     event = dg.Output(
                         value=event.value,
                         output_name=event.output_name,

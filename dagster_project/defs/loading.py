@@ -74,7 +74,7 @@ def load_and_report(
                 end=window[1],
             )
         replace_quarantine(con, table, result.quarantine)
-        total = con.execute(f'select count(*) from raw."{table}"').fetchone()[0]
+        total = con.execute(f'select count(*) from raw."{table}"').fetchall()[0][0]
     metadata: dict[str, Any] = {
         "dagster/row_count": dg.MetadataValue.int(int(total)),
         "rows_loaded": dg.MetadataValue.int(rows),

@@ -49,10 +49,10 @@ def _sec_documents(build_db: Path) -> pl.DataFrame:
         exists = con.execute(
             "select count(*) from duckdb_tables() "
             "where schema_name = 'raw' and table_name = 'sec_press_documents'"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         if not exists:
             return pl.DataFrame(schema=DOCUMENT_SCHEMA)
-        frame = con.execute("select * from raw.sec_press_documents").pl()
+        frame = con.sql("select * from raw.sec_press_documents").pl()
     if not frame.height:
         return pl.DataFrame(schema=DOCUMENT_SCHEMA)
     content = pl.col("content")

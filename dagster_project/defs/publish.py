@@ -28,7 +28,7 @@ def published_warehouse(
             "select table_name from duckdb_tables() where schema_name = 'marts' order by 1"
         ).fetchall()
         counts = {
-            name: con.execute(f'select count(*) from marts."{name}"').fetchone()[0]
+            name: con.execute(f'select count(*) from marts."{name}"').fetchall()[0][0]
             for (name,) in marts
         }
     context.log.info("published %s: %s", result.path, counts)

@@ -28,7 +28,10 @@ def all_assets() -> list[dg.AssetsDefinition]:
 
 
 def run_pipeline(
-    warehouse_dir: Path, snapshot_dir: Path, *, run_config: dict | None = None,
+    warehouse_dir: Path,
+    snapshot_dir: Path,
+    *,
+    run_config: dict | None = None,
     selection: str | None = None,
 ) -> PipelineRun:
     ensure_manifest()
@@ -54,3 +57,9 @@ def pipeline_run(tmp_path_factory: pytest.TempPathFactory, snapshot_dir: Path) -
     run = run_pipeline(tmp_path_factory.mktemp("warehouse"), snapshot_dir)
     assert run.result.success, "full offline materialization failed"
     return run
+
+
+@pytest.fixture(scope="session")
+def pipeline_runner():
+    """``run_pipeline(warehouse_dir, snapshot_dir, run_config=..., selection=...)``."""
+    return run_pipeline

@@ -19,7 +19,9 @@ def published(pipeline_run) -> duckdb.DuckDBPyConnection:
 
 
 def test_published_file_has_the_four_schemas_by_name(published):
-    schemas = {r[0] for r in published.execute("select schema_name from duckdb_tables()").fetchall()}
+    schemas = {
+        r[0] for r in published.execute("select schema_name from duckdb_tables()").fetchall()
+    }
     assert {"raw", "staging", "intermediate", "marts"} <= schemas
     assert not any(s.startswith("main_") for s in schemas)
 
