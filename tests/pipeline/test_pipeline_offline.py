@@ -62,8 +62,8 @@ def test_hashprice_shows_the_april_2024_halving(published):
     )
     assert rows == {dt.date(2024, 4, 19): 6.25, dt.date(2024, 4, 20): 3.125}
     before, after = published.execute(
-        "select avg(hashprice_usd_per_ph_day) filter (where day between '2024-04-10' and '2024-04-18'),"
-        "       avg(hashprice_usd_per_ph_day) filter (where day between '2024-04-22' and '2024-04-30')"
+        "select avg(hashprice_usd_per_ph_day) filter (day between '2024-04-10' and '2024-04-18'),"
+        " avg(hashprice_usd_per_ph_day) filter (day between '2024-04-22' and '2024-04-30')"
         " from marts.hashprice_daily"
     ).fetchone()
     assert after < 0.75 * before  # the subsidy halved; fees and price softened the drop a little
@@ -90,7 +90,8 @@ def test_hashprice_range_and_flags(published):
 def test_equities_prefer_yahoo_then_secondary(published):
     by_source = dict(
         published.execute(
-            "select source like '%yahoo%', max(trade_date) from marts.miner_equities_daily group by 1"
+            "select source like '%yahoo%', max(trade_date)"
+            " from marts.miner_equities_daily group by 1"
         ).fetchall()
     )
     assert by_source[True] == dt.date(2024, 3, 8)
