@@ -102,19 +102,37 @@ def tracked_tickers(settings: Settings) -> list[str]:
     return pl.read_csv(path, infer_schema=False)["ticker"].to_list()
 
 
+def live_endpoints():  # noqa: ANN201 - returns market_live.LiveEndpoints (imported lazily)
+    """Base URLs of the live APIs; ``MINERPIVOT_ENDPOINT_<NAME>`` overrides one (tests, proxies)."""
+    import dataclasses
+    import os
+
+    from dagster_project.sources.market_live import LiveEndpoints
+
+    overrides = {
+        f.name: os.environ[f"MINERPIVOT_ENDPOINT_{f.name.upper()}"]
+        for f in dataclasses.fields(LiveEndpoints)
+        if os.environ.get(f"MINERPIVOT_ENDPOINT_{f.name.upper()}")
+    }
+    return LiveEndpoints(**overrides)
+
+
 def _read_live(
     settings: Settings, feed: Feed, start: dt.date, end: dt.date
 ) -> list[tuple[pl.DataFrame, pl.DataFrame, str]]:
     from dagster_project.sources import market_live
 
     loader: Callable[..., pl.DataFrame] = getattr(market_live, feed.live_loader)
+    endpoints = live_endpoints()
     with market_live.make_market_client(settings) as client:
         if feed.table == "miner_equities_daily":
-            frame = loader(client, tracked_tickers(settings), start, end)
+            frame = loader(client, tracked_tickers(settings), start, end, endpoints=endpoints)
         elif feed.table == "btc_price_daily":
-            frame = loader(client, start, end, api_key=settings.cryptocompare_api_key)
+            frame = loader(
+                client, start, end, api_key=settings.cryptocompare_api_key, endpoints=endpoints
+            )
         else:
-            frame = loader(client, start, end)
+            frame = loader(client, start, end, endpoints=endpoints)
     frame = frame.with_row_index(ROW_COL, offset=1).with_columns(pl.col(ROW_COL).cast(pl.Int64))
     return [(frame, empty_quarantine(), f"live:{feed.live_loader}:{start}..{end}")]
 
