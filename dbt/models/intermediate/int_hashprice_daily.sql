@@ -7,7 +7,10 @@ with network as (
 ),
 
 price as (
-    select price_date, close_usd from {{ ref('stg_market__btc_price_daily') }}
+    select
+        price_date,
+        close_usd
+    from {{ ref('stg_market__btc_price_daily') }}
 )
 
 select

@@ -6,7 +6,8 @@ with bars as (
 ),
 
 yahoo_end as (
-    select max(trade_date) as last_yahoo_day from bars where is_consolidated_volume
+    select max(trade_date) as last_yahoo_day from bars
+    where is_consolidated_volume
 ),
 
 chosen as (
@@ -14,8 +15,8 @@ chosen as (
     from bars cross join yahoo_end
     where
         bars.is_consolidated_volume
-        or last_yahoo_day is null
-        or bars.trade_date > last_yahoo_day
+        or yahoo_end.last_yahoo_day is null
+        or bars.trade_date > yahoo_end.last_yahoo_day
 )
 
 select

@@ -18,7 +18,10 @@ days as (
 ),
 
 samples as (
-    select sample_date, difficulty, hash_rate_ehs
+    select
+        sample_date,
+        difficulty,
+        hash_rate_ehs
     from {{ ref('stg_market__network_difficulty') }}
 ),
 
@@ -48,13 +51,15 @@ interpolated as (
         case
             when prev_date is null then null
             when next_date is null or next_date = prev_date then prev_difficulty
-            else prev_difficulty + (next_difficulty - prev_difficulty)
+            else
+                prev_difficulty + (next_difficulty - prev_difficulty)
                 * datediff('day', prev_date, day) / datediff('day', prev_date, next_date)
         end as difficulty,
         case
             when prev_date is null then null
             when next_date is null or next_date = prev_date then prev_hash_rate_ehs
-            else prev_hash_rate_ehs + (next_hash_rate_ehs - prev_hash_rate_ehs)
+            else
+                prev_hash_rate_ehs + (next_hash_rate_ehs - prev_hash_rate_ehs)
                 * datediff('day', prev_date, day) / datediff('day', prev_date, next_date)
         end as sampled_hash_rate_ehs
     from bracketed
