@@ -7,6 +7,7 @@
 --   margin = revenue × (1 − hpc_opex_share) (power passed through to the tenant)
 -- Break-even BTC price: mining margin per gross MW-year equals HPC margin per gross MW-year;
 --   mining margin is BTC earned × price − power cost, so price = (HPC margin + power) ÷ BTC earned.
+-- HPC revenue share: latest fiscal quarter ended by the month (marts.hpc_revenue_share).
 -- Every economic input comes from int_assumption_levels at var economics_assumption_level.
 with months as (
     select * from {{ ref('int_economics_hashprice_monthly') }}
@@ -44,6 +45,16 @@ contract_rate as (
     group by f.ticker, f.month_start
 ),
 
+revenue_share as (
+    select
+        ticker,
+        period_end,
+        fiscal_period,
+        hpc_share
+    from {{ ref('hpc_revenue_share') }}
+    where hpc_share is not null
+),
+
 inputs as (
     select
         f.ticker,
@@ -78,11 +89,15 @@ inputs as (
             else 'assumption'
         end as hpc_revenue_basis,
         1000 / f.fleet_efficiency_j_per_th as ph_per_mw,
-        1 - a.pool_fee_pct / 100 as pool_fee_keep_share
+        1 - a.pool_fee_pct / 100 as pool_fee_keep_share,
+        q.hpc_share as hpc_revenue_share,
+        q.fiscal_period as hpc_revenue_share_fiscal_period,
+        q.period_end as hpc_revenue_share_period_end
     from fleet as f
     inner join months as m on f.month_start = m.month_start
     cross join assumptions as a
     left join contract_rate as r on f.ticker = r.ticker and f.month_start = r.month_start
+    asof left join revenue_share as q on f.ticker = q.ticker and m.last_day >= q.period_end
 ),
 
 mining as (
@@ -157,6 +172,9 @@ select
     (hpc_margin_usd_per_mw_year_gross + power_cost_usd_per_mw_year)
     / btc_per_mw_year as breakeven_btc_price_margin_usd,
     hpc_revenue_usd_per_mw_year_gross / btc_per_mw_year as breakeven_btc_price_revenue_usd,
+    hpc_revenue_share,
+    hpc_revenue_share_fiscal_period,
+    hpc_revenue_share_period_end,
     assumption_level,
     month_start = max(month_start) over () as is_latest_month
 from margins
