@@ -1,0 +1,193 @@
+"""PNG charts and Markdown previews rendered from a DuckDB connection to the warehouse.
+
+Uses matplotlib's object API (``Figure`` + Agg canvas), never ``pyplot``: no global state, no GUI
+backend, safe inside a Dagster step. A missing table gives an image saying so, not an error.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+
+import duckdb
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+_TABLE_NAME = re.compile(r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """True when ``schema.table`` exists in the connected database."""
+    schema, name = _split(table)
+    row = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, name],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _split(table: str) -> tuple[str, str]:
+    if not _TABLE_NAME.match(table):
+        raise ValueError(f"table must look like 'schema.name' (lowercase), got {table!r}")
+    schema, name = table.split(".")
+    return schema, name
+
+
+def _png(fig: Figure) -> bytes:
+    FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    return buf.getvalue()
+
+
+def _message_png(title: str, message: str) -> bytes:
+    fig = Figure(figsize=(8, 3))
+    ax = fig.add_subplot()
+    ax.axis("off")
+    ax.set_title(title)
+    ax.text(0.5, 0.5, message, ha="center", va="center", wrap=True, fontsize=11)
+    return _png(fig)
+
+
+def _usd_k(value: float, _pos: int) -> str:
+    return f"${value / 1e3:,.0f}k"
+
+
+def render_economics_chart(con: duckdb.DuckDBPyConnection) -> bytes:
+    """Mining vs HPC margin per MW-year by month, and BTC price vs break-even, as PNG bytes.
+
+    Top: mining gross margin per MW-year for each miner with a stated fleet efficiency, and the HPC
+    margin per gross MW-year (dashed) of each miner. Bottom: monthly BTC price and each miner's
+    break-even BTC price (margin vs margin). Months before any miner has a J/TH are left out.
+    """
+    title = "Mining vs HPC per MW-year (marts.per_mw_economics)"
+    if not table_exists(con, "marts.per_mw_economics"):
+        return _message_png(title, "marts.per_mw_economics is missing: run the pipeline first.")
+    rows = con.execute(
+        """
+        select ticker, month_start, mining_margin_usd_per_mw_year,
+               hpc_margin_usd_per_mw_year_gross, breakeven_btc_price_margin_usd, btc_price_usd
+        from marts.per_mw_economics
+        where mining_margin_usd_per_mw_year is not null
+        order by ticker, month_start
+        """
+    ).fetchall()
+    if not rows:
+        return _message_png(title, "No miner has a stated fleet efficiency yet: nothing to plot.")
+    by_ticker: dict[str, list[tuple]] = {}
+    for row in rows:
+        by_ticker.setdefault(row[0], []).append(row)
+    first = min(r[1] for r in rows)
+    prices = (
+        con.execute(
+            "select month_start, btc_price_usd from intermediate.int_economics_hashprice_monthly "
+            "where month_start >= ? order by 1",
+            [first],
+        ).fetchall()
+        if table_exists(con, "intermediate.int_economics_hashprice_monthly")
+        else sorted({(r[1], r[5]) for r in rows})
+    )
+
+    fig = Figure(figsize=(11, 8))
+    top, bottom = fig.subplots(2, 1, sharex=True)
+    for i, (ticker, series) in enumerate(sorted(by_ticker.items())):
+        color = f"C{i % 10}"
+        months = [r[1] for r in series]
+        top.plot(months, [r[2] for r in series], color=color, label=f"{ticker} mining")
+        top.plot(months, [r[3] for r in series], color=color, linestyle="--", linewidth=1)
+        bottom.plot(months, [r[4] for r in series], color=color, linewidth=1, label=ticker)
+    top.axhline(0, color="grey", linewidth=0.5)
+    top.set_ylabel("USD per MW-year (gross)")
+    top.yaxis.set_major_formatter(FuncFormatter(_usd_k))
+    top.set_title("Mining gross margin (solid) vs HPC margin (dashed) per MW-year")
+    top.legend(ncol=4, fontsize=8, loc="upper left")
+    bottom.plot(
+        [p[0] for p in prices],
+        [p[1] for p in prices],
+        color="black",
+        linewidth=2.5,
+        label="BTC price",
+    )
+    bottom.set_ylabel("USD per BTC")
+    bottom.yaxis.set_major_formatter(FuncFormatter(_usd_k))
+    bottom.set_title("BTC price (black) vs break-even BTC price where mining = HPC margin")
+    bottom.legend(ncol=5, fontsize=8, loc="upper left")
+    fig.suptitle(title)
+    return _png(fig)
+
+
+def render_hpc_share_chart(con: duckdb.DuckDBPyConnection) -> bytes:
+    """Share of revenue from HPC/AI by miner and fiscal quarter (marts.hpc_revenue_share), PNG."""
+    title = "HPC share of revenue by quarter (marts.hpc_revenue_share)"
+    if not table_exists(con, "marts.hpc_revenue_share"):
+        return _message_png(title, "marts.hpc_revenue_share is missing in this warehouse.")
+    rows = con.execute(
+        "select ticker, period_end, hpc_share from marts.hpc_revenue_share "
+        "where hpc_share is not null order by ticker, period_end"
+    ).fetchall()
+    if not rows:
+        return _message_png(title, "marts.hpc_revenue_share has no quarter with an HPC share.")
+    by_ticker: dict[str, list[tuple]] = {}
+    for row in rows:
+        by_ticker.setdefault(row[0], []).append(row)
+    fig = Figure(figsize=(11, 5))
+    ax = fig.add_subplot()
+    for i, (ticker, series) in enumerate(sorted(by_ticker.items())):
+        ax.plot(
+            [r[1] for r in series],
+            [r[2] for r in series],
+            marker="o",
+            markersize=3,
+            color=f"C{i % 10}",
+            linestyle="-" if i < 10 else "--",
+            label=ticker,
+        )
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_ylabel("HPC / AI revenue ÷ total revenue")
+    ax.set_xlabel("fiscal quarter end")
+    ax.legend(ncol=5, fontsize=8, loc="upper left")
+    ax.set_title(title)
+    return _png(fig)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+    else:
+        text = str(value)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A GitHub-flavoured Markdown table."""
+    lines = ["| " + " | ".join(columns) + " |", "| " + " | ".join("---" for _ in columns) + " |"]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def preview_markdown(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    limit: int = 10,
+    columns: Sequence[str] | None = None,
+) -> str:
+    """First ``limit`` rows of ``schema.table`` (optionally some columns) as a Markdown table."""
+    _split(table)
+    if not table_exists(con, table):
+        return f"_{table} does not exist in this warehouse._"
+    if columns is not None:
+        known = {r[0] for r in con.execute(f"describe {table}").fetchall()}
+        unknown = [c for c in columns if c not in known]
+        if unknown:
+            raise ValueError(f"{table} has no column(s) {unknown}")
+        select = ", ".join(f'"{c}"' for c in columns)
+    else:
+        select = "*"
+    cur = con.execute(f"select {select} from {table} limit ?", [int(limit)])
+    names = [d[0] for d in cur.description]
+    return markdown_table(names, cur.fetchall())
