@@ -30,15 +30,26 @@ contracts as (
 ),
 
 dates as (
-    select ticker, as_of_date from capacity
+    select
+        ticker,
+        as_of_date
+    from capacity
     union
-    select ticker, as_of_date from sites
+    select
+        ticker,
+        as_of_date
+    from sites
     union
-    select ticker, as_of_date from contracts
+    select
+        ticker,
+        as_of_date
+    from contracts
 ),
 
 grid as (
-    select d.ticker, d.as_of_date
+    select
+        d.ticker,
+        d.as_of_date
     from dates as d
     inner join miners as m on d.ticker = m.ticker
 ),
@@ -84,7 +95,7 @@ site_latest as (
     cross join ratio as r
     qualify row_number() over (
         partition by g.ticker, g.as_of_date, s.site
-        order by s.as_of_date desc, s.source_url
+        order by s.as_of_date desc, s.source_url asc
     ) = 1
 ),
 

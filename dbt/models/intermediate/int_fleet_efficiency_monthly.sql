@@ -3,7 +3,10 @@
 -- stated J/TH yet gets null and efficiency_status says why. A figure older than
 -- var('fleet_efficiency_stale_days') days is still used but flagged 'stale'.
 with months as (
-    select month_start, last_day from {{ ref('int_economics_hashprice_monthly') }}
+    select
+        month_start,
+        last_day
+    from {{ ref('int_economics_hashprice_monthly') }}
 ),
 
 miners as (
@@ -57,7 +60,8 @@ select
     m.efficiency_source_url,
     date_diff('day', m.efficiency_as_of_date, m.last_day) as efficiency_age_days,
     case
-        when m.fleet_efficiency_j_per_th is not null
+        when
+            m.fleet_efficiency_j_per_th is not null
             and date_diff('day', m.efficiency_as_of_date, m.last_day)
             > {{ var('fleet_efficiency_stale_days', 365) }}
             then 'stale'

@@ -124,7 +124,8 @@ rollups as (
             ' tracked miners state an energized MW by ', cast(r.latest_fact_date as varchar),
             ' (', array_to_string(r.tickers_with_energized, ', '), '); ',
             'company figures often cover one state or campus, so ours is a lower bound. ',
-            'HPC = contracted or company-designated MW (gross), theirs = MW judged usable for HPC. ',
+            'HPC = contracted or company-designated MW (gross), ',
+            'theirs = MW judged usable for HPC. ',
             'Pipeline = under construction + planned. Analyst universe and figures are as quoted ',
             '(rounded, second-hand); it includes miners we do not track.'
         ) as comparison_note,

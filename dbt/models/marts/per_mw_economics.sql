@@ -1,7 +1,8 @@
 -- Mining vs HPC economics per MW, per tracked miner and month (formulas: docs/economics.md).
 -- Mining (per MW of miners, gross = grid power drawn by the fleet):
 --   PH/s per MW = 1000 / J/TH; revenue per MW-year = hashprice × PH/s per MW × 365 × (1 − pool fee)
---   hashcost (USD/PH/day) = J/TH × USD/MWh × 24 / 1000; power cost per MW-year = hashcost × PH/s × 365
+--   hashcost (USD/PH/day) = J/TH × USD/MWh × 24 / 1000
+--   power cost per MW-year = hashcost × PH/s per MW × 365
 -- HPC (per MW critical IT, converted to gross with gross_to_critical_it_ratio):
 --   revenue = MW-weighted colocation contract rate as of the month, else the cited lease assumption
 --   margin = revenue × (1 − hpc_opex_share) (power passed through to the tenant)
