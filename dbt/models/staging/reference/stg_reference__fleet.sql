@@ -1,4 +1,4 @@
--- Installed hash rate and stated fleet efficiency per miner and date (data/raw/reference/fleet.csv).
+-- Installed hash rate and stated fleet efficiency per miner and date (reference/fleet.csv).
 -- J/TH is only ever the figure a source stated; nothing is derived from MW ÷ EH/s here.
 select
     ticker,
