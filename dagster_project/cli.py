@@ -36,6 +36,40 @@ def extract(files: tuple[str, ...], reference: Path | None, language: str | None
             click.echo(json.dumps(fact.to_dict(), ensure_ascii=False, default=_json_default))
 
 
+@main.command()
+@click.argument("query")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="DuckDB file (default: the published warehouse, opened read-only).",
+)
+@click.option("--max-rows", default=50, show_default=True, help="Rows to print.")
+def sql(query: str, db: Path | None, max_rows: int) -> None:
+    """Run QUERY read-only against the published warehouse and print the result."""
+    import duckdb
+
+    from dagster_project.settings import load_settings
+
+    path = db or load_settings().published_db
+    if not path.is_file():
+        raise click.ClickException(f"no warehouse at {path}: run `make demo` first")
+    with duckdb.connect(str(path), read_only=True) as con:
+        frame = con.sql(query).pl()
+    import polars as pl
+
+    with pl.Config(tbl_rows=max_rows, tbl_cols=-1, tbl_width_chars=200, fmt_str_lengths=60):
+        click.echo(frame.head(max_rows))
+
+
+@main.command()
+def summary() -> None:
+    """Print each mart's row count and the published warehouse path."""
+    from dagster_project.summary import main as summary_main
+
+    raise SystemExit(summary_main())
+
+
 def _json_default(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()

@@ -1,5 +1,6 @@
 """dbt models as Dagster assets; dbt tests appear as asset checks."""
 
+import base64
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -50,10 +51,21 @@ def minerpivot_dbt_assets(
     yield from with_row_counts(context, events, build_db)
 
 
+CHARTS = {
+    "per_mw_economics": ("mining_vs_hpc_per_mw_year", "render_economics_chart"),
+    "hpc_revenue_share": ("hpc_share_by_quarter", "render_hpc_share_chart"),
+    "mining_vs_hpc_scenarios": ("mining_vs_hpc_per_mw_year", "render_economics_chart"),
+}
+
+
 def with_row_counts(
     context: dg.AssetExecutionContext, events: list[Any], build_db: Path
 ) -> Iterator[Any]:
-    """Add ``dagster/row_count`` to each model output, reading the build file once."""
+    """Add ``dagster/row_count`` to each model output, reading the build file once.
+
+    Marts also get a Markdown preview and, for the economics and revenue-share marts, a PNG
+    chart embedded in Markdown (the same charts ``make report`` writes).
+    """
     with connect(build_db, read_only=True) as con:
         tables = {
             (schema, name)
@@ -64,16 +76,37 @@ def with_row_counts(
         for event in events:
             if isinstance(event, dg.Output):
                 key = context.asset_key_for_output(event.output_name)
-                relation = tuple(key.path[-2:])
+                relation = (key.path[-2], key.path[-1]) if len(key.path) >= 2 else None
                 if relation in tables:
-                    count = con.execute(
-                        f'select count(*) from "{relation[0]}"."{relation[1]}"'
-                    ).fetchall()[0][0]
+                    extra = {
+                        "dagster/row_count": int(
+                            con.execute(
+                                f'select count(*) from "{relation[0]}"."{relation[1]}"'
+                            ).fetchall()[0][0]
+                        )
+                    }
+                    if relation[0] == "marts":
+                        extra.update(mart_pictures(con, relation[1]))
                     event = dg.Output(
                         value=event.value,
                         output_name=event.output_name,
-                        metadata={**event.metadata, "dagster/row_count": int(count)},
+                        metadata={**event.metadata, **extra},
                         data_version=event.data_version,
                         tags=event.tags,
                     )
             yield event
+
+
+def mart_pictures(con: Any, table: str) -> dict[str, Any]:
+    """Preview table and (for some marts) a chart, as Markdown metadata for the UI."""
+    from dagster_project.reports import charts
+
+    pictures: dict[str, Any] = {
+        "preview": dg.MetadataValue.md(charts.preview_markdown(con, f"marts.{table}", 10))
+    }
+    if table in CHARTS:
+        label, renderer = CHARTS[table]
+        png = getattr(charts, renderer)(con)
+        encoded = base64.b64encode(png).decode("ascii")
+        pictures[label] = dg.MetadataValue.md(f"![{label}](data:image/png;base64,{encoded})")
+    return pictures
