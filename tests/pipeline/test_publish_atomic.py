@@ -41,15 +41,14 @@ POLLER = textwrap.dedent(
                 "select min(version), max(version), count(*) from marts.payload"
             ).fetchall()[0]
             con.close()
-            if lo != hi or n != %d:
+            if lo != hi or n != EXPECTED_ROWS:
                 errors.append(f"mixed or partial file: {lo} {hi} {n}")
             seen.add(lo)
         except Exception as exc:  # noqa: BLE001 - any error is a failure of the test
             errors.append(repr(exc))
     print(sorted(seen)); print(len(errors)); print(errors[:3])
     """
-    % ROWS
-)
+).replace("EXPECTED_ROWS", str(ROWS))
 
 # DuckDB shares one database instance per path inside a process, so the analyst who keeps a
 # connection open is a process of its own.
