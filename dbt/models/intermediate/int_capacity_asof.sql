@@ -2,8 +2,9 @@
 -- Two partial views side by side, never summed together:
 --   reported_*: latest company-level figure on or before the date (stg_reference__power_capacity);
 --   sites_*: sum over single sites (aggregate rows excluded) of each site's latest row by status.
--- HPC contracted MW: deduplicated, non-LOI contracts announced by the date; a cumulative
--- ("all contracts") row replaces the per-deal sum when larger (it includes them).
+-- HPC contracted MW: firm (definitive | option_exercised) contracts announced by the date, curated
+-- deals plus press-extracted ones no curated deal matches (int_economics_hpc_contracts_combined);
+-- a cumulative ("all contracts") row replaces the per-deal sum when larger (it includes them).
 with miners as (
     select ticker from {{ ref('stg_reference__miners') }}
 ),
@@ -25,8 +26,8 @@ sites as (
 ),
 
 contracts as (
-    select * from {{ ref('int_economics_hpc_contracts') }}
-    where as_of_date is not null and status != 'loi'
+    select * from {{ ref('int_economics_hpc_contracts_combined') }}
+    where as_of_date is not null and status in ('definitive', 'option_exercised')
 ),
 
 dates as (
@@ -125,11 +126,17 @@ contract_sums as (
         g.ticker,
         g.as_of_date,
         count(*) filter (where not k.is_aggregate) as n_hpc_contracts,
+        count(*) filter (
+            where not k.is_aggregate and k.contract_source = 'extracted'
+        ) as n_hpc_contracts_extracted_only,
+        bool_or(k.has_disagreement) as has_contract_disagreement,
         sum(k.critical_it_mw_effective) filter (where not k.is_aggregate) as deals_critical_it_mw,
         max(k.critical_it_mw_effective) filter (where k.is_aggregate) as cumulative_critical_it_mw,
         sum(k.gross_mw_effective) filter (where not k.is_aggregate) as deals_gross_mw,
         max(k.gross_mw_effective) filter (where k.is_aggregate) as cumulative_gross_mw,
-        bool_or(k.mw_conversion not in ('both_stated', 'no_mw')) as has_converted_mw,
+        bool_or(
+            k.mw_conversion in ('gross_from_critical_it', 'critical_it_from_gross')
+        ) as has_converted_mw,
         string_agg(distinct k.source_urls, ' | ' order by k.source_urls) as contract_sources
     from grid as g
     inner join contracts as k on g.ticker = k.ticker and k.as_of_date <= g.as_of_date
@@ -153,6 +160,8 @@ select
     coalesce(s.n_sites, 0) as n_sites,
     coalesce(s.n_aggregate_site_rows, 0) as n_aggregate_site_rows,
     coalesce(k.n_hpc_contracts, 0) as n_hpc_contracts,
+    coalesce(k.n_hpc_contracts_extracted_only, 0) as n_hpc_contracts_extracted_only,
+    coalesce(k.has_contract_disagreement, false) as has_contract_disagreement,
     k.deals_critical_it_mw,
     k.cumulative_critical_it_mw,
     nullif(

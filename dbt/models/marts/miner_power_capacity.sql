@@ -167,6 +167,8 @@ select
     sites_planned_mw,
     sites_contracted_mw,
     n_hpc_contracts,
+    n_hpc_contracts_extracted_only,
+    has_contract_disagreement,
     hpc_mw_basis_converted
 from miner_totals
 union all by name
@@ -182,5 +184,7 @@ select
     null as sites_planned_mw,
     null as sites_contracted_mw,
     null as n_hpc_contracts,
+    null as n_hpc_contracts_extracted_only,
+    null as has_contract_disagreement,
     null as hpc_mw_basis_converted
 from rollups

@@ -5,6 +5,8 @@
 --   power cost per MW-year = hashcost × PH/s per MW × 365
 -- HPC (per MW critical IT, converted to gross with gross_to_critical_it_ratio):
 --   revenue = MW-weighted colocation contract rate as of the month, else the cited lease assumption
+--   (firm curated deals plus press-extracted ones no curated deal matches:
+--   int_economics_hpc_contracts_combined)
 --   margin = revenue × (1 − hpc_opex_share) (power passed through to the tenant)
 -- Break-even BTC price: mining margin per gross MW-year equals HPC margin per gross MW-year;
 --   mining margin is BTC earned × price − power cost, so price = (HPC margin + power) ÷ BTC earned.
@@ -23,12 +25,16 @@ assumptions as (
     where assumption_level = '{{ var("economics_assumption_level", "base") }}'
 ),
 
+all_contracts as (
+    select * from {{ ref('int_economics_hpc_contracts_combined') }}
+),
+
 contracts as (
-    select * from {{ ref('int_economics_hpc_contracts') }}
+    select * from all_contracts
     where
         contract_kind = 'colocation'
         and not is_aggregate
-        and status != 'loi'
+        and status in ('definitive', 'option_exercised')
         and usd_per_mw_year_critical_it is not null
 ),
 
@@ -37,12 +43,28 @@ contract_rate as (
         f.ticker,
         f.month_start,
         count(c.contract_id) as n_hpc_contracts_priced,
+        count(c.contract_id) filter (
+            where c.contract_source = 'extracted'
+        ) as n_hpc_contracts_priced_extracted_only,
         sum(c.critical_it_mw_effective) as hpc_contracts_priced_mw_critical_it,
         sum(c.annual_contract_value_usd) / sum(c.critical_it_mw_effective)
             as hpc_contract_usd_per_mw_year_critical_it
     from fleet as f
     inner join months as m on f.month_start = m.month_start
     inner join contracts as c on f.ticker = c.ticker and c.as_of_date <= m.last_day
+    group by f.ticker, f.month_start
+),
+
+-- press-extracted contracts no curated deal matches, and curated deals whose press facts disagree
+contract_checks as (
+    select
+        f.ticker,
+        f.month_start,
+        count(*) filter (where c.contract_source = 'extracted') as n_contracts_extracted_only,
+        bool_or(c.has_disagreement) as has_contract_disagreement
+    from fleet as f
+    inner join months as m on f.month_start = m.month_start
+    inner join all_contracts as c on f.ticker = c.ticker and c.as_of_date <= m.last_day
     group by f.ticker, f.month_start
 ),
 
@@ -80,6 +102,9 @@ inputs as (
         a.capex_hpc_new_build_usd_per_mw_critical_it,
         a.capex_hpc_retrofit_usd_per_mw,
         r.n_hpc_contracts_priced,
+        r.n_hpc_contracts_priced_extracted_only,
+        coalesce(k.n_contracts_extracted_only, 0) as n_contracts_extracted_only,
+        coalesce(k.has_contract_disagreement, false) as has_contract_disagreement,
         r.hpc_contracts_priced_mw_critical_it,
         r.hpc_contract_usd_per_mw_year_critical_it,
         coalesce(
@@ -98,6 +123,7 @@ inputs as (
     inner join months as m on f.month_start = m.month_start
     cross join assumptions as a
     left join contract_rate as r on f.ticker = r.ticker and f.month_start = r.month_start
+    left join contract_checks as k on f.ticker = k.ticker and f.month_start = k.month_start
     asof left join revenue_share as q on f.ticker = q.ticker and m.last_day >= q.period_end
 ),
 
@@ -149,6 +175,9 @@ select
     mining_margin_usd_per_mw_year,
     hpc_revenue_basis,
     n_hpc_contracts_priced,
+    n_hpc_contracts_priced_extracted_only,
+    n_contracts_extracted_only,
+    has_contract_disagreement,
     hpc_contracts_priced_mw_critical_it,
     hpc_contract_usd_per_mw_year_critical_it,
     hpc_revenue_usd_per_mw_year_critical_it,
