@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from dagster_project.extraction.text import Gated
+
 _EN_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _FR_NUM = r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d+"
 _SCALE = (
@@ -29,15 +31,28 @@ _NUMBER_WORDS = {
     "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7,
     "huit": 8, "neuf": 9, "dix": 10, "douze": 12, "quinze": 15, "vingt": 20,
 }  # fmt: skip
-_APPROX = re.compile(
-    r"(?:approximately|approx\.|about|around|roughly|nearly|almost|some|~|environ|près de|"
-    r"quelque|approximativement)\s*$",
-    re.I,
-)
-_UP_TO = re.compile(r"(?:up to|as much as|jusqu'à|jusqu'a|jusqu'au|au plus)\s*$", re.I)
-_MORE = re.compile(
-    r"(?:more than|over|above|at least|in excess of|exceeding|>|plus de|au moins|"
-    r"supérieure? à)\s*$",
+_QUALIFIER_WORDS: dict[str, tuple[str, ...]] = {
+    # checked in this order: the first kind with a word right before the number wins
+    "up_to": ("up to", "as much as", "jusqu'à", "jusqu'a", "jusqu'au", "au plus"),
+    "more_than": (
+        "more than", "over", "above", "at least", "in excess of", "exceeding", ">", "plus de",
+        "au moins", "supérieure à", "supérieur à",
+    ),
+    "approx": (
+        "approximately", "approx.", "about", "around", "roughly", "nearly", "almost", "some",
+        "~", "environ", "près de", "quelque", "approximativement",
+    ),
+}  # fmt: skip
+# "<word>\s*$" searched in the 25 characters before a number is the same test as matching
+# "\s*<reversed word>" at the start of the reversed window, which costs one match, not a
+# scan of every position for each of three patterns.
+_QUALIFIER_REV = re.compile(
+    r"\s*(?:"
+    + "|".join(
+        f"(?P<{kind}>" + "|".join(re.escape(w[::-1]) for w in words) + ")"
+        for kind, words in _QUALIFIER_WORDS.items()
+    )
+    + ")",
     re.I,
 )
 
@@ -63,6 +78,9 @@ def number_pattern(lang: str) -> str:
     return _FR_NUM if lang == "fr" else _EN_NUM
 
 
+_FR_DOT_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
 def parse_number(token: str, lang: str = "en") -> float:
     """Parse one number token: ``"3,5"`` (fr) → 3.5, ``"1,020"`` (en) → 1020.0.
 
@@ -77,7 +95,7 @@ def parse_number(token: str, lang: str = "en") -> float:
     if lang == "fr":
         if "," in s:
             s = s.replace(".", "").replace(",", ".")
-        elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s):
+        elif _FR_DOT_GROUPS.fullmatch(s):
             s = s.replace(".", "")
     else:
         s = s.replace(",", "")
@@ -85,14 +103,8 @@ def parse_number(token: str, lang: str = "en") -> float:
 
 
 def _qualifier(text: str, start: int) -> str | None:
-    before = text[max(0, start - 25) : start]
-    if _UP_TO.search(before):
-        return "up_to"
-    if _MORE.search(before):
-        return "more_than"
-    if _APPROX.search(before):
-        return "approx"
-    return None
+    m = _QUALIFIER_REV.match(text[max(0, start - 25) : start][::-1])
+    return m.lastgroup if m else None
 
 
 def _scale(word: str | None) -> float:
@@ -148,10 +160,12 @@ def _range_regex(lang: str) -> re.Pattern[str]:
     )
 
 
+# every range match starts with one of these words (checked on the window before a figure)
+_RANGE_GATE = Gated(re.compile(r"between|from|entre|de", re.I))
 _MONEY_HINT = re.compile(r"[$€]|dollar|USD|CAD|EUR|AUD", re.I)
 _MW_CACHE: dict[str, re.Pattern[str]] = {}
 _PCT_CACHE: dict[str, re.Pattern[str]] = {}
-_TERM_CACHE: dict[str, re.Pattern[str]] = {}
+_TERM_CACHE: dict[str, Gated] = {}
 
 
 def find_money(text: str, lang: str = "en") -> list[Quantity]:
@@ -195,18 +209,21 @@ def find_money(text: str, lang: str = "en") -> list[Quantity]:
     return _merge_ranges(text, found, rr, lang)
 
 
+_EN_GROUPS = re.compile(r"\d{1,3}(,\d{3})+")
+_EN_GROUPS_DEC = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
+
+
 def _prefix_lang(raw: str, lang: str) -> str:
     """After a "$" prefix, "16.395" is decimal in both languages; "3,5" only in French."""
-    if (
-        lang == "fr"
-        and "," in raw
-        and "." not in raw
-        and not re.fullmatch(r"\d{1,3}(,\d{3})+", raw)
-    ):
+    if lang == "fr" and "," in raw and "." not in raw and not _EN_GROUPS.fullmatch(raw):
         return "fr"
-    if "." in raw or re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", raw):
+    if "." in raw or _EN_GROUPS_DEC.fullmatch(raw):
         return "en"
     return lang
+
+
+_RANGE_GAP = re.compile(r"\s*(?:to|and|-|et|à)\s*")
+_RANGE_OPEN = re.compile(r"(between|from|entre|de)\s*$")
 
 
 def _merge_ranges(
@@ -222,14 +239,19 @@ def _merge_ranges(
             nxt = found[i + 1]
             gap = text[q.end : nxt.start]
             before = text[max(0, q.start - 12) : q.start].lower()
-            if re.fullmatch(r"\s*(?:to|and|-|et|à)\s*", gap) and (
-                re.search(r"(between|from|entre|de)\s*$", before) or gap.strip() in ("to", "-", "à")
+            if _RANGE_GAP.fullmatch(gap) and (
+                _RANGE_OPEN.search(before) or gap.strip() in ("to", "-", "à")
             ):
                 out.append(_range(q.value, nxt, q.start, q.qualifier))
                 i += 2
                 continue
         # bare low bound before a currency-bearing high bound
-        for m in rr.finditer(text, max(0, q.start - 60), q.start + 1):
+        lo = max(0, q.start - 60)
+        if not _RANGE_GATE.possible(text[lo : q.start + 1]):
+            out.append(q)
+            i += 1
+            continue
+        for m in rr.finditer(text, lo, q.start + 1):
             if m.end() == q.start or text[m.end() : q.start].strip() == "":
                 try:
                     low = parse_number(m.group("a"), lang) * _scale(m.group("sa"))
@@ -278,6 +300,10 @@ _BASIS_CRIT = re.compile(
 _BASIS_GROSS = re.compile(r"\bgross\b|\bbrute?s?\b|utility power|grid power", re.I)
 
 
+_GROSS_AFTER = re.compile(r"\s*\(?\s*gross", re.I)
+_GROSS_NEXT = re.compile(r"\s*gross\b", re.I)
+
+
 def find_mw(text: str, lang: str = "en") -> list[Quantity]:
     """Power quantities in MW (GW × 1000) with qualifier and stated basis."""
     if "W" not in text and "watt" not in text.lower():
@@ -313,10 +339,10 @@ def _mw_quantity(text: str, m: re.Match[str], lang: str) -> Quantity | None:
     basis = None
     if _BASIS_CRIT.search(window):
         basis = "critical_it"
-    elif _BASIS_GROSS.search(window) or re.match(r"\s*\(?\s*gross", after, re.I):
+    elif _BASIS_GROSS.search(window) or _GROSS_AFTER.match(after):
         basis = "gross"
     # "168 MW of critical IT load (244 MW gross)": the bracketed figure is gross
-    if re.match(r"\s*gross\b", after, re.I):
+    if _GROSS_NEXT.match(after):
         basis = "gross"
     qualifier = _qualifier(text, m.start())
     return Quantity("mw", value, m.start(), m.end("u"), qualifier=qualifier, basis=basis)
@@ -342,16 +368,20 @@ def find_percent(text: str, lang: str = "en") -> list[Quantity]:
 _WORDS = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 
 
+_NOT_A_TERM = re.compile(r"\b(?:in|within|dans|d'ici|past|last|derniers?)\s*$")
+
+
 def find_terms(text: str, lang: str = "en") -> list[Quantity]:
     """Durations in years: "12-year", "15 years", "five-year", "12 ans", "cinq ans"."""
     num = number_pattern(lang)
     rx = _TERM_CACHE.get(lang) or _TERM_CACHE.setdefault(
-        lang, re.compile(rf"\b(?P<n>{num}|{_WORDS})(?:\s|-)(?:years?|yr|ans|années)\b", re.I)
+        lang,
+        Gated(re.compile(rf"\b(?P<n>{num}|{_WORDS})(?:\s|-)(?:years?|yr|ans|années)\b", re.I)),
     )
     out = []
     for m in rx.finditer(text):
         before = text[max(0, m.start() - 12) : m.start()].lower()
-        if re.search(r"\b(?:in|within|dans|d'ici|past|last|derniers?)\s*$", before):
+        if _NOT_A_TERM.search(before):
             continue
         try:
             value = parse_number(m.group("n"), lang)
@@ -376,14 +406,23 @@ def find_gpu_models(text: str) -> list[str]:
     return seen
 
 
+_GPU_COUNT_CACHE: dict[str, Gated] = {}
+
+
+def _gpu_count_regex(lang: str) -> Gated:
+    num = number_pattern(lang)
+    return Gated(
+        re.compile(
+            rf"(?P<n>{num})\s+(?:(?:NVIDIA|Nvidia|next-generation|new|Blackwell|Hopper|"
+            rf"de génération|units?|of|d')\s+){{0,3}}(?:GPUs?|GB300|GB200|B300|B200|H200|H100|"
+            rf"H 100|A100)\b",
+        )
+    )
+
+
 def find_gpu_counts(text: str, lang: str = "en") -> list[Quantity]:
     """Counts of GPUs: "816 GPU Nvidia H 100", "2,400 NVIDIA Blackwell GPUs", "2 400 GPU"."""
-    num = number_pattern(lang)
-    rx = re.compile(
-        rf"(?P<n>{num})\s+(?:(?:NVIDIA|Nvidia|next-generation|new|Blackwell|Hopper|"
-        rf"de génération|units?|of|d')\s+){{0,3}}(?:GPUs?|GB300|GB200|B300|B200|H200|H100|"
-        rf"H 100|A100)\b",
-    )
+    rx = _GPU_COUNT_CACHE.get(lang) or _GPU_COUNT_CACHE.setdefault(lang, _gpu_count_regex(lang))
     out = []
     for m in rx.finditer(text):
         try:
@@ -400,8 +439,8 @@ _MONTHS = {
     "août": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
 }  # fmt: skip
 _MONTH_RX = "|".join(_MONTHS)
-_DATE_EN = re.compile(rf"\b({_MONTH_RX})\s+(\d{{1,2}}),\s+(\d{{4}})\b", re.I)
-_DATE_FR = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH_RX})\s+(\d{{4}})\b", re.I)
+_DATE_EN = Gated(re.compile(rf"\b({_MONTH_RX})\s+(\d{{1,2}}),\s+(\d{{4}})\b", re.I))
+_DATE_FR = Gated(re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH_RX})\s+(\d{{4}})\b", re.I))
 
 
 def find_date(text: str) -> str | None:

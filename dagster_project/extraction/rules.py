@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from dagster_project.extraction import numbers as nb
 from dagster_project.extraction.entities import Resolver, default_resolver
 from dagster_project.extraction.facts import VALUE_FIELDS, Fact
-from dagster_project.extraction.text import document_text
+from dagster_project.extraction.text import Gated, document_text
 
 
 class DocumentLike(Protocol):
@@ -26,8 +26,9 @@ class DocumentLike(Protocol):
     content_type: str
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.I)
+def _rx(pattern: str) -> Gated:
+    """Case-insensitive trigger; sentences without any of its literal words skip the regex."""
+    return Gated(re.compile(pattern, re.I))
 
 
 ACQ = _rx(
@@ -69,11 +70,9 @@ AGGREGATE = _rx(
     r"\d+\s+mineurs(?:\s+de\s+bitcoin)?(?:\s+cotés\s+aux\s+États-Unis)?)"
 )
 TOTAL = _rx(r"\btotal\b|au total|combined|cumul")
-CLAUSE_SPLIT = re.compile(
-    r",\s+(?:et|and)\s+(?:a\s+|has\s+)?(?:annoncé|announced|signed|a signé|agreed)", re.I
-)
+CLAUSE_SPLIT = _rx(r",\s+(?:et|and)\s+(?:a\s+|has\s+)?(?:annoncé|announced|signed|a signé|agreed)")
 
-STATUS_RULES: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
     "hpc_contract": [
         ("option_exercised", _rx(r"exercised (?:its |an |the )?option|a exercé|levé l'option")),
         (
@@ -124,6 +123,12 @@ _SITE_NAME = re.compile(
     r"([A-Z][\w'-]+(?:\s+(?:[A-Z0-9][\w'-]*|\d+))*?)(?:\s+(?:site|campus|data center campus))?\b"
 )
 MIN_DEAL_USD = 1e6
+_BACKSTOP = _rx(r"backstop")
+_PRINCIPAL = re.compile(r"\s*principal", re.I)
+_CONVER = _rx(r"conver")
+_PORTFOLIO = _rx(r"portfolio|pipeline|under management|portefeuille|contrôlent")
+_FR_WORDS = re.compile(r"\b(?:le|la|les|des|du|une|est|et|pour|avec|dans|sur)\b")
+_EN_WORDS = re.compile(r"\b(?:the|and|of|to|with|for|is|on|in|its)\b")
 
 
 @dataclass
@@ -164,8 +169,8 @@ def _add(out: list[_Sentence], text: str, start: int, end: int, para: int) -> No
 def detect_language(text: str) -> str:
     """ "fr" when French function words dominate, else "en"."""
     sample = text[:4000].lower()
-    fr = len(re.findall(r"\b(?:le|la|les|des|du|une|est|et|pour|avec|dans|sur)\b", sample))
-    en = len(re.findall(r"\b(?:the|and|of|to|with|for|is|on|in|its)\b", sample))
+    fr = len(_FR_WORDS.findall(sample))
+    en = len(_EN_WORDS.findall(sample))
     return "fr" if fr > en else "en"
 
 
@@ -182,7 +187,7 @@ def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
         return "financing"
     if CONTRACT.search(sentence) and not CONTRACT_EXCLUDE.search(sentence):
         # "X will backstop $1.4 billion of ..." restates credit support, not a new deal
-        if re.search(r"backstop", sentence, re.I) and not nb.find_terms(sentence):
+        if _BACKSTOP.search(sentence) and not nb.find_terms(sentence):
             return None
         return "hpc_contract"
     return None
@@ -209,7 +214,7 @@ def _deal_money(money: list[nb.Quantity], sentence: str) -> list[nb.Quantity]:
     for q in money:
         if q.per or q.value < MIN_DEAL_USD:
             continue
-        if re.match(r"\s*principal", sentence[q.end : q.end + 12], re.I):
+        if _PRINCIPAL.match(sentence[q.end : q.end + 12]):
             continue
         out.append(q)
     return out
@@ -295,7 +300,7 @@ def _slots(
         if rate is not None:
             d["interest_rate_pct"] = rate
         conv = [q for q in money if q.per == "share" and q.currency == "USD"]
-        if conv and re.search(r"conver", s, re.I):
+        if conv and _CONVER.search(s):
             d["conversion_price_usd"] = conv[0].value
         if terms:
             d["term_years"] = terms[0].value
@@ -365,11 +370,7 @@ def extract_text_facts(
                 "site", "power_capacity"
             ):  # fmt: skip
                 ftype = last_typed[1]
-        if (
-            ftype in ("site", "power_capacity")
-            and POWER.search(s)
-            and re.search(r"portfolio|pipeline|under management|portefeuille|contrôlent", s, re.I)
-        ):
+        if ftype in ("site", "power_capacity") and POWER.search(s) and _PORTFOLIO.search(s):
             ftype = "power_capacity"
         if ftype is None:
             if mentions:

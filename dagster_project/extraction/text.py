@@ -143,3 +143,107 @@ def document_text(content: bytes | str, content_type: str | None = None) -> tupl
         text, html_meta = html_to_text(text)
         meta = {**html_meta, **meta}
     return normalise(text), meta
+
+
+# --- fast pre-checks for regular expressions ---------------------------------------------
+
+# ``re.IGNORECASE`` lets a pattern letter match a few characters whose ``str.lower()`` is not
+# that letter: "İ" (lower "i̇", two characters) and "ı" match "i", "ſ" matches "s". An
+# exhaustive check over every code point found no other such character for ASCII and the
+# French accented letters (_FOLD_SAFE), so ``fold(c) == fold(p)`` whenever ``c`` matches
+# ``p`` for those letters.
+_FOLD_FIX = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+_FOLD_SAFE = frozenset(
+    "abcdefghijklmnopqrstuvwxyz0123456789 !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~éèêëàâäçôöûüùîïœæÿ€"
+)
+_last_fold: tuple[str, str] = ("", "")
+
+
+def fold(text: str) -> str:
+    """Lower-cased ``text`` in which a character matches a letter of :data:`_FOLD_SAFE` under
+    ``re.IGNORECASE`` only if it folds to that letter (used for necessary-condition checks)."""
+    global _last_fold
+    last = _last_fold
+    if last[0] is text:
+        return last[1]
+    low = (text if text.isascii() else text.translate(_FOLD_FIX)).lower()
+    _last_fold = (text, low)
+    return low
+
+
+def _required_literals(seq: list) -> frozenset[str] | None:
+    """Folded strings one of which every match of parsed pattern ``seq`` contains (or None)."""
+    from re import _constants as c
+
+    best: frozenset[str] | None = None
+
+    def consider(cand: frozenset[str] | None) -> None:
+        nonlocal best
+        if not cand:
+            return
+        key = (min(map(len, cand)), -len(cand))
+        if best is None or key > (min(map(len, best)), -len(best)):
+            best = cand
+
+    run: list[str] = []
+    for op, av in seq:
+        if op is c.LITERAL:
+            ch = chr(av).lower()
+            if ch in _FOLD_SAFE:
+                run.append(ch)
+                continue
+        elif op is c.AT:  # zero width: the literals around it are adjacent in the text
+            continue
+        consider(frozenset(["".join(run)]) if run else None)
+        run = []
+        if op is c.BRANCH:
+            alts = [_required_literals(list(alt)) for alt in av[1]]
+            if all(alts):
+                consider(frozenset().union(*alts))  # type: ignore[arg-type]
+        elif op is c.SUBPATTERN:
+            consider(_required_literals(list(av[3])))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            consider(_required_literals(list(av[2])))
+    consider(frozenset(["".join(run)]) if run else None)
+    return best
+
+
+class Gated:
+    """A compiled pattern that skips texts lacking all of its required literals.
+
+    ``search``/``finditer`` return exactly what the wrapped pattern returns: the literals are
+    derived from the parsed pattern (a literal run, or one per alternative, that every match
+    must contain) and compared on :func:`fold`-ed text, so a skipped text cannot match.
+    Patterns without such literals are always run.
+    """
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        try:
+            from re import _parser
+
+            lits = _required_literals(list(_parser.parse(pattern.pattern, pattern.flags).data))
+        except Exception:  # any parser change: fall back to always running the regex
+            lits = None
+        self.literals = lits
+        self._pre = (
+            re.compile("|".join(re.escape(s) for s in sorted(lits, key=len, reverse=True)))
+            if lits
+            else None
+        )
+
+    def possible(self, text: str) -> bool:
+        """False only when ``text`` cannot match."""
+        return self._pre is None or self._pre.search(fold(text)) is not None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """``pattern.search(text)``."""
+        if self._pre is not None and self._pre.search(fold(text)) is None:
+            return None
+        return self.pattern.search(text)
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        """``list(pattern.finditer(text))``."""
+        if self._pre is not None and self._pre.search(fold(text)) is None:
+            return []
+        return list(self.pattern.finditer(text))
