@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from types import FrameType
 
@@ -23,8 +24,10 @@ def _reset_signals() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
     dagster = str(Path(sys.executable).parent / "dagster")
-    cmd = [dagster, "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", "3000", *args]
-    child = subprocess.Popen(cmd, preexec_fn=_reset_signals)
+    port = os.environ.get("MINERPIVOT_DEV_PORT", "3000")
+    cmd = [dagster, "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", port, *args]
+    # Its own process group, so that the code server and daemon it spawns can be stopped too.
+    child = subprocess.Popen(cmd, preexec_fn=_reset_signals, process_group=0)
 
     def forward(signum: int, frame: FrameType | None) -> None:
         if child.poll() is None:
@@ -36,7 +39,24 @@ def main(argv: list[str] | None = None) -> int:
         code = child.wait()
     except KeyboardInterrupt:
         code = child.wait()
+    _stop_group(child.pid)
     return 0 if code in (0, -signal.SIGINT, 130) else code
+
+
+def _stop_group(pgid: int, grace: float = 10.0) -> None:
+    """Ask what is left of dagster dev's process group to stop, then insist."""
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 2.0)):
+        try:
+            os.killpg(pgid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(pgid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.2)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,72 @@
+"""`make dev`'s wrapper: the UI comes up; SIGTERM stops everything, even in a background job."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from dagster_project.settings import REPO_ROOT
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _ignore_like_a_background_job() -> None:
+    # A shell's background job starts with SIGINT ignored; dagster dev would inherit that.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.setsid()
+
+
+@pytest.mark.slow
+def test_dev_server_serves_and_stops_on_sigterm(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "MINERPIVOT_DEV_PORT": str(port), "DAGSTER_HOME": str(tmp_path)}
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dagster_project.devserver"],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=_ignore_like_a_background_job,
+    )
+    try:
+        deadline = time.time() + 150
+        up = False
+        while time.time() < deadline and not up:
+            time.sleep(2)
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2) as r:
+                    up = r.status == 200
+            except OSError:
+                pass
+        assert up, "dagster dev did not answer within 150 s"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0
+        time.sleep(1)
+        leftovers = subprocess.run(
+            ["pgrep", "-s", str(proc.pid)], capture_output=True, text=True
+        ).stdout.split()
+        described = (
+            subprocess.run(
+                ["ps", "-o", "pid,pgid,stat,args", "-p", ",".join(leftovers) or "1"],
+                capture_output=True,
+                text=True,
+            ).stdout
+            if leftovers
+            else ""
+        )
+        assert leftovers == [], f"processes left in the session: {described}"
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
