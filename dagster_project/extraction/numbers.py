@@ -172,8 +172,8 @@ def find_money(text: str, lang: str = "en") -> list[Quantity]:
     """Money amounts with currency, scale, qualifier, ``per`` unit and ranges merged."""
     if not _MONEY_HINT.search(text):
         return []
-    rx = _MONEY_CACHE.setdefault(lang, _money_regex(lang))
-    rr = _RANGE_CACHE.setdefault(lang, _range_regex(lang))
+    rx = _MONEY_CACHE.get(lang) or _MONEY_CACHE.setdefault(lang, _money_regex(lang))
+    rr = _RANGE_CACHE.get(lang) or _RANGE_CACHE.setdefault(lang, _range_regex(lang))
     found: list[Quantity] = []
     for m in rx.finditer(text):
         raw, word = (

@@ -239,11 +239,16 @@ def _slots(
     lang: str,
     resolver: Resolver,
     money: list[nb.Quantity] | None = None,
+    mws: list[nb.Quantity] | None = None,
 ) -> list[dict[str, Any]]:
-    """Slot dicts (one per fact) for one sentence or clause of a known type."""
+    """Slot dicts (one per fact) for one sentence or clause of a known type.
+
+    ``money``/``mws`` are the quantities of ``s`` when the caller already has them.
+    """
     if money is None:
         money = nb.find_money(s, lang)
-    mws = nb.find_mw(s, lang)
+    if mws is None:
+        mws = nb.find_mw(s, lang)
     terms = nb.find_terms(s, lang)
     base: dict[str, Any] = {}
     if fact_type in ("hpc_contract", "financing", "acquisition", "gpu_purchase"):
@@ -361,7 +366,10 @@ def extract_text_facts(
         mentions = resolver.miners(s)
         money = nb.find_money(s, lang)
         ftype = classify(s, money)
-        if ftype is None and nb.find_mw(s, lang):
+        mws: list[nb.Quantity] | None = None
+        if ftype is None:
+            mws = nb.find_mw(s, lang)
+        if ftype is None and mws:
             if ftype is None and SITE.search(s):
                 ftype = "site"
             elif POWER.search(s) or AGGREGATE.search(s):
@@ -389,13 +397,20 @@ def extract_text_facts(
                     for a, b in zip(bounds, bounds[1:], strict=False)
                 ]
         aggregate = bool(AGGREGATE.search(s))
+        single = len(clauses) == 1
+        sent_scope: tuple[str | None] | None = None  # _scope(s, ftype), computed once
         for c_start, c_end in clauses:
             cs = text[c_start:c_end]
-            slot_list = _slots(ftype, cs, lang, resolver, money if len(clauses) == 1 else None)
+            slot_list = _slots(
+                ftype, cs, lang, resolver, money if single else None, mws if single else None
+            )
+            event_date: tuple[str | None] | None = None  # find_date(cs), computed once
             for slots in slot_list:
                 span = slots.pop("_span", None)
                 company, inferred = _company(ftype, mentions, current, aggregate, last, idx)
-                scope = _scope(s, ftype)
+                if sent_scope is None:
+                    sent_scope = (_scope(s, ftype),)
+                scope = sent_scope[0]
                 if scope is None and ftype in ("site", "power_capacity") and ftype in last:
                     prev_idx, prev = last[ftype]
                     if idx - prev_idx <= 2 and prev.company is None and prev.scope:
@@ -403,11 +418,13 @@ def extract_text_facts(
                 merged = _try_merge(facts, last, ftype, company, slots, idx, s, text, sent)
                 if merged:
                     continue
+                if event_date is None:
+                    event_date = (nb.find_date(cs),)
                 fact = Fact(
                     doc_id=doc_id,
                     company=company,
                     fact_type=ftype,
-                    event_date=nb.find_date(cs),
+                    event_date=event_date[0],
                     scope=scope,
                     evidence=text[c_start:c_end],
                     span_start=c_start,

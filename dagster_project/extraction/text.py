@@ -123,6 +123,10 @@ _TRANSLATE = str.maketrans(
 )  # fmt: skip
 
 
+_SPACE_RUN = re.compile(r" {2,}")
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
 def normalise(text: str) -> str:
     """NFC, ASCII quotes/dashes/spaces, one blank line between paragraphs, trimmed lines.
 
@@ -130,8 +134,8 @@ def normalise(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
-    out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    lines = [_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
+    out = _BLANK_RUN.sub("\n\n", "\n".join(lines))
     return out.strip()
 
 
@@ -152,7 +156,6 @@ def document_text(content: bytes | str, content_type: str | None = None) -> tupl
 # exhaustive check over every code point found no other such character for ASCII and the
 # French accented letters (_FOLD_SAFE), so ``fold(c) == fold(p)`` whenever ``c`` matches
 # ``p`` for those letters.
-_FOLD_FIX = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _FOLD_SAFE = frozenset(
     "abcdefghijklmnopqrstuvwxyz0123456789 !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~éèêëàâäçôöûüùîïœæÿ€"
 )
@@ -166,7 +169,10 @@ def fold(text: str) -> str:
     last = _last_fold
     if last[0] is text:
         return last[1]
-    low = (text if text.isascii() else text.translate(_FOLD_FIX)).lower()
+    low = text
+    if not text.isascii() and ("\u0130" in text or "\u0131" in text or "\u017f" in text):
+        low = text.replace("\u0130", "i").replace("\u0131", "i").replace("\u017f", "s")
+    low = low.lower()
     _last_fold = (text, low)
     return low
 
