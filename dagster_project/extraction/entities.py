@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from dagster_project.extraction.text import ignorecase_class
+
 # Names only (no figures): used when the reference file lacks an ``aliases`` column.
 BUILTIN_ALIASES: dict[str, tuple[str, ...]] = {
     "CORZ": ("Core Scientific",),
@@ -87,14 +89,28 @@ class Mention:
 
 
 def _alias_regex(names: list[tuple[str, str]]) -> re.Pattern[str]:
-    """One alternation, longest names first; group ``g<i>`` is ``names[i]``."""
+    """One alternation, longest names first; group ``g<i>`` is ``names[i]``.
+
+    Each alternative starts with its first character outside the group (a literal, or the
+    exact class of characters it matches case-insensitively): the regex engine then skips an
+    alternative on one character test instead of entering it, which makes the scan several
+    times faster while matching exactly the same text.
+    """
     parts = []
     for key, name in names:
         body = re.escape(name).replace(r"\ ", r"\s+")
         # short or all-caps names only match case-sensitively (e.g. "Riot", "HIVE")
-        flag = "" if (name.isupper() or len(name) <= 6) else "(?i:"
-        core = f"{flag}{body})" if flag else body
-        parts.append(f"(?P<g{len(parts)}>{core})")
+        ignore_case = not (name.isupper() or len(name) <= 6)
+        first = None
+        if len(name) >= 2 and (name[0].isalnum() or name[0] == "_"):
+            first = ignorecase_class(name[0]) if ignore_case else re.escape(name[0])
+        if first is not None:
+            rest = re.escape(name[1:]).replace(r"\ ", r"\s+")
+            core = f"(?i:{rest})" if ignore_case else rest
+            parts.append(f"{first}(?P<g{len(parts)}>{core})")
+        else:
+            core = f"(?i:{body})" if ignore_case else body
+            parts.append(f"(?P<g{len(parts)}>{core})")
         del key
     return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])")
 

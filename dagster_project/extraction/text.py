@@ -160,6 +160,21 @@ _FOLD_SAFE = frozenset(
     "abcdefghijklmnopqrstuvwxyz0123456789 !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~éèêëàâäçôöûüùîïœæÿ€"
 )
 _last_fold: tuple[str, str] = ("", "")
+# The same check: under ``re.IGNORECASE`` a character of _FOLD_SAFE matches exactly itself,
+# its upper case and these.
+_IGNORECASE_EXTRA = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
+
+
+def ignorecase_class(ch: str) -> str | None:
+    """Regex source matching exactly the characters ``ch`` matches under ``re.IGNORECASE``
+    (a plain literal for uncased characters; ``None`` when not known for ``ch``)."""
+    low = ch.lower()
+    if len(ch) != 1 or len(low) != 1 or low not in _FOLD_SAFE:
+        return None
+    chars = {low, low.upper(), *_IGNORECASE_EXTRA.get(low, "")}
+    if len(chars) == 1:
+        return re.escape(ch)
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
 
 def fold(text: str) -> str:
