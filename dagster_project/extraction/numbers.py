@@ -11,10 +11,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from dagster_project.extraction.text import Gated
+from dagster_project.extraction.text import Gated, ignorecase_class
 
-_EN_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_FR_NUM = r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d+"
+# "\d\d{0,2}" and "\d\d*" are "\d{1,3}" and "\d+" (same matches, same backtracking order)
+# written so that every alternative starts with the same "\d": the regex engine then tests
+# one character before entering the alternation, and patterns that start with a number
+# get its fast scan for the next digit.
+_EN_NUM = r"\d\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d\d*(?:\.\d+)?"
+_FR_NUM = r"\d\d{0,2}(?:[ .]\d{3})+(?:,\d+)?|\d\d*(?:,\d+)?|\d\d*\.\d+"
 _SCALE = (
     r"billions?|bn|milliards?|mds?|md|millions?|mln|mn|m|thousand|milliers?|k|b|"
     r"trillions?"
@@ -113,7 +117,32 @@ def _scale(word: str | None) -> float:
 
 # --- money -----------------------------------------------------------------------------
 
-_PREFIX_CUR = r"(?P<pre>US\$|USD|U\.S\.\s?\$|C\$|CAD|CA\$|A\$|AUD|EUR|€|\$)"
+_PREFIXES = (
+    r"US\$", "USD", r"U\.S\.\s?\$", r"C\$", "CAD", r"CA\$", r"A\$", "AUD", "EUR", "€", r"\$"
+)  # fmt: skip
+_PREFIX_CUR = "(?P<pre>" + "|".join(_PREFIXES) + ")"
+
+
+def _prefix_first() -> str:
+    """``_PREFIX_CUR`` written to start with one character class (re.I applied by hand).
+
+    Prefixes are grouped by the exact class of characters their first letter matches
+    case-insensitively (order kept inside a group; groups are disjoint, so at most one can
+    match at a position). A pattern that starts with a class lets the regex engine jump
+    straight to the next position holding one of those characters.
+    """
+    groups: dict[str, list[str]] = {}
+    for src in _PREFIXES:
+        n = 2 if src.startswith("\\") else 1
+        cls = ignorecase_class(src[n - 1])
+        if cls is None:
+            raise ValueError(f"no case-insensitive class known for {src[n - 1]!r}")
+        groups.setdefault(cls, []).append(src[n:])
+    first = "".join(c[1:-1] if c.startswith("[") else c for c in groups)
+    rests = "|".join(f"(?<={c})(?i:{'|'.join(r)})" for c, r in groups.items())
+    return f"(?P<pre>[{first}](?:{rests}))"
+
+
 _SUFFIX_CUR = (
     r"(?P<suf>\$\s?(?:US|CA)?|USD|CAD|EUR|€|(?:de\s+)?dollars?(?:\s+(?:américains|us|"
     r"canadiens|australiens))?)"
@@ -137,16 +166,51 @@ def _currency(pre: str | None, suf: str | None) -> str:
     return "USD"
 
 
-def _money_regex(lang: str) -> re.Pattern[str]:
+def _money_regex(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Prefixed ("US$ 5 million") and suffixed ("5 millions de dollars") amounts.
+
+    The two branches of ``(?:{_PREFIX_CUR}\\s?(?P<n1>num)(?:\\s?(?P<s1>scale)\\b)?|
+    (?P<n2>num)(?:\\s?(?P<s2>scale)\\b)?\\s?(?:de\\s+)?{_SUFFIX_CUR})`` (re.I) as two
+    patterns, each starting with a character class (the engine scans for it in C), with re.I
+    scoped to the parts that have letters; :func:`_money_matches` merges them as the
+    alternation would.
+    """
     num = number_pattern(lang)
-    one = (
-        rf"(?:{_PREFIX_CUR}\s?(?P<n1>{num})(?:\s?(?P<s1>{_SCALE})\b)?"
-        rf"|(?P<n2>{num})(?:\s?(?P<s2>{_SCALE})\b)?\s?(?:de\s+)?{_SUFFIX_CUR})"
-    )
-    return re.compile(one, re.I)
+    prefixed = rf"{_prefix_first()}\s?(?P<n1>{num})(?i:(?:\s?(?P<s1>{_SCALE})\b)?)"
+    suffixed = rf"(?P<n2>{num})(?i:(?:\s?(?P<s2>{_SCALE})\b)?\s?(?:de\s+)?{_SUFFIX_CUR})"
+    return re.compile(prefixed), re.compile(suffixed)
 
 
-_MONEY_CACHE: dict[str, re.Pattern[str]] = {}
+_Money = tuple[int, int, str | None, str | None, str | None, str | None, str | None, str | None]
+
+
+def _money_matches(text: str, lang: str) -> list[_Money]:
+    """(start, end, pre, n1, s1, n2, s2, suf) of each amount, left to right, not overlapping.
+
+    Same result as ``finditer`` of the single alternation: the leftmost match of either
+    pattern, the prefixed one when both start at the same position, then again after it.
+    """
+    rx = _MONEY_CACHE.get(lang) or _MONEY_CACHE.setdefault(lang, _money_regex(lang))
+    rp, rs = rx
+    out: list[_Money] = []
+    mp = rp.search(text)
+    ms = rs.search(text)
+    while mp is not None or ms is not None:
+        if mp is not None and (ms is None or mp.start() <= ms.start()):
+            pre, n1, s1 = mp.group("pre", "n1", "s1")
+            out.append((mp.start(), mp.end(), pre, n1, s1, None, None, None))
+        elif ms is not None:
+            n2, s2, suf = ms.group("n2", "s2", "suf")
+            out.append((ms.start(), ms.end(), None, None, None, n2, s2, suf))
+        pos = out[-1][1]
+        if mp is not None and mp.start() < pos:
+            mp = rp.search(text, pos)
+        if ms is not None and ms.start() < pos:
+            ms = rs.search(text, pos)
+    return out
+
+
+_MONEY_CACHE: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
 _RANGE_CACHE: dict[str, re.Pattern[str]] = {}
 
 
@@ -172,25 +236,21 @@ def find_money(text: str, lang: str = "en") -> list[Quantity]:
     """Money amounts with currency, scale, qualifier, ``per`` unit and ranges merged."""
     if not _MONEY_HINT.search(text):
         return []
-    rx = _MONEY_CACHE.get(lang) or _MONEY_CACHE.setdefault(lang, _money_regex(lang))
     rr = _RANGE_CACHE.get(lang) or _RANGE_CACHE.setdefault(lang, _range_regex(lang))
     found: list[Quantity] = []
-    for m in rx.finditer(text):
-        raw, word = (
-            (m.group("n1"), m.group("s1")) if m.group("n1") else (m.group("n2"), m.group("s2"))
-        )
-        if word and word.lower() == "m" and m.group("n2") and not m.group("s2"):
+    for start, end, pre, n1, s1, n2, s2, suf in _money_matches(text, lang):
+        raw, word = (n1, s1) if n1 else (n2, s2)
+        if word and word.lower() == "m" and n2 and not s2:
             word = None
-        if word and word.lower() in ("m", "b", "k") and text[m.start() :].startswith("m "):
+        if word and word.lower() in ("m", "b", "k") and text.startswith("m ", start):
             word = None
         # "$1,000 principal" style figures never take a scale from the next word.
         try:
-            value = parse_number(raw, lang if not m.group("n1") else _prefix_lang(raw, lang))
+            value = parse_number(str(raw), lang if not n1 else _prefix_lang(n1, lang))
         except ValueError:
             continue
         value *= _scale(word)
-        cur = _currency(m.group("pre"), m.group("suf"))
-        start, end = m.start(), m.end()
+        cur = _currency(pre, suf)
         per_m = _PER.match(text[end : end + 40])
         per = None
         if per_m:

@@ -117,6 +117,7 @@ _ABBREV = re.compile(
     r"(?:\b[A-Z]|\bInc|\bCorp|\bLtd|\bCo|\bNo|\bMr|\bMs|\bDr|\bSt|\bvs|\bapprox|\bU\.S|"
     r"\bJ\.P|\bS\.A|\betc)\.$"
 )
+_ABBREV_MAX = 12  # longer than any _ABBREV alternative ("approx." is 7 characters)
 _SENT_END = re.compile(r"(?<=[.!?])\s+(?=[\"(«]?[A-Z0-9À-Ý])|\n+")
 _SITE_NAME = re.compile(
     r"(?:(?:at|in|à|pour)\s+(?:its\s+|the\s+|le\s+)?(?:site\s+)?)"
@@ -145,8 +146,11 @@ def sentences(text: str) -> list[_Sentence]:
     pos = 0
     pending = 0
     for m in _SENT_END.finditer(text):
-        chunk = text[pending : m.start()]
-        if "\n" not in m.group(0) and _ABBREV.search(chunk):
+        # an abbreviation ends right at the break (it is anchored with "$"), so only the last
+        # few characters are searched; the search still sees the text before them for "\b"
+        if "\n" not in m.group(0) and _ABBREV.search(
+            text, max(pending, m.start() - _ABBREV_MAX), m.start()
+        ):
             continue
         _add(out, text, pending, m.start(), para)
         if "\n\n" in m.group(0):

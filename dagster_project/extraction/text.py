@@ -134,7 +134,9 @@ def normalise(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [
+        (_SPACE_RUN.sub(" ", line) if "  " in line else line).strip() for line in text.split("\n")
+    ]
     out = _BLANK_RUN.sub("\n\n", "\n".join(lines))
     return out.strip()
 
