@@ -132,7 +132,12 @@ def normalise(text: str) -> str:
 
     Thin/no-break spaces become plain spaces so "3 500" and "3,5 %" parse like any space.
     """
-    text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+    text = unicodedata.normalize("NFC", text)
+    # same as text.translate(_TRANSLATE) (every replacement is ASCII and no key), but
+    # str.translate with a dict is slow on non-ASCII text; most documents hold few keys
+    for key, value in _TRANSLATE.items():
+        if chr(key) in text:
+            text = text.replace(chr(key), value)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [
         (_SPACE_RUN.sub(" ", line) if "  " in line else line).strip() for line in text.split("\n")
