@@ -14,7 +14,7 @@ comparison as (
 ),
 
 extracted as (
-    select * from {{ ref('hpc_contracts') }}
+    select * from {{ ref('int_hpc_contract_events') }}
 ),
 
 ratio as (

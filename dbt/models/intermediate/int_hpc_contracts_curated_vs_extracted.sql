@@ -43,7 +43,7 @@ extracted as (
         annual_value_usd,
         usd_per_mw_year,
         array_to_string(sources, ' | ') as sources
-    from {{ ref('hpc_contracts') }}
+    from {{ ref('int_hpc_contract_events') }}
 ),
 
 -- One normalisation for both sides: lower case, parenthesised notes and legal suffixes dropped,
