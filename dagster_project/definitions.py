@@ -1,10 +1,9 @@
 """The Dagster code location: assets, checks, resources, schedule, in-process executor."""
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from dagster_project.dbt_project import dbt_executable, dbt_project
-from dagster_project.defs.dbt import minerpivot_dbt_assets
+from dagster_project.defs.dbt import LeanDbtCliResource, minerpivot_dbt_assets
 from dagster_project.defs.filings import build_filings_assets
 from dagster_project.defs.market import build_market_assets, daily_partitions
 from dagster_project.defs.press import press_assets
@@ -50,7 +49,7 @@ def build_definitions() -> dg.Definitions:
         jobs=[everything],
         schedules=[nightly],
         resources={
-            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+            "dbt": LeanDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
             "pipeline": PipelineSettings.from_env(),
         },
         executor=dg.in_process_executor,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-from dagster_dbt import DbtCliResource
 
 from dagster_project.dbt_project import dbt_executable, dbt_project, ensure_manifest
+from dagster_project.defs.dbt import LeanDbtCliResource
 from dagster_project.defs.resources import PipelineSettings
 
 
@@ -41,7 +41,7 @@ def run_pipeline(
     result = dg.materialize(
         all_assets(),
         resources={
-            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+            "dbt": LeanDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
             "pipeline": settings,
         },
         run_config=run_config,
