@@ -1,0 +1,53 @@
+"""The literal gate in front of the extraction regexes never changes what they find."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from dagster_project.extraction.text import Gated
+
+PATTERNS = [
+    r"\b(?:lease|colocation|hosting)\s+agreement",
+    r"\bcontrat\s+de\s+(?:location|bail)\b",
+    r"(?:\d+)\s*(?:MW|megawatts?|mégawatts?)",
+    r"up to|jusqu'à",
+    r"\bGPUs?\b",
+]
+WORDS = [
+    "lease", "LEASE", "agreement", "Agreement", "hosting", "colocation", "contrat", "de", "bail",
+    "location", "200", "MW", "megawatts", "MÉGAWATTS", "up", "to", "jusqu'à", "GPU", "GPUs",
+    "İ", "ı", "ſ", "K", "the", "signed", "a", "12-year",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("source", PATTERNS)
+def test_gated_search_equals_plain_regex_on_random_text(source):
+    pattern = re.compile(source, re.IGNORECASE)
+    gated = Gated(pattern)
+    rng = random.Random(20261127)  # fixed seed: synthetic test strings
+    for _ in range(2000):
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 12)))
+        plain = pattern.search(text)
+        got = gated.search(text)
+        assert (got is None) == (plain is None), text
+        if plain is not None:
+            assert got.span() == plain.span()
+        assert [m.span() for m in gated.finditer(text)] == [
+            m.span() for m in pattern.finditer(text)
+        ]
+
+
+def test_gate_skips_text_without_required_words():
+    gated = Gated(re.compile(r"\blease\s+agreement", re.IGNORECASE))
+    assert gated.literals  # a gate was derived from the pattern
+    assert not gated.possible("Quarterly results with no deal at all.")
+    assert gated.search("A twelve-year LEASE  Agreement was signed.") is not None
+
+
+def test_pattern_without_literals_always_runs():
+    gated = Gated(re.compile(r"\d+"))
+    assert gated.possible("no digits here") is True
+    assert gated.search("abc 42").group() == "42"
