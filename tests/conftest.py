@@ -1,12 +1,18 @@
-"""Shared fixtures: the real snapshot, temp warehouses and one full offline pipeline run."""
+"""Shared fixtures: the real snapshot, temp warehouses and one full offline pipeline run
+(a session fixture reused by the pipeline, press and economics tests)."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
+import dagster as dg
 import pytest
 
+from dagster_project.dbt_project import dbt_executable, dbt_project, ensure_manifest
+from dagster_project.defs.dbt import LeanDbtCliResource
+from dagster_project.defs.resources import PipelineSettings
 from dagster_project.settings import REPO_ROOT, load_settings
 
 os.environ.setdefault("DAGSTER_HOME", str(REPO_ROOT / ".dagster_home"))
@@ -20,3 +26,55 @@ def snapshot_dir() -> Path:
     if not (path / "market").is_dir():
         pytest.fail(f"offline snapshot not found at {path}; set MINERPIVOT_SNAPSHOT_DIR")
     return path
+
+
+@dataclass
+class PipelineRun:
+    result: dg.ExecuteInProcessResult
+    settings: PipelineSettings
+    warehouse_dir: Path
+
+
+def all_assets() -> list[dg.AssetsDefinition]:
+    from dagster_project.definitions import build_definitions
+
+    defs = build_definitions()
+    return list(defs.assets)  # type: ignore[arg-type]
+
+
+def run_pipeline(
+    warehouse_dir: Path,
+    snapshot_dir: Path,
+    *,
+    run_config: dict | None = None,
+    selection: str | None = None,
+) -> PipelineRun:
+    ensure_manifest()
+    settings = PipelineSettings(
+        mode="offline", snapshot_dir=str(snapshot_dir), warehouse_dir=str(warehouse_dir)
+    )
+    result = dg.materialize(
+        all_assets(),
+        resources={
+            "dbt": LeanDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+            "pipeline": settings,
+        },
+        run_config=run_config,
+        selection=selection,
+        raise_on_error=False,
+    )
+    return PipelineRun(result=result, settings=settings, warehouse_dir=warehouse_dir)
+
+
+@pytest.fixture(scope="session")
+def pipeline_run(tmp_path_factory: pytest.TempPathFactory, snapshot_dir: Path) -> PipelineRun:
+    """The whole graph on the real snapshot, published into a temp warehouse (~20 s)."""
+    run = run_pipeline(tmp_path_factory.mktemp("warehouse"), snapshot_dir)
+    assert run.result.success, "full offline materialization failed"
+    return run
+
+
+@pytest.fixture(scope="session")
+def pipeline_runner():
+    """``run_pipeline(warehouse_dir, snapshot_dir, run_config=..., selection=...)``."""
+    return run_pipeline
