@@ -34,19 +34,29 @@ def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyC
         con.close()
 
 
+@contextmanager
+def _transaction_with(
+    con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame
+) -> Iterator[None]:
+    """``df`` visible as view ``name`` inside one transaction (rolled back on any error)."""
+    con.register(name, df.to_arrow())
+    try:
+        con.execute("begin transaction")
+        try:
+            yield
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+    finally:
+        con.unregister(name)
+
+
 def replace_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, df: pl.DataFrame) -> int:
     """Replace ``schema.table`` with ``df`` in one transaction; returns the row count."""
     con.execute(f'create schema if not exists "{schema}"')
-    con.register("_incoming", df.to_arrow())
-    try:
-        con.execute("begin transaction")
+    with _transaction_with(con, "_incoming", df):
         con.execute(f'create or replace table "{schema}"."{table}" as select * from _incoming')
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    finally:
-        con.unregister("_incoming")
     return df.height
 
 
@@ -65,9 +75,7 @@ def replace_date_range(
     Re-materializing a partition therefore replaces it and never duplicates it.
     """
     con.execute(f'create schema if not exists "{schema}"')
-    con.register("_incoming", df.to_arrow())
-    try:
-        con.execute("begin transaction")
+    with _transaction_with(con, "_incoming", df):
         con.execute(
             f'create table if not exists "{schema}"."{table}" as select * from _incoming limit 0'
         )
@@ -76,12 +84,6 @@ def replace_date_range(
             [start, end],
         )
         con.execute(f'insert into "{schema}"."{table}" by name select * from _incoming')
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    finally:
-        con.unregister("_incoming")
     return df.height
 
 
@@ -98,17 +100,9 @@ def replace_quarantine(
     frame = quarantine.with_columns(
         pl.lit(dt.datetime.now(dt.UTC).replace(tzinfo=None)).alias("loaded_at")
     )
-    con.register("_q", frame.to_arrow())
-    try:
-        con.execute("begin transaction")
+    with _transaction_with(con, "_q", frame):
         con.execute("delete from raw.quarantine where dataset = ?", [dataset])
         con.execute("insert into raw.quarantine by name select * from _q")
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    finally:
-        con.unregister("_q")
     return quarantine.height
 
 
