@@ -6,6 +6,7 @@ becoming silent nulls. The returned frame carries ``_row``: the line number in t
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import polars as pl
@@ -34,6 +35,20 @@ def _cast(col: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     return text.cast(dtype, strict=False)
 
 
+def _first_ragged_line(path: Path) -> str | None:
+    """Name the first line whose field count differs from the header's (quotes respected)."""
+    with path.open(newline="", encoding="utf-8", errors="replace") as fh:
+        rows = csv.reader(fh)
+        header = next(rows, [])
+        for row in rows:
+            if row and len(row) != len(header):
+                return (
+                    f"row {rows.line_num} has {len(row)} fields, the header has {len(header)} "
+                    "(an unquoted comma?)"
+                )
+    return None
+
+
 def read_typed_csv(
     path: Path, columns: dict[str, pl.DataType], *, dataset: str, display_name: str | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -49,7 +64,9 @@ def read_typed_csv(
     try:
         raw = pl.read_csv(path, infer_schema=False)
     except pl.exceptions.PolarsError as exc:
-        raise FileFormatError(f"{name}: not a readable CSV ({exc})") from exc
+        raise FileFormatError(
+            f"{name}: not a readable CSV: {_first_ragged_line(path) or exc}"
+        ) from exc
     missing = [c for c in columns if c not in raw.columns]
     if missing:
         raise FileFormatError(

@@ -149,3 +149,16 @@ def test_failed_run_leaves_published_warehouse_as_it_was(
     assert _digest(published) == before
     with duckdb.connect(str(published), read_only=True) as con:
         assert con.execute("select count(*) from marts.btc_price_daily").fetchone()[0] == 2015
+
+
+def test_ragged_row_is_named_by_line(tmp_path):
+    import polars as pl
+
+    from dagster_project.sources.csv_reader import read_typed_csv
+
+    path = tmp_path / "sites.csv"
+    path.write_text('site,mw,note\n"A",10,ok\nB,20,approved, not energized\n')
+    with pytest.raises(
+        FileFormatError, match=r"sites\.csv: not a readable CSV: row 3 has 4 fields"
+    ):
+        read_typed_csv(path, {"site": pl.Utf8(), "mw": pl.Float64()}, dataset="sites")
