@@ -6,7 +6,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
-export MINERPIVOT_BUILD_DB ?= $(CURDIR)/data/warehouse/build.duckdb
+# dbt's profile opens this file; it follows MINERPIVOT_WAREHOUSE_DIR like the pipeline does.
+export MINERPIVOT_BUILD_DB ?= $(abspath $(or $(MINERPIVOT_WAREHOUSE_DIR),$(CURDIR)/data/warehouse))/build.duckdb
 STAMP := $(VENV)/.installed
 MANIFEST := dbt/target/manifest.json
 
