@@ -11,14 +11,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from dagster_project.extraction.text import Gated, ignorecase_class
+from dagster_project.extraction.text import Gated, fold, ignorecase_class
 
-# "\d\d{0,2}" and "\d\d*" are "\d{1,3}" and "\d+" (same matches, same backtracking order)
-# written so that every alternative starts with the same "\d": the regex engine then tests
-# one character before entering the alternation, and patterns that start with a number
-# get its fast scan for the next digit.
-_EN_NUM = r"\d\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d\d*(?:\.\d+)?"
-_FR_NUM = r"\d\d{0,2}(?:[ .]\d{3})+(?:,\d+)?|\d\d*(?:,\d+)?|\d\d*\.\d+"
+# "\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?" (and the French one) with the first digit of
+# every alternative factored out ("\d\d{0,2}" is "\d{1,3}", "\d\d*" is "\d+"; "\d(?:a|b)"
+# tries the same rests at the same positions as "\d a|\d b"): a pattern that starts with a
+# number then starts with a single "\d" class, and the regex engine scans for the next
+# digit in C instead of trying the alternation at every position.
+_EN_NUM = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
+_FR_NUM = r"\d(?:\d{0,2}(?:[ .]\d{3})+(?:,\d+)?|\d*(?:,\d+)?|\d*\.\d+)"
 _SCALE = (
     r"billions?|bn|milliards?|mds?|md|millions?|mln|mn|m|thousand|milliers?|k|b|"
     r"trillions?"
@@ -226,7 +227,21 @@ def _range_regex(lang: str) -> re.Pattern[str]:
 
 # every range match starts with one of these words (checked on the window before a figure)
 _RANGE_GATE = Gated(re.compile(r"between|from|entre|de", re.I))
-_MONEY_HINT = re.compile(r"[$€]|dollar|USD|CAD|EUR|AUD", re.I)
+
+
+def _money_possible(text: str) -> bool:
+    """False only when ``text`` holds no match of ``[$€]|dollar|USD|CAD|EUR|AUD`` (re.I).
+
+    Every money match contains one of these (each prefix and suffix does), so without one
+    there is no amount. Substring tests on :func:`fold`-ed text are a necessary condition
+    for the case-insensitive words and cost far less than the regex scan.
+    """
+    if "$" in text or "€" in text:
+        return True
+    low = fold(text)
+    return "dollar" in low or "usd" in low or "cad" in low or "eur" in low or "aud" in low
+
+
 _MW_CACHE: dict[str, re.Pattern[str]] = {}
 _PCT_CACHE: dict[str, re.Pattern[str]] = {}
 _TERM_CACHE: dict[str, Gated] = {}
@@ -234,7 +249,7 @@ _TERM_CACHE: dict[str, Gated] = {}
 
 def find_money(text: str, lang: str = "en") -> list[Quantity]:
     """Money amounts with currency, scale, qualifier, ``per`` unit and ranges merged."""
-    if not _MONEY_HINT.search(text):
+    if not _money_possible(text):
         return []
     rr = _RANGE_CACHE.get(lang) or _RANGE_CACHE.setdefault(lang, _range_regex(lang))
     found: list[Quantity] = []
@@ -453,7 +468,26 @@ def find_terms(text: str, lang: str = "en") -> list[Quantity]:
     return out
 
 
-GPU_MODEL = re.compile(r"\b(GB300|GB200|B300|B200|H200|H 100|H100|A100|MI300X|MI325X|L40S)\b")
+_GPU_MODELS = (
+    "GB300",
+    "GB200",
+    "B300",
+    "B200",
+    "H200",
+    "H 100",
+    "H100",
+    "A100",
+    "MI300X",
+    "MI325X",
+    "L40S",
+)
+# "\b(GB300|GB200|...)\b" with the leading "\b" written after each model's first letter as
+# "(?<!\w\w)" (the letter is a word character, so both test that no word character comes
+# before it): the pattern then starts with an alternation of plain letters, which the
+# regex engine turns into a fast scan for G, B, H, A, M or L.
+GPU_MODEL = re.compile(
+    "(" + "|".join(re.escape(m[0]) + r"(?<!\w\w)" + re.escape(m[1:]) for m in _GPU_MODELS) + r")\b"
+)
 
 
 def find_gpu_models(text: str) -> list[str]:
@@ -503,8 +537,13 @@ _DATE_EN = Gated(re.compile(rf"\b({_MONTH_RX})\s+(\d{{1,2}}),\s+(\d{{4}})\b", re
 _DATE_FR = Gated(re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH_RX})\s+(\d{{4}})\b", re.I))
 
 
+_YEAR = re.compile(r"\d\d\d\d")  # both date patterns need a four-digit year
+
+
 def find_date(text: str) -> str | None:
     """First full date with a year ("July 7, 2025", "3 novembre 2025") as ISO text."""
+    if not _YEAR.search(text):
+        return None
     m = _DATE_EN.search(text)
     if m:
         parts = (int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
