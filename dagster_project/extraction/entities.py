@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from dagster_project.extraction.text import ignorecase_class
+from dagster_project.extraction.text import fold, fold_safe, ignorecase_chars, ignorecase_class
 
 # Names only (no figures): used when the reference file lacks an ``aliases`` column.
 BUILTIN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -119,24 +119,110 @@ def _longest_first(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda kn: -len(kn[1]))
 
 
+_SUBSET_CACHE_MAX = 512
+
+
+class _AliasScan:
+    """``finditer`` of :func:`_alias_regex` over all names, run only over the names a text
+    can hold.
+
+    A name matches only where the text holds its longest word: exactly (case-sensitive
+    names) or in :func:`fold`-ed text (case-insensitive names; a necessary condition, see
+    ``text.Gated``). Names whose word is absent cannot match anywhere, and dropping
+    alternatives that never match does not change which alternative wins at any position,
+    so the alternation of the remaining names (in their original order) finds the same
+    matches. That small alternation is written with a plain first letter per alternative
+    (one copy per letter a case-insensitive first letter matches, ``\\b`` as ``(?<!\\w\\w)``
+    after it), so the regex engine scans for those letters in C.
+    """
+
+    def __init__(self, names: list[tuple[str, str]]) -> None:
+        self.names = names
+        self.full = _alias_regex(names)
+        needles: dict[tuple[str, bool], list[int]] = {}
+        self._always: list[int] = []
+        for i, (_, name) in enumerate(names):
+            word = max(name.split(" "), key=len)
+            ignore_case = not (name.isupper() or len(name) <= 6)
+            if ignore_case:
+                word = word.lower()
+                if not word or not fold_safe(word):
+                    self._always.append(i)
+                    continue
+            needles.setdefault((word, ignore_case), []).append(i)
+        self._needles = list(needles.items())
+        self._cache: dict[tuple[int, ...], tuple[re.Pattern[str], list[int]]] = {}
+
+    def candidates(self, text: str) -> tuple[int, ...]:
+        """Indices (in order) of the names whose longest word ``text`` holds."""
+        found = list(self._always)
+        low = None
+        for (word, ignore_case), idx in self._needles:
+            if ignore_case:
+                if low is None:
+                    low = fold(text)
+                if word in low:
+                    found += idx
+            elif word in text:
+                found += idx
+        return tuple(sorted(found))
+
+    def _subset_regex(self, subset: tuple[int, ...]) -> tuple[re.Pattern[str], list[int]]:
+        """Alternation of ``subset`` and the name index of each capturing group."""
+        hit = self._cache.get(subset)
+        if hit is not None:
+            return hit
+        parts: list[str] = []
+        group_name: list[int] = [-1]  # group numbers start at 1
+        led = True
+        for i in subset:
+            name = self.names[i][1]
+            ignore_case = not (name.isupper() or len(name) <= 6)
+            firsts = ignorecase_chars(name[0]) if ignore_case else name[0]
+            if len(name) < 2 or not (name[0].isalnum() or name[0] == "_") or not firsts:
+                led = False
+                break
+            rest = re.escape(name[1:]).replace(r"\ ", r"\s+")
+            core = f"(?i:{rest})" if ignore_case else rest
+            for c in firsts:
+                parts.append(rf"{re.escape(c)}(?<!\w\w)({core})")
+                group_name.append(i)
+        if led:
+            rx = re.compile("(?:" + "|".join(parts) + r")(?![\w])")
+        else:  # a name not led by a letter: the original form over the subset
+            rx = _alias_regex([self.names[i] for i in subset])
+            group_name = [-1, *subset]
+        if len(self._cache) >= _SUBSET_CACHE_MAX:
+            self._cache.clear()
+        self._cache[subset] = (rx, group_name)
+        return rx, group_name
+
+    def finditer(self, text: str) -> list[tuple[int, int, int]]:
+        """``(name index, start, end)`` of each match of :attr:`full` in ``text``."""
+        subset = self.candidates(text)
+        if not subset:
+            return []
+        rx, group_name = self._subset_regex(subset)
+        return [
+            (group_name[m.lastindex], m.start(), m.end()) for m in rx.finditer(text) if m.lastindex
+        ]
+
+
 class Resolver:
     """Finds miners (→ ticker) and known counterparties in text."""
 
     def __init__(self, aliases: dict[str, list[str]]) -> None:
         self._miner_keys = _longest_first([(t, n) for t, names in aliases.items() for n in names])
-        self._miner_rx = _alias_regex(self._miner_keys)
+        self._miner_scan = _AliasScan(self._miner_keys)
         self._cp_keys = _longest_first([(c, n) for c, ns in COUNTERPARTIES.items() for n in ns])
-        self._cp_rx = _alias_regex(self._cp_keys)
+        self._cp_scan = _AliasScan(self._cp_keys)
         self._exchange = re.compile(r"\((?:Nasdaq|NASDAQ|NYSE|TSXV?)\s*:\s*([A-Z]{2,5})\)")
         self._tickers = set(aliases)
 
     def miners(self, text: str) -> list[Mention]:
         """Miner mentions in order of appearance."""
-        out = [
-            Mention(self._miner_keys[int(m.lastgroup[1:])][0], m.start(), m.end())
-            for m in self._miner_rx.finditer(text)
-            if m.lastgroup
-        ]
+        keys = self._miner_keys
+        out = [Mention(keys[i][0], start, end) for i, start, end in self._miner_scan.finditer(text)]
         out += [
             Mention(m.group(1), m.start(), m.end())
             for m in self._exchange.finditer(text)
@@ -146,11 +232,7 @@ class Resolver:
 
     def counterparty(self, text: str, exclude: str | None = None) -> str | None:
         """Main counterparty named in ``text`` (backstops/brands only when alone)."""
-        found = [
-            self._cp_keys[int(m.lastgroup[1:])][0]
-            for m in self._cp_rx.finditer(text)
-            if m.lastgroup
-        ]
+        found = [self._cp_keys[i][0] for i, _, _ in self._cp_scan.finditer(text)]
         found = [f for f in found if f != exclude]
         primary = [f for f in found if f not in _SECONDARY]
         if primary:

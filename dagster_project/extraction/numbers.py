@@ -11,15 +11,25 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from dagster_project.extraction.text import Gated, fold, ignorecase_class
+from dagster_project.extraction.text import (
+    Gated,
+    fold,
+    ignorecase_alternatives,
+    ignorecase_chars,
+    ignorecase_class,
+)
 
-# "\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?" (and the French one) with the first digit of
-# every alternative factored out ("\d\d{0,2}" is "\d{1,3}", "\d\d*" is "\d+"; "\d(?:a|b)"
-# tries the same rests at the same positions as "\d a|\d b"): a pattern that starts with a
-# number then starts with a single "\d" class, and the regex engine scans for the next
-# digit in C instead of trying the alternation at every position.
-_EN_NUM = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
-_FR_NUM = r"\d(?:\d{0,2}(?:[ .]\d{3})+(?:,\d+)?|\d*(?:,\d+)?|\d*\.\d+)"
+# "\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?" (and the French one) written for the regex
+# engine, with the same matches in the same backtracking order:
+# - the first digit of every alternative is factored out ("\d\d{0,2}" is "\d{1,3}", "\d\d*"
+#   is "\d+"; "\d(?:a|b)" tries the same rests at the same positions as "\d a|\d b"), so a
+#   pattern that starts with a number starts with one "\d" class and the engine scans for
+#   the next digit in C instead of trying the alternation at every position;
+# - an optional group "(?:x)?" is written "(?:x|)" (x first, then nothing, as greedy "?"
+#   does): the engine sets up a repeat context for every "?" group it enters, and numbers
+#   are entered at every digit and again on every backtracking step.
+_EN_NUM = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+|)|\d*(?:\.\d+|))"
+_FR_NUM = r"\d(?:\d{0,2}(?:[ .]\d{3})+(?:,\d+|)|\d*(?:,\d+|)|\d*\.\d+)"
 _SCALE = (
     r"billions?|bn|milliards?|mds?|md|millions?|mln|mn|m|thousand|milliers?|k|b|"
     r"trillions?"
@@ -148,6 +158,25 @@ _SUFFIX_CUR = (
     r"(?P<suf>\$\s?(?:US|CA)?|USD|CAD|EUR|€|(?:de\s+)?dollars?(?:\s+(?:américains|us|"
     r"canadiens|australiens))?)"
 )
+# _SCALE and _SUFFIX_CUR with every letter-led alternative led by its exact
+# case-insensitive class (``(?:de\s+)?dollars?`` split as ``de\s+dollars?|dollars?``, the
+# order the optional group tries them in; "(?:x)?" as "(?:x|)", see _EN_NUM), so the money
+# patterns need no global re.I.
+_SCALE_CI = ignorecase_alternatives(_SCALE)
+_SUFFIX_CI = (
+    r"(?P<suf>\$\s?(?i:US|CA|)|"
+    + ignorecase_alternatives("USD|CAD|EUR")
+    + r"|€|[Dd](?:(?i:e)\s+(?i:dollars?)|(?i:ollars?))"
+    + r"(?i:\s+(?:américains|us|canadiens|australiens)|))"
+)
+# After the number of a suffixed amount comes, after at most one space, the first letter
+# of a scale word, of "de" or of a currency, or "$"/"€" (every continuation of the pattern
+# starts so). Checking that first rejects the many numbers that are not amounts ("200 MW",
+# "12-year", "7%") before the scale and currency alternations are tried, and again on
+# every backtracking step into the number; it never rejects a position where the rest of
+# the pattern could match, so the matches are unchanged.
+_SUFFIXED_FIRST = "".join(sorted({c for w in "bmtkucde" for c in ignorecase_chars(w) or w}))
+_AFTER_SUFFIXED_NUM = rf"(?=\s?[{re.escape(_SUFFIXED_FIRST)}$€])"
 _PER = re.compile(
     r"\A\s*(?:(?P<mw>per\s+(?:megawatt|mw)|/\s?mw\b|par\s+(?:mégawatt|megawatt|mw))|"
     r"(?P<share>per\s+(?:common\s+)?share|a\s+share|par\s+action)|"
@@ -177,8 +206,11 @@ def _money_regex(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     alternation would.
     """
     num = number_pattern(lang)
-    prefixed = rf"{_prefix_first()}\s?(?P<n1>{num})(?i:(?:\s?(?P<s1>{_SCALE})\b)?)"
-    suffixed = rf"(?P<n2>{num})(?i:(?:\s?(?P<s2>{_SCALE})\b)?\s?(?:de\s+)?{_SUFFIX_CUR})"
+    prefixed = rf"{_prefix_first()}\s?(?P<n1>{num})(?:\s?(?P<s1>{_SCALE_CI})\b|)"
+    suffixed = (
+        rf"(?P<n2>{num}){_AFTER_SUFFIXED_NUM}"
+        rf"(?:\s?(?P<s2>{_SCALE_CI})\b|)\s?(?:[Dd](?i:e)\s+|){_SUFFIX_CI}"
+    )
     return re.compile(prefixed), re.compile(suffixed)
 
 
@@ -392,12 +424,16 @@ def find_mw(text: str, lang: str = "en") -> list[Quantity]:
     return out
 
 
+# "GW|gigawatts?|MW|MWs|mégawatts?|megawatts?" (re.I) led by exact classes; the MW pattern
+# needs re.I nowhere else ("[\w-]" and "\s" do not depend on it)
+_MW_UNITS = ignorecase_alternatives("GW|gigawatts?|MW|MWs|mégawatts?|megawatts?")
+
+
 def _mw_regex(lang: str) -> re.Pattern[str]:
     num = number_pattern(lang)
     return re.compile(
-        rf"(?P<n>{num})\s?-?\s?(?P<u>GW|gigawatts?|MW|MWs|mégawatts?|megawatts?)\b"
-        rf"(?P<tail>(?:\s+of|\s+de|\s+d')?(?:\s+[\w-]+){{0,3}})",
-        re.I,
+        rf"(?P<n>{num})\s?-?\s?(?P<u>{_MW_UNITS})\b"
+        rf"(?P<tail>(?:\s+(?i:of)|\s+(?i:de)|\s+(?i:d')|)(?:\s+[\w-]+){{0,3}})",
     )
 
 

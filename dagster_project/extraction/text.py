@@ -172,16 +172,29 @@ _last_fold: tuple[str, str] = ("", "")
 _IGNORECASE_EXTRA = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
 
 
-def ignorecase_class(ch: str) -> str | None:
-    """Regex source matching exactly the characters ``ch`` matches under ``re.IGNORECASE``
-    (a plain literal for uncased characters; ``None`` when not known for ``ch``)."""
+def ignorecase_chars(ch: str) -> str | None:
+    """The characters ``ch`` matches under ``re.IGNORECASE``, sorted (``None`` when not
+    known for ``ch``)."""
     low = ch.lower()
     if len(ch) != 1 or len(low) != 1 or low not in _FOLD_SAFE:
         return None
-    chars = {low, low.upper(), *_IGNORECASE_EXTRA.get(low, "")}
+    return "".join(sorted({low, low.upper(), *_IGNORECASE_EXTRA.get(low, "")}))
+
+
+def ignorecase_class(ch: str) -> str | None:
+    """Regex source matching exactly the characters ``ch`` matches under ``re.IGNORECASE``
+    (a plain literal for uncased characters; ``None`` when not known for ``ch``)."""
+    chars = ignorecase_chars(ch)
+    if chars is None:
+        return None
     if len(chars) == 1:
         return re.escape(ch)
-    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+    return "[" + "".join(re.escape(c) for c in chars) + "]"
+
+
+def fold_safe(word: str) -> bool:
+    """True when every character of ``word`` is one :func:`fold` is exact for."""
+    return all(c in _FOLD_SAFE for c in word)
 
 
 def fold(text: str) -> str:
@@ -267,6 +280,26 @@ def _top_alternatives(src: str) -> list[str]:
 
 # an alternative that starts with one letter (optionally after "\b") that is not repeated
 _LEAD_LETTER = re.compile(r"(\\b)?([^\W\d_])(?![?*+{])")
+
+
+def ignorecase_alternatives(src: str) -> str:
+    """``(?i:src)`` for an alternation ``src``, with each alternative that starts with a
+    letter written as that letter's exact case-insensitive class followed by ``(?i:rest)``.
+
+    Same matches in the same order; inside a pattern compiled without ``re.I`` the regex
+    engine then rejects such an alternative on one character test instead of entering it
+    (it only does that for alternatives led by a plain character or class).
+    """
+    parts = []
+    for alt in _top_alternatives(src):
+        m = _LEAD_LETTER.match(alt)
+        cls = ignorecase_class(m.group(2)) if m and not m.group(1) else None
+        if m is None or cls is None:
+            parts.append(f"(?i:{alt})")
+            continue
+        rest = alt[m.end() :]
+        parts.append(cls + (f"(?i:{rest})" if rest else ""))
+    return "(?:" + "|".join(parts) + ")"
 
 
 def class_led(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
