@@ -13,6 +13,7 @@ from datetime import date
 
 from dagster_project.extraction.text import (
     Gated,
+    class_led_source,
     fold,
     ignorecase_alternatives,
     ignorecase_chars,
@@ -196,7 +197,7 @@ def _currency(pre: str | None, suf: str | None) -> str:
     return "USD"
 
 
-def _money_regex(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _money_regex(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Prefixed ("US$ 5 million") and suffixed ("5 millions de dollars") amounts.
 
     The two branches of ``(?:{_PREFIX_CUR}\\s?(?P<n1>num)(?:\\s?(?P<s1>scale)\\b)?|
@@ -204,14 +205,37 @@ def _money_regex(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     patterns, each starting with a character class (the engine scans for it in C), with re.I
     scoped to the parts that have letters; :func:`_money_matches` merges them as the
     alternation would.
+
+    The third pattern is the prefixed one with only the "$" and "€" prefixes, used on texts
+    that cannot hold a letter-led prefix (see :func:`_letter_prefix_possible`).
     """
     num = number_pattern(lang)
-    prefixed = rf"{_prefix_first()}\s?(?P<n1>{num})(?:\s?(?P<s1>{_SCALE_CI})\b|)"
+    after = rf"\s?(?P<n1>{num})(?:\s?(?P<s1>{_SCALE_CI})\b|)"
     suffixed = (
         rf"(?P<n2>{num}){_AFTER_SUFFIXED_NUM}"
         rf"(?:\s?(?P<s2>{_SCALE_CI})\b|)\s?(?:[Dd](?i:e)\s+|){_SUFFIX_CI}"
     )
-    return re.compile(prefixed), re.compile(suffixed)
+    return (
+        re.compile(_prefix_first() + after),
+        re.compile(suffixed),
+        re.compile(r"(?P<pre>[$€])" + after),
+    )
+
+
+def _letter_prefix_possible(low: str) -> bool:
+    """False only when :func:`fold`-ed text ``low`` holds no match of a prefix that starts
+    with a letter (US$, USD, U.S.$, C$, CAD, CA$, A$, AUD, EUR; each contains one of these
+    strings). Without one, at any position only "$" or "€" can start a prefixed amount."""
+    return (
+        "us$" in low
+        or "usd" in low
+        or "u.s." in low
+        or "c$" in low
+        or "cad" in low
+        or "a$" in low
+        or "aud" in low
+        or "eur" in low
+    )
 
 
 _Money = tuple[int, int, str | None, str | None, str | None, str | None, str | None, str | None]
@@ -224,7 +248,9 @@ def _money_matches(text: str, lang: str) -> list[_Money]:
     pattern, the prefixed one when both start at the same position, then again after it.
     """
     rx = _MONEY_CACHE.get(lang) or _MONEY_CACHE.setdefault(lang, _money_regex(lang))
-    rp, rs = rx
+    rp, rs, rp_symbol = rx
+    if not _letter_prefix_possible(fold(text)):
+        rp = rp_symbol  # same matches on this text; its first class is rare, not "a|c|e|u"
     out: list[_Money] = []
     mp = rp.search(text)
     ms = rs.search(text)
@@ -243,7 +269,7 @@ def _money_matches(text: str, lang: str) -> list[_Money]:
     return out
 
 
-_MONEY_CACHE: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+_MONEY_CACHE: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {}
 _RANGE_CACHE: dict[str, re.Pattern[str]] = {}
 
 
@@ -276,7 +302,11 @@ def _money_possible(text: str) -> bool:
 
 _MW_CACHE: dict[str, re.Pattern[str]] = {}
 _PCT_CACHE: dict[str, re.Pattern[str]] = {}
-_TERM_CACHE: dict[str, Gated] = {}
+_TERM_CACHE: dict[str, re.Pattern[str]] = {}
+# every term match contains "(?:\s|-)(?:years?|yr|ans|années)\b" (re.I); this check starts
+# with one class and rejects most sentences for far less than the term pattern costs
+_TERM_UNITS_CI = ignorecase_alternatives("years?|yr|ans|années")
+_TERM_UNIT = re.compile(rf"[\s-]{_TERM_UNITS_CI}\b")
 
 
 def find_money(text: str, lang: str = "en") -> list[Quantity]:
@@ -425,14 +455,16 @@ def find_mw(text: str, lang: str = "en") -> list[Quantity]:
 
 
 # "GW|gigawatts?|MW|MWs|mégawatts?|megawatts?" (re.I) led by exact classes; the MW pattern
-# needs re.I nowhere else ("[\w-]" and "\s" do not depend on it)
+# needs re.I nowhere else ("[\w-]" and "\s" do not depend on it). The lookahead after the
+# number repeats the unit's first letter test, so numbers that are not followed by a unit
+# fail there instead of in the unit alternation (it holds wherever the rest can match).
 _MW_UNITS = ignorecase_alternatives("GW|gigawatts?|MW|MWs|mégawatts?|megawatts?")
 
 
 def _mw_regex(lang: str) -> re.Pattern[str]:
     num = number_pattern(lang)
     return re.compile(
-        rf"(?P<n>{num})\s?-?\s?(?P<u>{_MW_UNITS})\b"
+        rf"(?P<n>{num})(?=\s?-?\s?[GgMm])\s?-?\s?(?P<u>{_MW_UNITS})\b"
         rf"(?P<tail>(?:\s+(?i:of)|\s+(?i:de)|\s+(?i:d')|)(?:\s+[\w-]+){{0,3}})",
     )
 
@@ -477,6 +509,10 @@ def find_percent(text: str, lang: str = "en") -> list[Quantity]:
 
 
 _WORDS = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+# the term pattern is "\b(?P<n>num|words)(?:\s|-)(?:years?|yr|ans|années)\b" (re.I) with the
+# words in text.class_led form and the units led by exact classes, without global re.I: the
+# engine then rejects most word starts on one character test instead of entering each word
+_WORDS_CI = class_led_source(_WORDS) or f"(?i:{_WORDS})"
 
 
 _NOT_A_TERM = re.compile(r"\b(?:in|within|dans|d'ici|past|last|derniers?)\s*$")
@@ -484,10 +520,11 @@ _NOT_A_TERM = re.compile(r"\b(?:in|within|dans|d'ici|past|last|derniers?)\s*$")
 
 def find_terms(text: str, lang: str = "en") -> list[Quantity]:
     """Durations in years: "12-year", "15 years", "five-year", "12 ans", "cinq ans"."""
+    if not _TERM_UNIT.search(text):
+        return []
     num = number_pattern(lang)
     rx = _TERM_CACHE.get(lang) or _TERM_CACHE.setdefault(
-        lang,
-        Gated(re.compile(rf"\b(?P<n>{num}|{_WORDS})(?:\s|-)(?:years?|yr|ans|années)\b", re.I)),
+        lang, re.compile(rf"\b(?P<n>{num}|{_WORDS_CI})(?:\s|-){_TERM_UNITS_CI}\b")
     )
     out = []
     for m in rx.finditer(text):

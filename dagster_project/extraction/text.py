@@ -318,9 +318,21 @@ def class_led(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """
     if not pattern.flags & re.I or not isinstance(pattern.pattern, str):
         return None
+    src = class_led_source(pattern.pattern)
+    if src is None:
+        return None
+    try:
+        return re.compile(src, pattern.flags & ~re.I)
+    except re.error:
+        return None
+
+
+def class_led_source(src: str) -> str | None:
+    """The :func:`class_led` form of case-insensitive regex source ``src`` (to be used
+    without ``re.I``), or ``None``."""
     groups: dict[str, list[str]] = {}
     members: dict[str, str] = {}
-    for alt in _top_alternatives(pattern.pattern):
+    for alt in _top_alternatives(src):
         m = _LEAD_LETTER.match(alt)
         cls = ignorecase_class(m.group(2)) if m else None
         if m is None or cls is None:
@@ -331,10 +343,7 @@ def class_led(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
         members[cls] = cls[1:-1] if cls.startswith("[") else cls
     first = "".join(members.values())
     alts = "|".join(f"(?<={c})(?:{'|'.join(b)})" for c, b in groups.items())
-    try:
-        return re.compile(f"[{first}](?:{alts})", pattern.flags & ~re.I)
-    except re.error:
-        return None
+    return f"[{first}](?:{alts})"
 
 
 class Gated:
