@@ -13,6 +13,7 @@ from datetime import date
 
 from dagster_project.extraction.text import (
     Gated,
+    class_led,
     class_led_source,
     fold,
     ignorecase_alternatives,
@@ -429,12 +430,15 @@ def _range(low: float, high: Quantity, start: int, qualifier: str | None) -> Qua
 
 # --- megawatts, percentages, terms, counts ----------------------------------------------
 
-_BASIS_CRIT = re.compile(
+_BASIS_CRIT_RX = re.compile(
     r"critical[- ]it|it (?:load|capacity)|informatique critique|charge (?:it|informatique)|"
     r"critical load|\bit\b",
     re.I,
 )
-_BASIS_GROSS = re.compile(r"\bgross\b|\bbrute?s?\b|utility power|grid power", re.I)
+_BASIS_GROSS_RX = re.compile(r"\bgross\b|\bbrute?s?\b|utility power|grid power", re.I)
+# the same patterns in text.class_led form (same matches), searched for every MW figure
+_BASIS_CRIT = class_led(_BASIS_CRIT_RX) or _BASIS_CRIT_RX
+_BASIS_GROSS = class_led(_BASIS_GROSS_RX) or _BASIS_GROSS_RX
 
 
 _GROSS_AFTER = re.compile(r"\s*\(?\s*gross", re.I)
