@@ -150,21 +150,21 @@ class _AliasScan:
                     self._always.append(i)
                     continue
             needles.setdefault((word, ignore_case), []).append(i)
-        self._needles = list(needles.items())
+        self._exact = [(w, idx) for (w, ic), idx in needles.items() if not ic]
+        self._folded = [(w, idx) for (w, ic), idx in needles.items() if ic]
         self._cache: dict[tuple[int, ...], tuple[re.Pattern[str], list[int]]] = {}
 
     def candidates(self, text: str) -> tuple[int, ...]:
         """Indices (in order) of the names whose longest word ``text`` holds."""
         found = list(self._always)
-        low = None
-        for (word, ignore_case), idx in self._needles:
-            if ignore_case:
-                if low is None:
-                    low = fold(text)
+        for word, idx in self._exact:
+            if word in text:
+                found += idx
+        if self._folded:
+            low = fold(text)
+            for word, idx in self._folded:
                 if word in low:
                     found += idx
-            elif word in text:
-                found += idx
         return tuple(sorted(found))
 
     def _subset_regex(self, subset: tuple[int, ...]) -> tuple[re.Pattern[str], list[int]]:
