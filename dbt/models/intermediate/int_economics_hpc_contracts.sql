@@ -88,12 +88,10 @@ select
     gross_mw_effective,
     term_years,
     contract_value_usd,
-    contract_value_usd / term_years as annual_contract_value_usd,
     annual_revenue_stated_usd,
     annual_noi_stated_usd,
     annual_revenue_guided_usd,
-    contract_value_usd / (term_years * critical_it_mw_effective) as usd_per_mw_year_critical_it,
-    contract_value_usd / (term_years * gross_mw_effective) as usd_per_mw_year_gross,
+    {{ contract_rates() }},
     annual_revenue_stated_usd / critical_it_mw_effective
         as usd_per_mw_year_critical_it_from_annual,
     n_source_rows,

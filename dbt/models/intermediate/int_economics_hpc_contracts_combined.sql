@@ -99,9 +99,9 @@ select
     c.term_years,
     c.contract_value_usd,
     c.annual_contract_value_usd,
-    c.annual_revenue_stated_usd,
     c.usd_per_mw_year_critical_it,
     c.usd_per_mw_year_gross,
+    c.annual_revenue_stated_usd,
     c.n_source_rows,
     c.source_urls
 from curated as c
@@ -128,10 +128,8 @@ select
     gross_mw_effective,
     term_years,
     contract_value_usd,
-    contract_value_usd / term_years as annual_contract_value_usd,
+    {{ contract_rates() }},
     annual_revenue_stated_usd,
-    contract_value_usd / (term_years * critical_it_mw_effective) as usd_per_mw_year_critical_it,
-    contract_value_usd / (term_years * gross_mw_effective) as usd_per_mw_year_gross,
     n_source_rows,
     source_urls
 from extracted_converted
