@@ -1,38 +1,34 @@
 -- Curated and EDGAR segment revenue in one shape: one row per fact per source.
-with curated as (
+{%- set columns = [
+    'ticker', 'fiscal_period', 'period_end', 'segment', 'revenue_usd', 'source_url',
+    'source_date', 'as_of_date', 'note'
+] %}
+
+with unioned as (
     select
-        ticker,
-        fiscal_period,
-        cast(period_end as date) as period_end,
-        segment,
-        cast(revenue_usd as double) as revenue_usd,
-        source_url,
-        cast(source_date as date) as source_date,
-        cast(as_of_date as date) as as_of_date,
-        note,
+        {{ columns | join(', ') }},
         'curated' as source_kind
     from {{ source('raw_filings', 'reported_segment_revenue') }}
-),
-
-edgar as (
+    union all
     select
-        ticker,
-        fiscal_period,
-        cast(period_end as date) as period_end,
-        segment,
-        cast(revenue_usd as double) as revenue_usd,
-        source_url,
-        cast(source_date as date) as source_date,
-        cast(as_of_date as date) as as_of_date,
-        note,
+        {{ columns | join(', ') }},
         'edgar' as source_kind
     from {{ source('raw_filings', 'sec_segment_revenue') }}
 ),
 
-unioned as (
-    select * from curated
-    union all
-    select * from edgar
+typed as (
+    select
+        ticker,
+        fiscal_period,
+        cast(period_end as date) as period_end,
+        segment,
+        cast(revenue_usd as double) as revenue_usd,
+        source_url,
+        cast(source_date as date) as source_date,
+        cast(as_of_date as date) as as_of_date,
+        note,
+        source_kind
+    from unioned
 )
 
 select
@@ -53,4 +49,4 @@ select
         coalesce(note, ''),
         '(?i)(\bclassified as discontinued operations|\(discontinued operations\))'
     ) as is_discontinued_operations
-from unioned
+from typed
