@@ -9,6 +9,21 @@
 -- Disagreement: relative difference > var hpc_contract_disagreement_pct (2 %) of the larger value,
 --   or both sides state a different MW basis / status; a value missing on one side is not one.
 {%- set pct = var('hpc_contract_disagreement_pct', 2) %}
+{#- Each side's preference among its candidates (used in both matching rounds). -#}
+{%- set mutual_ranks -%}
+row_number() over (
+            partition by contract_id
+            order by
+                n_size_disagreeing asc, n_size_agreeing desc, same_status desc,
+                days_apart asc nulls last, event_id asc
+        ) as rank_for_curated,
+        row_number() over (
+            partition by event_id
+            order by
+                n_size_disagreeing asc, n_size_agreeing desc, same_status desc,
+                days_apart asc nulls last, contract_id asc
+        ) as rank_for_extracted
+{%- endset %}
 
 with curated as (
     select
@@ -186,18 +201,7 @@ scored as (
 ranked_1 as (
     select
         *,
-        row_number() over (
-            partition by contract_id
-            order by
-                n_size_disagreeing asc, n_size_agreeing desc, same_status desc,
-                days_apart asc nulls last, event_id asc
-        ) as rank_for_curated,
-        row_number() over (
-            partition by event_id
-            order by
-                n_size_disagreeing asc, n_size_agreeing desc, same_status desc,
-                days_apart asc nulls last, contract_id asc
-        ) as rank_for_extracted
+        {{ mutual_ranks }}
     from scored
 ),
 
@@ -213,18 +217,7 @@ pairs_1 as (
 ranked_2 as (
     select
         *,
-        row_number() over (
-            partition by contract_id
-            order by
-                n_size_disagreeing asc, n_size_agreeing desc, same_status desc,
-                days_apart asc nulls last, event_id asc
-        ) as rank_for_curated,
-        row_number() over (
-            partition by event_id
-            order by
-                n_size_disagreeing asc, n_size_agreeing desc, same_status desc,
-                days_apart asc nulls last, contract_id asc
-        ) as rank_for_extracted
+        {{ mutual_ranks }}
     from scored
     where
         contract_id not in (select p.contract_id from pairs_1 as p)
