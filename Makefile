@@ -24,9 +24,8 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip check
 	@touch $@
 
-$(DAGSTER_HOME)/dagster.yaml:
-	@mkdir -p $(DAGSTER_HOME)
-	@printf 'telemetry:\n  enabled: false\n' > $@
+$(DAGSTER_HOME)/dagster.yaml: $(STAMP) dagster_project/instance.py
+	@$(BIN)/python -m dagster_project.instance $(DAGSTER_HOME) >/dev/null
 
 $(MANIFEST): $(STAMP) $(shell find dbt/models dbt/macros dbt/seeds -type f 2>/dev/null) dbt/dbt_project.yml
 	cd dbt && ../$(BIN)/dbt parse --quiet --profiles-dir .

@@ -1,0 +1,120 @@
+"""The project's Dagster instance: dagster.yaml selects the pooled SQLite event log, which
+stores what Dagster's own SQLite storage stores (same files, readable by it) with pooled
+connections and synchronous=NORMAL."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+from sqlalchemy import text
+
+from dagster_project.instance import PooledSqliteEventLogStorage, write_dagster_yaml
+
+
+@dg.asset(check_specs=[dg.AssetCheckSpec("positive", asset="tiny")])
+def tiny() -> dg.MaterializeResult:
+    return dg.MaterializeResult(
+        metadata={"dagster/row_count": 3},
+        check_results=[dg.AssetCheckResult(passed=True)],
+    )
+
+
+@pytest.fixture
+def instance(tmp_path: Path):
+    home = tmp_path / "home"
+    write_dagster_yaml(home)
+    with dg.instance_for_test(temp_dir=str(home)) as inst:
+        yield inst
+
+
+def _home_instance(home: Path) -> dg.DagsterInstance:
+    return dg.DagsterInstance.from_config(str(home))
+
+
+def test_dagster_yaml_selects_the_pooled_storage(tmp_path: Path):
+    home = tmp_path / "home"
+    text_ = write_dagster_yaml(home).read_text()
+    assert "class: PooledSqliteEventLogStorage" in text_
+    assert f"base_dir: {(home / 'history' / 'runs').resolve()}" in text_
+    instance = _home_instance(home)
+    try:
+        assert type(instance.event_log_storage) is PooledSqliteEventLogStorage
+    finally:
+        instance.dispose()
+
+
+def test_runs_are_recorded_and_readable_by_dagsters_own_storage(tmp_path: Path):
+    home = tmp_path / "home"
+    write_dagster_yaml(home)
+    instance = _home_instance(home)
+    try:
+        result = dg.materialize([tiny], instance=instance)
+        assert result.success
+        storage = instance.event_log_storage
+        assert isinstance(storage, PooledSqliteEventLogStorage)
+        # One engine per shard, reused for every event of the run (index + the run's shard).
+        assert set(storage._engines) == {"index", result.run_id}
+        with storage._connect(result.run_id) as conn:
+            assert conn.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        materialization = instance.get_latest_materialization_event(dg.AssetKey("tiny"))
+        assert materialization is not None
+        assert materialization.asset_materialization.metadata["dagster/row_count"].value == 3
+        check = instance.event_log_storage.get_latest_asset_check_execution_by_key(
+            [dg.AssetCheckKey(dg.AssetKey("tiny"), "positive")]
+        )
+        assert check[dg.AssetCheckKey(dg.AssetKey("tiny"), "positive")].status.value == "SUCCEEDED"
+    finally:
+        instance.dispose()
+    # The files are Dagster's usual ones: its own storage reads the same events.
+    plain = SqliteEventLogStorage(str(home / "history" / "runs"))
+    types = {e.dagster_event_type for e in plain.get_logs_for_run(result.run_id)}
+    assert {"ASSET_MATERIALIZATION", "ASSET_CHECK_EVALUATION", "PIPELINE_SUCCESS"} <= {
+        t.value for t in types if t
+    }
+    # And the run's shard holds every event (nothing left in a pool, nothing lost).
+    shard = home / "history" / "runs" / f"{result.run_id}.db"
+    with sqlite3.connect(shard) as raw:
+        stored = raw.execute("select count(*) from event_logs").fetchone()[0]
+    assert stored == len(plain.get_logs_for_run(result.run_id))
+
+
+def test_wipe_closes_pooled_connections_before_deleting_shards(tmp_path: Path):
+    home = tmp_path / "home"
+    write_dagster_yaml(home)
+    instance = _home_instance(home)
+    try:
+        first = dg.materialize([tiny], instance=instance)
+        storage = instance.event_log_storage
+        assert isinstance(storage, PooledSqliteEventLogStorage)
+        assert first.run_id in storage._engines
+        storage.wipe()
+        # Only the index (emptied, not deleted) is open again after a wipe.
+        assert set(storage._engines) <= {"index"}
+        assert not (home / "history" / "runs" / f"{first.run_id}.db").exists()
+        second = dg.materialize([tiny], instance=instance)
+        assert second.success
+        assert len(instance.event_log_storage.get_logs_for_run(second.run_id)) > 0
+    finally:
+        instance.dispose()
+
+
+def test_old_shards_are_closed_beyond_the_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr("dagster_project.instance.MAX_OPEN_SHARDS", 2)
+    home = tmp_path / "home"
+    write_dagster_yaml(home)
+    instance = _home_instance(home)
+    try:
+        runs = [dg.materialize([tiny], instance=instance).run_id for _ in range(3)]
+        storage = instance.event_log_storage
+        assert isinstance(storage, PooledSqliteEventLogStorage)
+        assert len(storage._engines) == 2
+        assert runs[-1] in storage._engines
+        # An evicted shard is reopened on demand.
+        assert len(storage.get_logs_for_run(runs[0])) > 0
+    finally:
+        instance.dispose()
