@@ -12,6 +12,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from packaging import version
 
 from dagster_project.dbt_project import dbt_project, ensure_manifest
+from dagster_project.defs.dbt_stdout import prefetch_stdout
 from dagster_project.defs.resources import PipelineSettings
 from dagster_project.warehouse import connect
 
@@ -76,6 +77,8 @@ def minerpivot_dbt_assets(
     # parse instead of re-parsing the whole project on every run (~4 s here).
     target = dbt_project.project_dir / dbt_project.target_path
     invocation = dbt.cli(["build"], context=context, target_path=target, raise_on_error=False)
+    # dbt must not wait on a full pipe while Dagster stores the events it already printed.
+    prefetch_stdout(invocation.process)
     counts: dict[str, int] = {}
     held: list[Any] = []
     held_keys: set[dg.AssetKey] = set()
