@@ -33,7 +33,7 @@ $(MANIFEST): $(STAMP) $(shell find dbt/models dbt/macros dbt/seeds -type f 2>/de
 manifest: $(MANIFEST) ## parse the dbt project (manifest for Dagster)
 
 run: $(STAMP) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml ## materialize every asset (offline default) and publish
-	$(BIN)/dagster asset materialize -m dagster_project.definitions --select '*'
+	$(BIN)/python -m dagster_project.run
 
 summary: $(STAMP) ## print each mart's row count and the warehouse path
 	$(BIN)/python -m dagster_project.summary

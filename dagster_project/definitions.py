@@ -57,3 +57,8 @@ def build_definitions() -> dg.Definitions:
 
 
 defs = build_definitions()
+
+
+def build_warehouse_job() -> dg.JobDefinition:
+    """The ``build_warehouse`` job with its resources (a ``reconstructable`` target)."""
+    return defs.resolve_job_def("build_warehouse")
