@@ -51,6 +51,12 @@ def _message_png(title: str, message: str) -> bytes:
     return _png(fig)
 
 
+def warm_up() -> None:
+    """Render a tiny figure once: loads the Agg backend, fonts and font cache, so that a
+    caller can pay for them while it waits on something else (the dbt asset waits on dbt)."""
+    _message_png("warm-up", "0123456789 $k%")
+
+
 def _usd_k(value: float, _pos: int) -> str:
     return f"${value / 1e3:,.0f}k"
 
