@@ -15,16 +15,16 @@ import duckdb
 import pytest
 from pytest_httpserver import HTTPServer
 
-from dagster_project.defs.filings import (
-    OFFLINE_EMPTY,
-    SCHEMAS,
-    TABLES,
-    build_filings_assets,
-    fiscal_period_label,
-)
+from dagster_project.defs.filings import build_filings_assets
 from dagster_project.defs.reference import build_reference_assets
 from dagster_project.defs.resources import PipelineSettings
 from dagster_project.settings import REPO_ROOT
+from dagster_project.sources.edgar_harvest import (
+    OFFLINE_EMPTY,
+    SCHEMAS,
+    TABLES,
+    fiscal_period_label,
+)
 
 FIX = REPO_ROOT / "tests" / "fixtures" / "edgar"
 UA = "minerpivot tests ops@example.org"
