@@ -1,0 +1,134 @@
+"""The press ingest without Dagster: documents to extract from, checked facts, overrides.
+
+``defs/press.py`` wraps these in assets; ``benchmarks/floor_ingest.py`` calls them directly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from dagster_project.extraction.corpus import load_corpus
+from dagster_project.extraction.entities import Resolver, load_aliases
+from dagster_project.extraction.pipeline import (
+    DOCUMENT_SCHEMA,
+    StoredDocument,
+    business_problems,
+    extract_frame,
+    relabel_quarantine,
+)
+from dagster_project.schemas.press_facts import PressFacts
+from dagster_project.schemas.press_overrides import OVERRIDE_COLUMNS
+from dagster_project.schemas.validation import ROW_COL, ValidationResult, validate
+from dagster_project.sources.csv_reader import read_typed_csv
+from dagster_project.warehouse import connect
+
+OVERRIDES_FILE = "data/raw/press/overrides.csv"
+
+
+class PressFactsRow(PressFacts):
+    """The extracted-facts contract, allowing the id and document columns beside it."""
+
+    class Config:
+        strict = False
+        ordered = False
+
+
+def sec_documents(build_db: Path) -> pl.DataFrame:
+    """8-K/6-K exhibits landed by the filings assets, if that table exists and has rows."""
+    with connect(build_db) as con:
+        exists = con.execute(
+            "select count(*) from duckdb_tables() "
+            "where schema_name = 'raw' and table_name = 'sec_press_documents'"
+        ).fetchall()[0][0]
+        if not exists:
+            return pl.DataFrame(schema=DOCUMENT_SCHEMA)
+        frame = con.sql("select * from raw.sec_press_documents").pl()
+    if not frame.height:
+        return pl.DataFrame(schema=DOCUMENT_SCHEMA)
+    content = pl.col("content")
+    if frame.schema.get("content") == pl.String():
+        content = content.cast(pl.Binary)
+    return frame.select(
+        pl.col("doc_id"),
+        pl.col("date").cast(pl.Date).alias("doc_date"),
+        pl.col("source"),
+        pl.col("accession_number"),
+        pl.col("content_type"),
+        pl.lit(None, pl.String()).alias("language"),
+        pl.lit("sec_exhibit").alias("origin"),
+        content.alias("content"),
+    )
+
+
+def press_documents_frame(press_dir: Path, context_dir: Path, build_db: Path) -> pl.DataFrame:
+    """The offline corpus, the context article and any SEC exhibits, one row per document."""
+    corpus = load_corpus(press_dir, context_dir)
+    offline = pl.DataFrame(
+        [
+            {
+                "doc_id": d.doc_id,
+                "doc_date": d.date,
+                "source": d.source,
+                "accession_number": d.accession_number,
+                "content_type": d.content_type,
+                "language": d.language,
+                "origin": "context_article" if d.doc_id.startswith("forbes_") else "corpus",
+                "content": d.content,
+            }
+            for d in corpus
+        ],
+        schema=DOCUMENT_SCHEMA,
+    )
+    docs = pl.concat([offline, sec_documents(build_db)])
+    dupes = docs.filter(pl.col("doc_id").is_duplicated())["doc_id"].unique().to_list()
+    if dupes:
+        raise ValueError(f"press documents: duplicate doc_id(s) {dupes}")
+    return docs
+
+
+def extract_stored_documents(build_db: Path, miners_csv: Path) -> tuple[pl.DataFrame, int]:
+    """Facts of every document in ``raw.press_documents`` (and how many documents there were)."""
+    with connect(build_db) as con:
+        docs = con.execute(
+            "select doc_id, doc_date, source, content, content_type, language "
+            "from raw.press_documents order by doc_id"
+        ).fetchall()
+    resolver = Resolver(load_aliases(miners_csv))
+    facts = extract_frame(
+        (StoredDocument(d[0], d[1], d[2], bytes(d[3]), d[4], d[5]) for d in docs), resolver
+    )
+    return facts, len(docs)
+
+
+def check_facts(facts: pl.DataFrame, *, fail_on_bad_rows: bool) -> ValidationResult:
+    """The PressFacts contract plus business rules; quarantine rows name their document."""
+    facts = facts.with_row_index(ROW_COL, offset=1).with_columns(pl.col(ROW_COL).cast(pl.Int64))
+    checked = validate(
+        facts,
+        PressFactsRow,
+        dataset="press_facts",
+        file="press_facts",
+        prior_problems=business_problems(facts),
+        fail_on_bad_rows=fail_on_bad_rows,
+    )
+    # Business problems already name their document; pandera's are relabelled to do so.
+    from_pandera = pl.col("file") == "press_facts"
+    quarantine = pl.concat(
+        [
+            checked.quarantine.filter(~from_pandera),
+            relabel_quarantine(checked.quarantine.filter(from_pandera), facts),
+        ]
+    )
+    return ValidationResult(valid=checked.valid, quarantine=quarantine)
+
+
+def read_overrides(raw_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``data/raw/press/overrides.csv`` typed, with the parse problems found on the way."""
+    return read_typed_csv(
+        raw_dir / "press" / "overrides.csv",
+        OVERRIDE_COLUMNS,
+        dataset="press_overrides",
+        display_name=OVERRIDES_FILE,
+    )
