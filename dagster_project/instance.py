@@ -5,7 +5,8 @@ statement it runs and commits each one with a full fsync. One pipeline run store
 (every dbt model, every dbt test as an asset check, and their planned events), about five
 connections each: measured, that bookkeeping was the largest cost of a run after dbt itself
 (docs/performance.md). ``PooledSqliteEventLogStorage`` is the same storage, same files and
-schema, with one pooled engine per shard and ``synchronous=NORMAL``, which in SQLite's WAL mode
+schema, with one pooled engine per shard (also for the "does this table exist" question
+Dagster asks before every asset check event) and ``synchronous=NORMAL``, which in SQLite's WAL mode
 (the mode Dagster sets) keeps every committed event across a crash of the process and can lose
 only the last transactions on a power failure or OS crash: an acceptable trade for run
 history, not for the warehouse (DuckDB's own files are untouched by this).
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
+    INDEX_SHARD_NAME,
     SQLITE_BUSY_TIMEOUT_SECONDS,
     SqliteEventLogStorage,
 )
@@ -51,6 +53,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None) -> None:
         self._engines: OrderedDict[str, Engine] = OrderedDict()
         self._engines_lock = threading.Lock()
+        self._tables_seen: set[str] = set()
         super().__init__(base_dir, inst_data=inst_data)
         # A forked child must not share the parent's SQLite connections.
         os.register_at_fork(after_in_child=self._forget_engines)
@@ -87,6 +90,19 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
                 self._initialized_dbs.add(shard)
             with engine.connect() as conn, conn.begin():
                 yield conn
+
+    def has_table(self, table_name: str) -> bool:
+        # Asked before storing every asset check event (``supports_asset_checks``); Dagster's
+        # version opens a new engine each time. Tables are never dropped once created, so a
+        # table found once is remembered.
+        if table_name in self._tables_seen:
+            return True
+        engine = self._engine_for(INDEX_SHARD_NAME)
+        with engine.connect() as conn:
+            found = bool(engine.dialect.has_table(conn, table_name))
+        if found:
+            self._tables_seen.add(table_name)
+        return found
 
     def _forget_engines(self) -> None:
         with self._engines_lock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -12,6 +13,7 @@ import urllib.request
 
 import pytest
 
+from dagster_project.instance import write_dagster_yaml
 from dagster_project.settings import REPO_ROOT
 
 
@@ -31,7 +33,7 @@ def _ignore_like_a_background_job() -> None:
 def test_dev_server_serves_and_stops_on_sigterm(tmp_path):
     port = _free_port()
     env = {**os.environ, "MINERPIVOT_DEV_PORT": str(port), "DAGSTER_HOME": str(tmp_path)}
-    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    write_dagster_yaml(tmp_path)  # as the make targets do: the pooled event log storage
     proc = subprocess.Popen(
         [sys.executable, "-m", "dagster_project.devserver"],
         cwd=REPO_ROOT,
@@ -51,6 +53,16 @@ def test_dev_server_serves_and_stops_on_sigterm(tmp_path):
             except OSError:
                 pass
         assert up, "dagster dev did not answer within 150 s"
+        # The webserver runs on the instance dagster.yaml describes.
+        query = json.dumps({"query": "{ instance { info } }"}).encode()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/graphql",
+            data=query,
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as r:
+            info = json.loads(r.read())["data"]["instance"]["info"]
+        assert "PooledSqliteEventLogStorage" in info
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=60) == 0
         time.sleep(1)

@@ -118,3 +118,32 @@ def test_old_shards_are_closed_beyond_the_cap(tmp_path: Path, monkeypatch: pytes
         assert len(storage.get_logs_for_run(runs[0])) > 0
     finally:
         instance.dispose()
+
+
+def test_a_run_on_a_warm_instance_opens_no_new_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The point of the storage: no engine per statement (Dagster's own opens ~5 per event)."""
+    import dagster._core.storage.event_log.sqlite.sqlite_event_log as dagster_sqlite
+
+    import dagster_project.instance as ours
+
+    home = tmp_path / "home"
+    write_dagster_yaml(home)
+    instance = _home_instance(home)
+    try:
+        dg.materialize([tiny], instance=instance)  # warm: index engine, tables known
+        created: list[str] = []
+        for module in (dagster_sqlite, ours):
+            real = module.create_engine
+            monkeypatch.setattr(
+                module,
+                "create_engine",
+                lambda url, *a, _real=real, **k: created.append(str(url)) or _real(url, *a, **k),
+            )
+        result = dg.materialize([tiny], instance=instance)
+        assert result.success
+        # Only the new run's shard gets an engine; every event and check reuses pooled ones.
+        assert created == [instance.event_log_storage.conn_string_for_shard(result.run_id)]
+    finally:
+        instance.dispose()
