@@ -7,6 +7,7 @@ import datetime as dt
 import duckdb
 import pytest
 
+from dagster_project.dbt_project import dbt_project
 from dagster_project.settings import load_settings
 
 
@@ -118,6 +119,18 @@ def test_dbt_tests_surface_as_asset_checks(pipeline_run):
     names = {(tuple(e.asset_key.path), e.check_name) for e in evals}
     assert (("marts", "hashprice_daily"), "unique_hashprice_daily_day") in names
     assert all(e.passed for e in evals if e.check_name.startswith("unique_"))
+
+
+def test_dbt_events_reach_dagster_as_json_while_its_file_log_stays_text(pipeline_run):
+    """dagster-dbt needs JSON lines on stdout; dbt.log stays in the (cheaper) text format."""
+    evals = pipeline_run.result.get_asset_check_evaluations()
+    mats = pipeline_run.result.get_asset_materialization_events()
+    assert len(evals) >= 200  # every dbt test arrived as a check evaluation
+    assert sum(e.asset_key.path[0] == "marts" for e in mats) == 8
+    log = dbt_project.project_dir / dbt_project.target_path / "dbt.log"
+    last = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1]
+    assert not last.startswith("{"), last[:200]
+    assert "[debug]" in last
 
 
 def test_default_settings_point_at_repo_warehouse():
