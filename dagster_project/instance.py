@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +42,19 @@ from sqlalchemy.engine import Connection, Engine, create_engine
 MAX_OPEN_SHARDS = 8
 
 
+# A forked child must not share its parent's SQLite connections: one fork hook for every
+# storage still alive (a weak set, so storages are not kept alive by the hook).
+_OPEN_STORAGES: weakref.WeakSet[PooledSqliteEventLogStorage] = weakref.WeakSet()
+
+
+def _forget_engines_after_fork() -> None:
+    for storage in list(_OPEN_STORAGES):
+        storage._forget_engines()
+
+
+os.register_at_fork(after_in_child=_forget_engines_after_fork)
+
+
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -55,8 +69,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         self._engines_lock = threading.Lock()
         self._tables_seen: set[str] = set()
         super().__init__(base_dir, inst_data=inst_data)
-        # A forked child must not share the parent's SQLite connections.
-        os.register_at_fork(after_in_child=self._forget_engines)
+        _OPEN_STORAGES.add(self)
 
     @classmethod
     def from_config_value(  # type: ignore[override]

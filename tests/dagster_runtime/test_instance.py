@@ -147,3 +147,26 @@ def test_a_run_on_a_warm_instance_opens_no_new_engine(
         assert created == [instance.event_log_storage.conn_string_for_shard(result.run_id)]
     finally:
         instance.dispose()
+
+
+def test_a_forked_child_starts_without_the_parents_connections(tmp_path: Path):
+    import os
+
+    home = tmp_path / "home"
+    write_dagster_yaml(home)
+    instance = _home_instance(home)
+    try:
+        dg.materialize([tiny], instance=instance)
+        storage = instance.event_log_storage
+        assert isinstance(storage, PooledSqliteEventLogStorage)
+        assert storage._engines
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child: report how many engines it inherited, then leave at once
+            os.write(write, str(len(storage._engines)).encode())
+            os._exit(0)
+        os.waitpid(pid, 0)
+        assert os.read(read, 16) == b"0"
+        assert storage._engines  # the parent keeps its own
+    finally:
+        instance.dispose()
