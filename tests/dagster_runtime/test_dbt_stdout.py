@@ -79,3 +79,34 @@ def test_a_read_error_reaches_the_reader():
     assert next(lines) == b"one\n"
     with pytest.raises(OSError, match="pipe broke"):
         next(lines)
+
+
+def test_a_signal_reaches_the_reader_while_dbt_is_silent():
+    """Dagster turns Ctrl-C into an exception in the main thread, which dagster-dbt catches to
+    forward SIGINT to dbt: waiting on the queue must not swallow or delay it."""
+    import signal
+
+    class Interrupted(Exception):
+        pass
+
+    def raise_interrupted(signum, frame):
+        raise Interrupted
+
+    silent = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(30)"], stdout=subprocess.PIPE
+    )
+    previous = signal.signal(signal.SIGALRM, raise_interrupted)
+    try:
+        prefetch_stdout(silent)
+        assert silent.stdout is not None
+        signal.setitimer(signal.ITIMER_REAL, 0.3)
+        started = time.monotonic()
+        with pytest.raises(Interrupted):
+            for _ in silent.stdout:
+                pass
+        assert time.monotonic() - started < 5
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        silent.kill()
+        silent.wait()
