@@ -4,7 +4,9 @@ connections and synchronous=NORMAL."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
@@ -24,52 +26,53 @@ def tiny() -> dg.MaterializeResult:
 
 
 @pytest.fixture
-def instance(tmp_path: Path):
-    home = tmp_path / "home"
-    write_dagster_yaml(home)
-    with dg.instance_for_test(temp_dir=str(home)) as inst:
+def home(tmp_path: Path) -> Path:
+    """A DAGSTER_HOME set up as the make targets set up theirs."""
+    path = tmp_path / "home"
+    write_dagster_yaml(path)
+    return path
+
+
+@pytest.fixture
+def instance(home: Path) -> Iterator[dg.DagsterInstance]:
+    inst = dg.DagsterInstance.from_config(str(home))
+    try:
         yield inst
+    finally:
+        inst.dispose()
 
 
-def _home_instance(home: Path) -> dg.DagsterInstance:
-    return dg.DagsterInstance.from_config(str(home))
+def _storage(instance: dg.DagsterInstance) -> PooledSqliteEventLogStorage:
+    storage = instance.event_log_storage
+    assert isinstance(storage, PooledSqliteEventLogStorage)
+    return storage
 
 
-def test_dagster_yaml_selects_the_pooled_storage(tmp_path: Path):
-    home = tmp_path / "home"
+def test_dagster_yaml_selects_the_pooled_storage(home: Path, instance: dg.DagsterInstance):
     text_ = write_dagster_yaml(home).read_text()
     assert "class: PooledSqliteEventLogStorage" in text_
     assert f"base_dir: {(home / 'history' / 'runs').resolve()}" in text_
-    instance = _home_instance(home)
-    try:
-        assert type(instance.event_log_storage) is PooledSqliteEventLogStorage
-    finally:
-        instance.dispose()
+    assert type(instance.event_log_storage) is PooledSqliteEventLogStorage
 
 
-def test_runs_are_recorded_and_readable_by_dagsters_own_storage(tmp_path: Path):
-    home = tmp_path / "home"
-    write_dagster_yaml(home)
-    instance = _home_instance(home)
-    try:
-        result = dg.materialize([tiny], instance=instance)
-        assert result.success
-        storage = instance.event_log_storage
-        assert isinstance(storage, PooledSqliteEventLogStorage)
-        # One engine per shard, reused for every event of the run (index + the run's shard).
-        assert set(storage._engines) == {"index", result.run_id}
-        with storage._connect(result.run_id) as conn:
-            assert conn.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
-            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        materialization = instance.get_latest_materialization_event(dg.AssetKey("tiny"))
-        assert materialization is not None
-        assert materialization.asset_materialization.metadata["dagster/row_count"].value == 3
-        check = instance.event_log_storage.get_latest_asset_check_execution_by_key(
-            [dg.AssetCheckKey(dg.AssetKey("tiny"), "positive")]
-        )
-        assert check[dg.AssetCheckKey(dg.AssetKey("tiny"), "positive")].status.value == "SUCCEEDED"
-    finally:
-        instance.dispose()
+def test_runs_are_recorded_and_readable_by_dagsters_own_storage(
+    home: Path, instance: dg.DagsterInstance
+):
+    result = dg.materialize([tiny], instance=instance)
+    assert result.success
+    storage = _storage(instance)
+    # One engine per shard, reused for every event of the run (index + the run's shard).
+    assert set(storage._engines) == {"index", result.run_id}
+    with storage._connect(result.run_id) as conn:
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    materialization = instance.get_latest_materialization_event(dg.AssetKey("tiny"))
+    assert materialization is not None
+    assert materialization.asset_materialization.metadata["dagster/row_count"].value == 3
+    check = instance.event_log_storage.get_latest_asset_check_execution_by_key(
+        [dg.AssetCheckKey(dg.AssetKey("tiny"), "positive")]
+    )
+    assert check[dg.AssetCheckKey(dg.AssetKey("tiny"), "positive")].status.value == "SUCCEEDED"
     # The files are Dagster's usual ones: its own storage reads the same events.
     plain = SqliteEventLogStorage(str(home / "history" / "runs"))
     types = {e.dagster_event_type for e in plain.get_logs_for_run(result.run_id)}
@@ -83,90 +86,65 @@ def test_runs_are_recorded_and_readable_by_dagsters_own_storage(tmp_path: Path):
     assert stored == len(plain.get_logs_for_run(result.run_id))
 
 
-def test_wipe_closes_pooled_connections_before_deleting_shards(tmp_path: Path):
-    home = tmp_path / "home"
-    write_dagster_yaml(home)
-    instance = _home_instance(home)
-    try:
-        first = dg.materialize([tiny], instance=instance)
-        storage = instance.event_log_storage
-        assert isinstance(storage, PooledSqliteEventLogStorage)
-        assert first.run_id in storage._engines
-        storage.wipe()
-        # Only the index (emptied, not deleted) is open again after a wipe.
-        assert set(storage._engines) <= {"index"}
-        assert not (home / "history" / "runs" / f"{first.run_id}.db").exists()
-        second = dg.materialize([tiny], instance=instance)
-        assert second.success
-        assert len(instance.event_log_storage.get_logs_for_run(second.run_id)) > 0
-    finally:
-        instance.dispose()
+def test_wipe_closes_pooled_connections_before_deleting_shards(
+    home: Path, instance: dg.DagsterInstance
+):
+    first = dg.materialize([tiny], instance=instance)
+    storage = _storage(instance)
+    assert first.run_id in storage._engines
+    storage.wipe()
+    # Only the index (emptied, not deleted) is open again after a wipe.
+    assert set(storage._engines) <= {"index"}
+    assert not (home / "history" / "runs" / f"{first.run_id}.db").exists()
+    second = dg.materialize([tiny], instance=instance)
+    assert second.success
+    assert len(instance.event_log_storage.get_logs_for_run(second.run_id)) > 0
 
 
-def test_old_shards_are_closed_beyond_the_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_old_shards_are_closed_beyond_the_cap(
+    instance: dg.DagsterInstance, monkeypatch: pytest.MonkeyPatch
+):
     monkeypatch.setattr("dagster_project.instance.MAX_OPEN_SHARDS", 2)
-    home = tmp_path / "home"
-    write_dagster_yaml(home)
-    instance = _home_instance(home)
-    try:
-        runs = [dg.materialize([tiny], instance=instance).run_id for _ in range(3)]
-        storage = instance.event_log_storage
-        assert isinstance(storage, PooledSqliteEventLogStorage)
-        assert len(storage._engines) == 2
-        assert runs[-1] in storage._engines
-        # An evicted shard is reopened on demand.
-        assert len(storage.get_logs_for_run(runs[0])) > 0
-    finally:
-        instance.dispose()
+    runs = [dg.materialize([tiny], instance=instance).run_id for _ in range(3)]
+    storage = _storage(instance)
+    assert len(storage._engines) == 2
+    assert runs[-1] in storage._engines
+    # An evicted shard is reopened on demand.
+    assert len(storage.get_logs_for_run(runs[0])) > 0
 
 
 def test_a_run_on_a_warm_instance_opens_no_new_engine(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    instance: dg.DagsterInstance, monkeypatch: pytest.MonkeyPatch
 ):
     """The point of the storage: no engine per statement (Dagster's own opens ~5 per event)."""
     import dagster._core.storage.event_log.sqlite.sqlite_event_log as dagster_sqlite
 
     import dagster_project.instance as ours
 
-    home = tmp_path / "home"
-    write_dagster_yaml(home)
-    instance = _home_instance(home)
-    try:
-        dg.materialize([tiny], instance=instance)  # warm: index engine, tables known
-        created: list[str] = []
-        for module in (dagster_sqlite, ours):
-            real = module.create_engine
-            monkeypatch.setattr(
-                module,
-                "create_engine",
-                lambda url, *a, _real=real, **k: created.append(str(url)) or _real(url, *a, **k),
-            )
-        result = dg.materialize([tiny], instance=instance)
-        assert result.success
-        # Only the new run's shard gets an engine; every event and check reuses pooled ones.
-        assert created == [instance.event_log_storage.conn_string_for_shard(result.run_id)]
-    finally:
-        instance.dispose()
+    dg.materialize([tiny], instance=instance)  # warm: index engine, tables known
+    created: list[str] = []
+    for module in (dagster_sqlite, ours):
+        real = module.create_engine
+        monkeypatch.setattr(
+            module,
+            "create_engine",
+            lambda url, *a, _real=real, **k: created.append(str(url)) or _real(url, *a, **k),
+        )
+    result = dg.materialize([tiny], instance=instance)
+    assert result.success
+    # Only the new run's shard gets an engine; every event and check reuses pooled ones.
+    assert created == [instance.event_log_storage.conn_string_for_shard(result.run_id)]
 
 
-def test_a_forked_child_starts_without_the_parents_connections(tmp_path: Path):
-    import os
-
-    home = tmp_path / "home"
-    write_dagster_yaml(home)
-    instance = _home_instance(home)
-    try:
-        dg.materialize([tiny], instance=instance)
-        storage = instance.event_log_storage
-        assert isinstance(storage, PooledSqliteEventLogStorage)
-        assert storage._engines
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # child: report how many engines it inherited, then leave at once
-            os.write(write, str(len(storage._engines)).encode())
-            os._exit(0)
-        os.waitpid(pid, 0)
-        assert os.read(read, 16) == b"0"
-        assert storage._engines  # the parent keeps its own
-    finally:
-        instance.dispose()
+def test_a_forked_child_starts_without_the_parents_connections(instance: dg.DagsterInstance):
+    dg.materialize([tiny], instance=instance)
+    storage = _storage(instance)
+    assert storage._engines
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: report how many engines it inherited, then leave at once
+        os.write(write, str(len(storage._engines)).encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert os.read(read, 16) == b"0"
+    assert storage._engines  # the parent keeps its own
