@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,3 +79,43 @@ def pipeline_run(tmp_path_factory: pytest.TempPathFactory, snapshot_dir: Path) -
 def pipeline_runner():
     """``run_pipeline(warehouse_dir, snapshot_dir, run_config=..., selection=...)``."""
     return run_pipeline
+
+
+def _histoday(days: list[dt.date]) -> dict:
+    """A CryptoCompare histoday body in the documented shape (values made up for the test)."""
+    rows = []
+    for i, day in enumerate(days):
+        ts = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+        base = 60_000.0 + 100 * i
+        rows.append(
+            {
+                "time": ts,
+                "high": base + 500,
+                "low": base - 500,
+                "open": base,
+                "close": base + 100,
+                "volumefrom": 1.0,
+                "volumeto": 1e9,
+                "conversionType": "direct",
+                "conversionSymbol": "",
+            }
+        )
+    return {
+        "Response": "Success",
+        "Message": "",
+        "HasWarning": False,
+        "Type": 100,
+        "RateLimit": {},
+        "Data": {
+            "Aggregated": False,
+            "TimeFrom": rows[0]["time"],
+            "TimeTo": rows[-1]["time"],
+            "Data": rows,
+        },
+    }
+
+
+@pytest.fixture
+def histoday():
+    """``histoday(days)``: a CryptoCompare histoday body for those days (made-up values)."""
+    return _histoday

@@ -3,6 +3,7 @@ $DAGSTER_HOME, reports failure through its exit code, and rejects an empty selec
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -68,3 +69,23 @@ def test_selection_matching_nothing_is_an_error(tmp_path: Path):
     done = _run(tmp_path, "--select", 'key:"raw/nothing_like_this"')
     assert done.returncode == 2
     assert "matches no asset" in done.stderr
+
+
+def test_live_partition_from_the_command_line(tmp_path: Path, httpserver, histoday):
+    """``--partition`` runs one day of the partitioned live job (API served locally)."""
+    days = [dt.date(2024, 4, 19), dt.date(2024, 4, 20)]
+    httpserver.expect_request("/data/v2/histoday").respond_with_json(histoday(days))
+    done = _run(
+        tmp_path,
+        "--select",
+        'key:"raw/btc_price_daily"',
+        "--partition",
+        "2024-04-20",
+        MINERPIVOT_MODE="live",
+        MINERPIVOT_RAW_DIR=str(tmp_path / "raw"),
+        MINERPIVOT_ENDPOINT_CRYPTOCOMPARE=httpserver.url_for("").rstrip("/"),
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    with duckdb.connect(str(tmp_path / "warehouse" / "build.duckdb"), read_only=True) as con:
+        rows = con.sql("select date, source from raw.btc_price_daily").fetchall()
+    assert rows == [(dt.date(2024, 4, 20), "cryptocompare:histoday")]

@@ -13,46 +13,12 @@ from dagster_project.defs.market import build_market_assets, daily_partitions
 from dagster_project.defs.resources import PipelineSettings
 
 
-def _histoday(days: list[dt.date]) -> dict:
-    """A CryptoCompare histoday body in the documented shape (values made up for the test)."""
-    rows = []
-    for i, day in enumerate(days):
-        ts = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
-        base = 60_000.0 + 100 * i
-        rows.append(
-            {
-                "time": ts,
-                "high": base + 500,
-                "low": base - 500,
-                "open": base,
-                "close": base + 100,
-                "volumefrom": 1.0,
-                "volumeto": 1e9,
-                "conversionType": "direct",
-                "conversionSymbol": "",
-            }
-        )
-    return {
-        "Response": "Success",
-        "Message": "",
-        "HasWarning": False,
-        "Type": 100,
-        "RateLimit": {},
-        "Data": {
-            "Aggregated": False,
-            "TimeFrom": rows[0]["time"],
-            "TimeTo": rows[-1]["time"],
-            "Data": rows,
-        },
-    }
-
-
 def test_daily_partition_is_fetched_landed_and_replaced_not_duplicated(
-    tmp_path, httpserver: HTTPServer, monkeypatch
+    tmp_path, httpserver: HTTPServer, monkeypatch, histoday
 ):
     monkeypatch.setenv("MINERPIVOT_ENDPOINT_CRYPTOCOMPARE", httpserver.url_for("").rstrip("/"))
     days = [dt.date(2024, 4, 18), dt.date(2024, 4, 19), dt.date(2024, 4, 20)]
-    httpserver.expect_request("/data/v2/histoday").respond_with_json(_histoday(days))
+    httpserver.expect_request("/data/v2/histoday").respond_with_json(histoday(days))
     btc = next(a for a in build_market_assets(live=True) if a.key.path[-1] == "btc_price_daily")
     assert btc.partitions_def == daily_partitions
     settings = PipelineSettings(
