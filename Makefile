@@ -58,7 +58,7 @@ report: $(STAMP) ## charts and an HTML summary in data/reports/ (needs `make run
 	$(BIN)/python -m dagster_project.reports
 
 bench: $(STAMP) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml ## benchmarks (ratios printed; see docs/performance.md)
-	$(BIN)/python benchmarks/bench_pipeline.py
+	$(BIN)/python benchmarks/bench_pipeline.py --repeat 3
 	$(BIN)/python benchmarks/bench_extraction.py
 
 docs: $(STAMP) ## dbt docs generate against the build warehouse (after make run)
