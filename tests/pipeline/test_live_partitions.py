@@ -40,8 +40,8 @@ def test_live_definitions_partition_the_feeds_and_schedule_yesterday(monkeypatch
     from dagster_project.definitions import build_definitions
 
     defs = build_definitions()
-    job = defs.get_job_def("build_warehouse")
+    job = defs.resolve_job_def("build_warehouse")
     assert job.partitions_def == daily_partitions
-    schedule = defs.get_schedule_def("nightly_build")
+    schedule = defs.resolve_schedule_def("nightly_build")
     assert schedule.cron_schedule == "0 2 * * *"
     assert schedule.execution_timezone == "UTC"
