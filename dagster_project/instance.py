@@ -6,14 +6,14 @@ statement it runs and commits each one with a full fsync. One pipeline run store
 connections each: measured, that bookkeeping was the largest cost of a run after dbt itself
 (docs/performance.md). ``PooledSqliteEventLogStorage`` is the same storage, same files and
 schema, with one pooled engine per shard (also for the "does this table exist" question
-Dagster asks before every asset check event) and ``synchronous=NORMAL``, which in SQLite's WAL mode
-(the mode Dagster sets) keeps every committed event across a crash of the process and can lose
+Dagster asks before every asset check event) and ``synchronous=NORMAL``, which in SQLite's WAL
+mode (the mode Dagster sets) keeps every committed event across a crash of the process and can lose
 only the last transactions on a power failure or OS crash: an acceptable trade for run
 history, not for the warehouse (DuckDB's own files are untouched by this).
 
 It overrides the private ``_connect`` of dagster 1.13.27 (pinned in requirements.lock);
-``tests/test_instance.py`` checks that the override still takes effect, so an upgrade that
-renames it fails a test instead of silently slowing down.
+``tests/dagster_runtime/test_instance.py`` checks that the override still takes effect, so an
+upgrade that renames it fails a test instead of silently slowing down.
 """
 
 from __future__ import annotations
