@@ -3,19 +3,24 @@
 import base64
 import importlib.metadata
 import os
+import subprocess
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from packaging import version
 
 from dagster_project.dbt_project import dbt_project, ensure_manifest
 from dagster_project.defs.dbt_stdout import prefetch_stdout
 from dagster_project.defs.resources import PipelineSettings
-from dagster_project.warehouse import connect
 
 GROUP_BY_LAYER = {"staging": "warehouse", "intermediate": "warehouse", "marts": "marts"}
 
@@ -69,17 +74,13 @@ def minerpivot_dbt_assets(
     Events stream to Dagster while dbt runs (so recording them overlaps with dbt's work). Row
     counts come from dbt's own log (the ``log_row_count`` post-hook): dagster-dbt's
     fetch_row_counts() would keep an in-process DuckDB connection open and block publishing.
-    Marts are held back to the end with their tests, when the file is free again, so their
-    materializations can carry a preview table and charts.
+    Marts (and their tests) are held back until dbt has run every node and let go of the file,
+    so their materializations can carry a preview table and charts, drawn while dbt exits.
     """
     build_db = pipeline.settings().build_db
     # Matplotlib's import and font loading (~0.7 s) overlap with dbt instead of following it.
     charts_ready = threading.Thread(target=_warm_up_charts, name="charts-warm-up", daemon=True)
-    if not os.environ.get("MP_NO_WARMUP"):
-        charts_ready.start()
-    else:
-        charts_ready = threading.Thread(target=lambda: None)
-        charts_ready.start()
+    charts_ready.start()
     os.environ["MINERPIVOT_BUILD_DB"] = str(build_db)
     # The project's own target dir (not dagster-dbt's per-run one) so dbt reuses its partial
     # parse instead of re-parsing the whole project on every run (~4 s here).
@@ -91,45 +92,110 @@ def minerpivot_dbt_assets(
     held: list[Any] = []
     held_keys: set[dg.AssetKey] = set()
     deps = context.assets_def.asset_deps
-    for raw in invocation.stream_raw_events():
-        message = raw.raw_event.get("info", {}).get("msg", "")
-        if message.startswith(ROW_COUNT_PREFIX):
-            relation, _, n = message[len(ROW_COUNT_PREFIX) :].rpartition(" ")
-            counts[relation] = int(n)
-        for event in raw.to_default_asset_events(
-            manifest=invocation.manifest,
-            dagster_dbt_translator=invocation.dagster_dbt_translator,
-            context=context,
-            target_path=target,
-            project=dbt_project,
-        ):
-            key = _event_key(context, event)
-            # Outputs must stay in topological order: once a mart is held back, so is
-            # everything built on it (and the tests of those assets).
-            if key is not None and (
-                key in held_keys
-                or (
-                    isinstance(event, dg.Output)
-                    and (key.path[0] == "marts" or held_keys & set(deps.get(key, ())))
+    early: tuple[list[str], Future[dict[str, dict[str, Any]]]] | None = None
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mart-pictures")
+    try:
+        for raw in invocation.stream_raw_events():
+            info = raw.raw_event.get("info", {})
+            message = info.get("msg", "")
+            if message.startswith(ROW_COUNT_PREFIX):
+                relation, _, n = message[len(ROW_COUNT_PREFIX) :].rpartition(" ")
+                counts[relation] = int(n)
+            if info.get("name") == RUN_FINISHED_EVENT and held and early is None:
+                # Every node is done, and dbt closed the file before saying so: draw the marts'
+                # pictures while dbt writes its artifacts and exits (~0.8 s), not after.
+                tables = _output_tables(context, held)
+                early = (
+                    tables,
+                    pool.submit(
+                        _pictures_when_free, build_db, tables, invocation.process, charts_ready
+                    ),
                 )
+            for event in raw.to_default_asset_events(
+                manifest=invocation.manifest,
+                dagster_dbt_translator=invocation.dagster_dbt_translator,
+                context=context,
+                target_path=target,
+                project=dbt_project,
             ):
-                held_keys.add(key)
-                held.append(event)
-                continue
-            yield _with_metadata(context, event, counts)
-    if held:
-        charts_ready.join()
-        with connect(build_db, read_only=True) as con:
+                key = _event_key(context, event)
+                # Outputs must stay in topological order: once a mart is held back, so is
+                # everything built on it (and the tests of those assets).
+                if key is not None and (
+                    key in held_keys
+                    or (
+                        isinstance(event, dg.Output)
+                        and (key.path[0] == "marts" or held_keys & set(deps.get(key, ())))
+                    )
+                ):
+                    held_keys.add(key)
+                    held.append(event)
+                    continue
+                yield _with_metadata(context, event, counts)
+        if held:
+            tables = _output_tables(context, held)
+            pictures = (
+                early[1].result()
+                if early is not None and early[0] == tables
+                else _pictures_when_free(build_db, tables, invocation.process, charts_ready)
+            )
             for event in held:
-                extra: dict[str, Any] = {}
-                if isinstance(event, dg.Output):
-                    extra = mart_pictures(con, _event_key(context, event).path[-1])
+                extra = (
+                    pictures[_event_key(context, event).path[-1]]
+                    if isinstance(event, dg.Output)
+                    else None
+                )
                 yield _with_metadata(context, event, counts, extra)
+    finally:
+        pool.shutdown(wait=False)
     if not invocation.is_successful():
         raise invocation.get_error() or RuntimeError("dbt build failed")
 
 
 ROW_COUNT_PREFIX = "minerpivot_row_count "
+#: dbt's "Finished running N seeds, M models ..." event, logged after it closed its connections.
+RUN_FINISHED_EVENT = "FinishedRunningStats"
+
+
+def _output_tables(context: dg.AssetExecutionContext, events: list[Any]) -> list[str]:
+    return [
+        context.asset_key_for_output(e.output_name).path[-1]
+        for e in events
+        if isinstance(e, dg.Output)
+    ]
+
+
+def _pictures_when_free(
+    build_db: Path, tables: list[str], dbt_process: subprocess.Popen, charts_ready: threading.Thread
+) -> dict[str, dict[str, Any]]:
+    """Preview and charts of each mart in ``tables``, read as soon as dbt lets go of the file."""
+    charts_ready.join()
+    with _open_when_free(build_db, dbt_process) as con:
+        return {table: mart_pictures(con, table) for table in tables}
+
+
+@contextmanager
+def _open_when_free(
+    build_db: Path, dbt_process: subprocess.Popen, poll_seconds: float = 0.05
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection once no other process holds DuckDB's lock on ``build_db``.
+
+    DuckDB lets one process write a file and no other open it meanwhile: while dbt still holds
+    it this waits; once dbt has exited, a failure is real and raised.
+    """
+    while True:
+        dbt_exited = dbt_process.poll() is not None
+        try:
+            con = duckdb.connect(str(build_db), read_only=True)
+            break
+        except duckdb.IOException:
+            if dbt_exited:
+                raise
+            time.sleep(poll_seconds)
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def _warm_up_charts() -> None:

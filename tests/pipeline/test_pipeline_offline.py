@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
 import duckdb
@@ -131,6 +132,24 @@ def test_dbt_events_reach_dagster_as_json_while_its_file_log_stays_text(pipeline
     last = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1]
     assert not last.startswith("{"), last[:200]
     assert "[debug]" in last
+
+
+def test_marts_carry_a_preview_and_charts_as_metadata(pipeline_run):
+    """Drawn from the build file once dbt has let go of it (defs/dbt.py)."""
+    mats = {
+        "/".join(e.asset_key.path): e.materialization.metadata
+        for e in pipeline_run.result.get_asset_materialization_events()
+    }
+    marts = {k: v for k, v in mats.items() if k.startswith("marts/")}
+    assert len(marts) == 8
+    assert all("| " in m["preview"].value for m in marts.values())
+    for mart, chart in (
+        ("marts/per_mw_economics", "mining_vs_hpc_per_mw_year"),
+        ("marts/hpc_revenue_share", "hpc_share_by_quarter"),
+    ):
+        markdown = marts[mart][chart].value
+        encoded = markdown.split("data:image/png;base64,", 1)[1].rstrip(")")
+        assert base64.b64decode(encoded).startswith(b"\x89PNG")
 
 
 def test_default_settings_point_at_repo_warehouse():
