@@ -14,12 +14,10 @@ from dagster_project.sources.market_live.common import (
     LiveEndpoints,
     MarketParseError,
     check_window,
+    checked_frame,
     field,
-    frame_of,
-    in_window,
     json_body,
-    number,
-    unique_dates,
+    number_field,
     utc_day,
     window_key,
 )
@@ -72,12 +70,10 @@ def parse_fees(
     rows = []
     for i, point in enumerate(values):
         where = f"values[{i}]."
-        x = number(field(point, "x", src, url, where), src, url, where + "x")
-        y = number(field(point, "y", src, url, where), src, url, where + "y")
+        x = number_field(point, "x", src, url, where)
+        y = number_field(point, "y", src, url, where)
         rows.append({"date": utc_day(x), "transaction_fees_btc": y, "source": src})
-    frame = frame_of(rows, FEES_SCHEMA)
-    unique_dates(frame, src, url, ["date"])
-    return in_window(frame, start, end).sort("date")
+    return checked_frame(rows, FEES_SCHEMA, src, url, start, end)
 
 
 def load_fees(

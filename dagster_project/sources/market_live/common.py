@@ -193,3 +193,24 @@ def unique_dates(frame: pl.DataFrame, source: str, url: str, keys: Sequence[str]
         first = dupes.row(0, named=True)
         shown = ", ".join(f"{k}={first[k]}" for k in keys)
         raise MarketParseError(source, url, f"{dupes.height} rows repeat the same key ({shown})")
+
+
+def number_field(obj: Any, key: str, source: str, url: str, where: str) -> float:
+    """``obj[key]`` as a number; the error names ``where + key`` when missing or not numeric."""
+    return number(field(obj, key, source, url, where), source, url, where + key)
+
+
+def checked_frame(
+    rows: list[dict[str, Any]],
+    schema: dict[str, pl.DataType],
+    source: str,
+    url: str,
+    start: date | None,
+    end: date | None,
+    keys: Sequence[str] = ("date",),
+) -> pl.DataFrame:
+    """Parsed rows as a frame: one row per ``keys`` (else MarketParseError), inside
+    ``start..end``, sorted by ``keys``."""
+    frame = frame_of(rows, schema)
+    unique_dates(frame, source, url, keys)
+    return in_window(frame, start, end).sort(*keys)

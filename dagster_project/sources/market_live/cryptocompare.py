@@ -15,13 +15,11 @@ from dagster_project.sources.market_live.common import (
     LiveEndpoints,
     MarketParseError,
     check_window,
+    checked_frame,
     chunks,
     field,
-    frame_of,
-    in_window,
     json_body,
-    number,
-    unique_dates,
+    number_field,
     unix_seconds,
     utc_day,
     window_key,
@@ -100,7 +98,7 @@ def parse_btc_price(
     for i, candle in enumerate(candles):
         where = f"Data.Data[{i}]."
         values = {
-            k: number(field(candle, k, src, url, where), src, url, where + k)
+            k: number_field(candle, k, src, url, where)
             for k in ("time", "open", "high", "low", "close", "volumeto")
         }
         if all(values[k] == 0 for k in ("open", "high", "low", "close")):
@@ -116,9 +114,7 @@ def parse_btc_price(
                 "source": src,
             }
         )
-    frame = frame_of(rows, PRICE_SCHEMA)
-    unique_dates(frame, src, url, ["date"])
-    return in_window(frame, start, end).sort("date")
+    return checked_frame(rows, PRICE_SCHEMA, src, url, start, end)
 
 
 def load_btc_price(

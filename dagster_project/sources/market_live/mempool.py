@@ -18,12 +18,13 @@ from dagster_project.sources.market_live.common import (
     LiveEndpoints,
     MarketParseError,
     check_window,
+    checked_frame,
     field,
     frame_of,
     in_window,
     json_body,
     number,
-    unique_dates,
+    number_field,
     unix_seconds,
     utc_day,
     window_key,
@@ -70,6 +71,23 @@ def _mempool_error(body: Any, src: str, url: str) -> None:
         raise MarketParseError(src, url, f"error body: {body['error']!r}")
 
 
+def _fetch_mining(
+    client: HttpClient,
+    resource: str,
+    start: date,
+    end: date,
+    today: date | None,
+    endpoints: LiveEndpoints,
+) -> FetchedResponse:
+    """``/api/v1/mining/{resource}/{period}`` with a period that covers ``start``."""
+    check_window(start, end)
+    period = mempool_period(start, today)
+    return client.get(
+        f"{endpoints.mempool}/api/v1/mining/{resource}/{period}",
+        landing=("mempool", window_key(start, end), f"{resource}_{period}"),
+    )
+
+
 def fetch_difficulty(
     client: HttpClient,
     start: date,
@@ -79,12 +97,7 @@ def fetch_difficulty(
     endpoints: LiveEndpoints = DEFAULT_ENDPOINTS,
 ) -> FetchedResponse:
     """``/api/v1/mining/difficulty-adjustments/{period}`` with a period that covers ``start``."""
-    check_window(start, end)
-    period = mempool_period(start, today)
-    return client.get(
-        f"{endpoints.mempool}/api/v1/mining/difficulty-adjustments/{period}",
-        landing=("mempool", window_key(start, end), f"difficulty-adjustments_{period}"),
-    )
+    return _fetch_mining(client, "difficulty-adjustments", start, end, today, endpoints)
 
 
 def parse_difficulty(
@@ -144,12 +157,7 @@ def fetch_hashrate(
     endpoints: LiveEndpoints = DEFAULT_ENDPOINTS,
 ) -> FetchedResponse:
     """``/api/v1/mining/hashrate/{period}`` with a period that covers ``start``."""
-    check_window(start, end)
-    period = mempool_period(start, today)
-    return client.get(
-        f"{endpoints.mempool}/api/v1/mining/hashrate/{period}",
-        landing=("mempool", window_key(start, end), f"hashrate_{period}"),
-    )
+    return _fetch_mining(client, "hashrate", start, end, today, endpoints)
 
 
 def parse_hashrate(
@@ -165,14 +173,10 @@ def parse_hashrate(
     rows = []
     for i, point in enumerate(series):
         where = f"hashrates[{i}]."
-        time_s = number(field(point, "timestamp", src, url, where), src, url, where + "timestamp")
-        value = number(
-            field(point, "avgHashrate", src, url, where), src, url, where + "avgHashrate"
-        )
+        time_s = number_field(point, "timestamp", src, url, where)
+        value = number_field(point, "avgHashrate", src, url, where)
         rows.append({"date": utc_day(time_s), "hash_rate_hs": value, "source": src})
-    frame = frame_of(rows, HASHRATE_SCHEMA)
-    unique_dates(frame, src, url, ["date"])
-    return in_window(frame, start, end).sort("date")
+    return checked_frame(rows, HASHRATE_SCHEMA, src, url, start, end)
 
 
 def load_hashrate(
@@ -256,7 +260,7 @@ def parse_block_subsidy(
     for resp in responses:
         body = json_body(resp, src)
         _mempool_error(body, src, resp.url)
-        height = number(field(body, "height", src, resp.url, ""), src, resp.url, "height")
+        height = number_field(body, "height", src, resp.url, "")
         day = utc_day(_boundary_moment(resp, src) + 1)
         heights[day] = int(height)
     rows = []

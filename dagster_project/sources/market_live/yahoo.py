@@ -17,12 +17,10 @@ from dagster_project.sources.market_live.common import (
     LiveEndpoints,
     MarketParseError,
     check_window,
+    checked_frame,
     field,
-    frame_of,
-    in_window,
     json_body,
     number,
-    unique_dates,
     unix_seconds,
     window_key,
 )
@@ -137,9 +135,7 @@ def parse_equity(
                 "source": src,
             }
         )
-    frame = frame_of(rows, EQUITY_SCHEMA)
-    unique_dates(frame, src, url, ["ticker", "date"])
-    return in_window(frame, start, end).sort("ticker", "date")
+    return checked_frame(rows, EQUITY_SCHEMA, src, url, start, end, keys=("ticker", "date"))
 
 
 def load_equities(
