@@ -49,7 +49,7 @@ _OPEN_STORAGES: weakref.WeakSet[PooledSqliteEventLogStorage] = weakref.WeakSet()
 
 def _forget_engines_after_fork() -> None:
     for storage in list(_OPEN_STORAGES):
-        storage._forget_engines()
+        storage._drop_engines(close=False)
 
 
 os.register_at_fork(after_in_child=_forget_engines_after_fork)
@@ -117,25 +117,21 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             self._tables_seen.add(table_name)
         return found
 
-    def _forget_engines(self) -> None:
+    def _drop_engines(self, *, close: bool) -> None:
+        """Forget every pooled engine; ``close=False`` in a forked child, whose inherited
+        connections belong to the parent and must not be closed from here."""
         with self._engines_lock:
             for engine in self._engines.values():
-                engine.dispose(close=False)
-            self._engines.clear()
-
-    def _close_engines(self) -> None:
-        with self._engines_lock:
-            for engine in self._engines.values():
-                engine.dispose()
+                engine.dispose(close=close)
             self._engines.clear()
 
     def wipe(self) -> None:
         # Shard files are unlinked: no pooled connection may keep writing to a deleted file.
-        self._close_engines()
+        self._drop_engines(close=True)
         super().wipe()
 
     def dispose(self) -> None:
-        self._close_engines()
+        self._drop_engines(close=True)
         super().dispose()
 
 
