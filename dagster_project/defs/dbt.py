@@ -5,22 +5,20 @@ import importlib.metadata
 import os
 import subprocess
 import threading
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
-import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from packaging import version
 
 from dagster_project.dbt_project import dbt_project, ensure_manifest
 from dagster_project.defs.dbt_stdout import prefetch_stdout
 from dagster_project.defs.resources import PipelineSettings
+from dagster_project.warehouse import connect_when_released
 
 GROUP_BY_LAYER = {"staging": "warehouse", "intermediate": "warehouse", "marts": "marts"}
 
@@ -92,7 +90,7 @@ def minerpivot_dbt_assets(
     held: list[Any] = []
     held_keys: set[dg.AssetKey] = set()
     deps = context.assets_def.asset_deps
-    early: tuple[list[str], Future[dict[str, dict[str, Any]]]] | None = None
+    early: Future[dict[str, dict[str, Any]]] | None = None
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mart-pictures")
     try:
         for raw in invocation.stream_raw_events():
@@ -104,12 +102,12 @@ def minerpivot_dbt_assets(
             if info.get("name") == RUN_FINISHED_EVENT and held and early is None:
                 # Every node is done, and dbt closed the file before saying so: draw the marts'
                 # pictures while dbt writes its artifacts and exits (~0.8 s), not after.
-                tables = _output_tables(context, held)
-                early = (
-                    tables,
-                    pool.submit(
-                        _pictures_when_free, build_db, tables, invocation.process, charts_ready
-                    ),
+                early = pool.submit(
+                    _pictures_when_free,
+                    build_db,
+                    _output_tables(context, held),
+                    invocation.process,
+                    charts_ready,
                 )
             for event in raw.to_default_asset_events(
                 manifest=invocation.manifest,
@@ -133,12 +131,11 @@ def minerpivot_dbt_assets(
                     continue
                 yield _with_metadata(context, event, counts)
         if held:
-            tables = _output_tables(context, held)
-            pictures = (
-                early[1].result()
-                if early is not None and early[0] == tables
-                else _pictures_when_free(build_db, tables, invocation.process, charts_ready)
-            )
+            pictures = early.result() if early is not None else {}
+            # Whatever was not drawn early (dbt stopped before finishing, or a late output).
+            missing = [t for t in _output_tables(context, held) if t not in pictures]
+            if missing:
+                pictures |= _pictures_when_free(build_db, missing, invocation.process, charts_ready)
             for event in held:
                 extra = (
                     pictures[_event_key(context, event).path[-1]]
@@ -158,11 +155,7 @@ RUN_FINISHED_EVENT = "FinishedRunningStats"
 
 
 def _output_tables(context: dg.AssetExecutionContext, events: list[Any]) -> list[str]:
-    return [
-        context.asset_key_for_output(e.output_name).path[-1]
-        for e in events
-        if isinstance(e, dg.Output)
-    ]
+    return [_event_key(context, e).path[-1] for e in events if isinstance(e, dg.Output)]
 
 
 def _pictures_when_free(
@@ -170,32 +163,8 @@ def _pictures_when_free(
 ) -> dict[str, dict[str, Any]]:
     """Preview and charts of each mart in ``tables``, read as soon as dbt lets go of the file."""
     charts_ready.join()
-    with _open_when_free(build_db, dbt_process) as con:
+    with connect_when_released(build_db, dbt_process) as con:
         return {table: mart_pictures(con, table) for table in tables}
-
-
-@contextmanager
-def _open_when_free(
-    build_db: Path, dbt_process: subprocess.Popen, poll_seconds: float = 0.05
-) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection once no other process holds DuckDB's lock on ``build_db``.
-
-    DuckDB lets one process write a file and no other open it meanwhile: while dbt still holds
-    it this waits; once dbt has exited, a failure is real and raised.
-    """
-    while True:
-        dbt_exited = dbt_process.poll() is not None
-        try:
-            con = duckdb.connect(str(build_db), read_only=True)
-            break
-        except duckdb.IOException:
-            if dbt_exited:
-                raise
-            time.sleep(poll_seconds)
-    try:
-        yield con
-    finally:
-        con.close()
 
 
 def _warm_up_charts() -> None:

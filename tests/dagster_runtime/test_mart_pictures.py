@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.defs.dbt import _open_when_free
+from dagster_project.warehouse import connect_when_released
 
 HOLDER = """
 import sys, time, duckdb
@@ -45,7 +45,7 @@ def test_opens_once_released_while_the_holder_still_runs(tmp_path: Path):
     proc = _holder(db, hold=1.0, linger=5.0)
     try:
         started = time.monotonic()
-        with _open_when_free(db, proc) as con:
+        with connect_when_released(db, proc) as con:
             waited = time.monotonic() - started
             assert con.sql("select answer from t").fetchall() == [(42,)]
             assert proc.poll() is None  # opened before the holder exited
@@ -62,7 +62,7 @@ def test_a_lock_held_by_someone_else_is_an_error_once_dbt_has_exited(tmp_path: P
     finished.wait()
     try:
         with pytest.raises(duckdb.IOException, match="lock"):
-            with _open_when_free(db, finished):
+            with connect_when_released(db, finished):
                 pass
     finally:
         other.kill()
