@@ -132,6 +132,35 @@ def replace_quarantine(
     return quarantine.height
 
 
+def load_raw(
+    build_db: Path,
+    table: str,
+    valid: pl.DataFrame,
+    quarantine: pl.DataFrame,
+    *,
+    date_column: str = "date",
+    window: tuple[dt.date, dt.date] | None = None,
+) -> tuple[int, int]:
+    """Write ``valid`` to ``raw.<table>`` (the whole table, or only the dates of ``window``)
+    and ``quarantine`` to ``raw.quarantine``; returns (rows loaded, rows now in the table)."""
+    with connect(build_db) as con:
+        if window is None:
+            rows = replace_table(con, "raw", table, valid)
+        else:
+            rows = replace_date_range(
+                con,
+                "raw",
+                table,
+                valid,
+                date_column=date_column,
+                start=window[0],
+                end=window[1],
+            )
+        replace_quarantine(con, table, quarantine)
+        total = con.execute(f'select count(*) from raw."{table}"').fetchall()[0][0]
+    return rows, int(total)
+
+
 @dataclass(frozen=True)
 class PublishResult:
     path: Path

@@ -5,12 +5,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import dagster as dg
-import pandera.polars as pa
 import polars as pl
 
-from dagster_project.schemas.validation import ValidationResult, empty_quarantine, validate
+from dagster_project.schemas.validation import ValidationResult
 from dagster_project.settings import Settings
-from dagster_project.warehouse import connect, replace_date_range, replace_quarantine, replace_table
+from dagster_project.warehouse import load_raw
 
 QUARANTINE_CHECK = "no_quarantined_rows"
 
@@ -20,30 +19,6 @@ class IngestConfig(dg.Config):
 
     fail_on_bad_rows: bool = False
     """Fail the run on any bad row instead of quarantining it."""
-
-
-def validate_parts(
-    parts: list[tuple[pl.DataFrame, pl.DataFrame, str]],
-    model: type[pa.DataFrameModel],
-    *,
-    dataset: str,
-    fail_on_bad_rows: bool,
-) -> ValidationResult:
-    """Validate each (frame, parse problems, file name) part on its own and stack the results."""
-    results = [
-        validate(
-            frame,
-            model,
-            dataset=dataset,
-            file=file,
-            prior_problems=problems,
-            fail_on_bad_rows=fail_on_bad_rows,
-        )
-        for frame, problems, file in parts
-    ]
-    valid = pl.concat([r.valid for r in results], how="diagonal_relaxed")
-    quarantine = pl.concat([empty_quarantine(), *[r.quarantine for r in results]])
-    return ValidationResult(valid=valid, quarantine=quarantine)
 
 
 def load_and_report(
@@ -60,21 +35,14 @@ def load_and_report(
 
     Yields the materialization (row counts, date range, preview) and the quarantine check.
     """
-    with connect(settings.build_db) as con:
-        if window is None:
-            rows = replace_table(con, "raw", table, result.valid)
-        else:
-            rows = replace_date_range(
-                con,
-                "raw",
-                table,
-                result.valid,
-                date_column=date_column,
-                start=window[0],
-                end=window[1],
-            )
-        replace_quarantine(con, table, result.quarantine)
-        total = con.execute(f'select count(*) from raw."{table}"').fetchall()[0][0]
+    rows, total = load_raw(
+        settings.build_db,
+        table,
+        result.valid,
+        result.quarantine,
+        date_column=date_column,
+        window=window,
+    )
     metadata: dict[str, Any] = {
         "dagster/row_count": dg.MetadataValue.int(int(total)),
         "rows_loaded": dg.MetadataValue.int(rows),

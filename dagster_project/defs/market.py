@@ -8,92 +8,19 @@ date window, so re-materializing a partition replaces it.
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 import dagster as dg
-import pandera.polars as pa
 import polars as pl
 
-from dagster_project.defs.loading import IngestConfig, load_and_report, validate_parts
+from dagster_project.defs.loading import IngestConfig, load_and_report
 from dagster_project.defs.resources import PipelineSettings
-from dagster_project.schemas import market as schemas
-from dagster_project.schemas.validation import ROW_COL, empty_quarantine
+from dagster_project.schemas.validation import ROW_COL, empty_quarantine, validate_parts
 from dagster_project.settings import Settings, load_settings
-from dagster_project.sources import market_snapshot as snap
+from dagster_project.sources.market_feeds import FEEDS, Feed, read_offline
 
 LIVE_START_DATE = "2021-01-01"
 
 daily_partitions = dg.DailyPartitionsDefinition(start_date=LIVE_START_DATE, timezone="UTC")
-
-
-@dataclass(frozen=True)
-class Feed:
-    """What an ingest asset needs to know about one feed."""
-
-    table: str
-    model: type[pa.DataFrameModel]
-    snapshot_files: tuple[snap.SnapshotFeed, ...]
-    live_loader: str  # function name in dagster_project.sources.market_live
-    description: str
-
-
-FEEDS = (
-    Feed(
-        "btc_price_daily",
-        schemas.BtcPriceDaily,
-        (snap.BTC_PRICE,),
-        "load_btc_price",
-        "BTC/USD daily OHLCV (UTC days). Offline: CryptoCompare CCCAGG snapshot; live: "
-        "CryptoCompare histoday.",
-    ),
-    Feed(
-        "network_difficulty",
-        schemas.NetworkDifficulty,
-        (snap.DIFFICULTY,),
-        "load_difficulty",
-        "Network difficulty and hash rate samples. Offline: blockchain.com 7-day averages every "
-        "~4 days; live: mempool.space difficulty adjustments.",
-    ),
-    Feed(
-        "network_hashrate_daily",
-        schemas.NetworkHashrateDaily,
-        (snap.HASHRATE,),
-        "load_hashrate",
-        "Daily network hash rate estimate, H/s. Offline: bitcoinvisuals; live: mempool.space.",
-    ),
-    Feed(
-        "tx_fees_daily",
-        schemas.TxFeesDaily,
-        (snap.FEES,),
-        "load_fees",
-        "Total transaction fees per day, BTC. Offline: blockchain.com (2024-02 → 2025-02); "
-        "live: mempool.space block fees.",
-    ),
-    Feed(
-        "block_reward_daily",
-        schemas.BlockRewardDaily,
-        (snap.BLOCK_REWARD,),
-        "load_block_subsidy",
-        "BTC issued per day by the block subsidy, fees excluded. Offline: bitcoinvisuals.",
-    ),
-    Feed(
-        "miner_equities_daily",
-        schemas.MinerEquitiesDaily,
-        (snap.EQUITIES_YAHOO, snap.EQUITIES_SPOOKY),
-        "load_equities",
-        "Miner equities daily OHLCV per ticker with the source of each row. Offline: Yahoo "
-        "(preferred, to 2024-03-08) and a secondary single-venue file to 2025-04; live: Yahoo "
-        "chart API.",
-    ),
-)
-
-
-def _read_offline(settings: Settings, feed: Feed) -> list[tuple[pl.DataFrame, pl.DataFrame, str]]:
-    for f in feed.snapshot_files:
-        settings.snapshot_file(f.relative_path)  # clear error naming a missing dir or file
-    return [
-        (*snap.read_feed(settings.snapshot_dir, f), f.relative_path) for f in feed.snapshot_files
-    ]
 
 
 def tracked_tickers(settings: Settings) -> list[str]:
@@ -163,7 +90,7 @@ def _make_asset(feed: Feed, live: bool) -> dg.AssetsDefinition:
             window = (tw.start.date(), (tw.end - dt.timedelta(days=1)).date())
             parts = _read_live(settings, feed, *window)
         else:
-            parts = _read_offline(settings, feed)
+            parts = read_offline(settings, feed)
         result = validate_parts(
             parts, feed.model, dataset=feed.table, fail_on_bad_rows=config.fail_on_bad_rows
         )

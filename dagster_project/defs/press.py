@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from dagster_project.defs.loading import IngestConfig, load_and_report, validate_parts
+from dagster_project.defs.loading import IngestConfig, load_and_report
 from dagster_project.defs.resources import PipelineSettings
 from dagster_project.extraction.press_ingest import (
     OVERRIDES_FILE,
@@ -20,6 +20,7 @@ from dagster_project.extraction.press_ingest import (
     read_overrides,
 )
 from dagster_project.schemas.press_overrides import PressOverrides
+from dagster_project.schemas.validation import validate_parts
 from dagster_project.warehouse import connect, replace_table
 
 DOCS_KEY = dg.AssetKey(["raw", "press_documents"])

@@ -4,8 +4,9 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from dagster_project.defs.loading import IngestConfig, load_and_report, validate_parts
+from dagster_project.defs.loading import IngestConfig, load_and_report
 from dagster_project.defs.resources import PipelineSettings
+from dagster_project.schemas.validation import validate_parts
 from dagster_project.sources.reference_files import (
     REFERENCE_FILES,
     REPORTED_SEGMENT_REVENUE,

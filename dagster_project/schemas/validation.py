@@ -129,3 +129,27 @@ def _failure_cases_to_quarantine(
             make_quarantine(dataset, file, [row_numbers[index]], col, check, [str(value)])
         )
     return pl.concat(frames) if frames else empty_quarantine()
+
+
+def validate_parts(
+    parts: list[tuple[pl.DataFrame, pl.DataFrame, str]],
+    model: type[pa.DataFrameModel],
+    *,
+    dataset: str,
+    fail_on_bad_rows: bool,
+) -> ValidationResult:
+    """Validate each (frame, parse problems, file name) part on its own and stack the results."""
+    results = [
+        validate(
+            frame,
+            model,
+            dataset=dataset,
+            file=file,
+            prior_problems=problems,
+            fail_on_bad_rows=fail_on_bad_rows,
+        )
+        for frame, problems, file in parts
+    ]
+    valid = pl.concat([r.valid for r in results], how="diagonal_relaxed")
+    quarantine = pl.concat([empty_quarantine(), *[r.quarantine for r in results]])
+    return ValidationResult(valid=valid, quarantine=quarantine)

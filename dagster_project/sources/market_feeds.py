@@ -1,0 +1,86 @@
+"""The six market feeds: raw table, pandera contract, snapshot file(s), live loader and
+description of each, and the offline read of a feed (plain Python, no Dagster).
+
+``defs/market.py`` makes one asset per feed; ``benchmarks/floor_ingest.py`` reads the same feeds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandera.polars as pa
+import polars as pl
+
+from dagster_project.schemas import market as schemas
+from dagster_project.settings import Settings
+from dagster_project.sources import market_snapshot as snap
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What an ingest asset needs to know about one feed."""
+
+    table: str
+    model: type[pa.DataFrameModel]
+    snapshot_files: tuple[snap.SnapshotFeed, ...]
+    live_loader: str  # function name in dagster_project.sources.market_live
+    description: str
+
+
+FEEDS = (
+    Feed(
+        "btc_price_daily",
+        schemas.BtcPriceDaily,
+        (snap.BTC_PRICE,),
+        "load_btc_price",
+        "BTC/USD daily OHLCV (UTC days). Offline: CryptoCompare CCCAGG snapshot; live: "
+        "CryptoCompare histoday.",
+    ),
+    Feed(
+        "network_difficulty",
+        schemas.NetworkDifficulty,
+        (snap.DIFFICULTY,),
+        "load_difficulty",
+        "Network difficulty and hash rate samples. Offline: blockchain.com 7-day averages every "
+        "~4 days; live: mempool.space difficulty adjustments.",
+    ),
+    Feed(
+        "network_hashrate_daily",
+        schemas.NetworkHashrateDaily,
+        (snap.HASHRATE,),
+        "load_hashrate",
+        "Daily network hash rate estimate, H/s. Offline: bitcoinvisuals; live: mempool.space.",
+    ),
+    Feed(
+        "tx_fees_daily",
+        schemas.TxFeesDaily,
+        (snap.FEES,),
+        "load_fees",
+        "Total transaction fees per day, BTC. Offline: blockchain.com (2024-02 → 2025-02); "
+        "live: mempool.space block fees.",
+    ),
+    Feed(
+        "block_reward_daily",
+        schemas.BlockRewardDaily,
+        (snap.BLOCK_REWARD,),
+        "load_block_subsidy",
+        "BTC issued per day by the block subsidy, fees excluded. Offline: bitcoinvisuals.",
+    ),
+    Feed(
+        "miner_equities_daily",
+        schemas.MinerEquitiesDaily,
+        (snap.EQUITIES_YAHOO, snap.EQUITIES_SPOOKY),
+        "load_equities",
+        "Miner equities daily OHLCV per ticker with the source of each row. Offline: Yahoo "
+        "(preferred, to 2024-03-08) and a secondary single-venue file to 2025-04; live: Yahoo "
+        "chart API.",
+    ),
+)
+
+
+def read_offline(settings: Settings, feed: Feed) -> list[tuple[pl.DataFrame, pl.DataFrame, str]]:
+    for f in feed.snapshot_files:
+        settings.snapshot_file(f.relative_path)  # clear error naming a missing dir or file
+    return [
+        (*snap.read_feed(settings.snapshot_dir, f), f.relative_path) for f in feed.snapshot_files
+    ]
