@@ -24,6 +24,7 @@ import dagster as dg
 import polars as pl
 
 from dagster_project.defs.loading import markdown_table, quarantine_check
+from dagster_project.defs.market import NETWORK_RETRY
 from dagster_project.defs.resources import PipelineSettings
 from dagster_project.settings import Settings
 from dagster_project.sources.edgar import EdgarClient, make_edgar_client
@@ -35,7 +36,6 @@ from dagster_project.sources.edgar_harvest import (
     T_SEGMENTS,
     TABLES,
     EdgarHarvest,
-    edgar_bases,
     harvest,
     harvest_frames,
     load_harvest,
@@ -102,6 +102,7 @@ def build_filings_assets(live: bool) -> list[dg.AssetsDefinition]:
     @dg.multi_asset(
         name="sec_edgar",
         specs=specs,
+        retry_policy=NETWORK_RETRY if live else None,
         check_specs=checks,
         description=(
             "Fetch SEC EDGAR submissions, companyfacts, 10-Q/10-K XBRL and 8-K/6-K exhibits "
@@ -116,7 +117,7 @@ def build_filings_assets(live: bool) -> list[dg.AssetsDefinition]:
         settings = pipeline.settings()
         mode_note: str
         if settings.mode == "live":
-            data_base, www_base = edgar_bases()
+            data_base, www_base = settings.sec_data_base, settings.sec_www_base
             client: EdgarClient | None = make_edgar_client(
                 settings, data_base=data_base, www_base=www_base
             )
