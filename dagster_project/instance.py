@@ -56,6 +56,8 @@ def service_yaml(pg_url: str) -> str:
         + f"      hostname: {url.hostname or 'localhost'}\n"
         + f"      port: {url.port or 5432}\n"
         + f"      db_name: {url.path.strip('/')}\n"
+        # SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3; dagster-postgres ships psycopg2.
+        + "      scheme: postgresql+psycopg2\n"
         + "run_coordinator:\n"
         + "  module: dagster.core.run_coordinator\n"
         + "  class: QueuedRunCoordinator\n"
