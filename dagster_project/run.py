@@ -7,7 +7,7 @@ it carries the ``minerpivot`` code location and shows on the UI's timeline. This
 follows the run in the instance's event log and prints one line per finished step, progress
 while dbt builds, and one line at the end: success with the rows quarantined per dataset, or
 FAILED with the first cause. Dagster's full logs go to the run's event log (UI) and to
-``$DAGSTER_HOME/logs/<run id>.log``.
+``$DAGSTER_HOME/run-logs/<run id>.log``.
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     run_id = str(uuid.uuid4())
-    logs = home / "logs"
+    logs = home / "run-logs"
     logs.mkdir(parents=True, exist_ok=True)
     log_path = logs / f"{run_id}.log"
     tags = {"dagster/partition": args.partition} if args.partition else {}

@@ -71,7 +71,7 @@ def test_run_is_launched_through_the_code_location_and_reads_well(tmp_path):
     finally:
         instance.dispose()
     assert (tmp_path / "warehouse" / "minerpivot.duckdb").exists()
-    assert (tmp_path / "home" / "logs" / f"{run_id}.log").stat().st_size > 0
+    assert (tmp_path / "home" / "run-logs" / f"{run_id}.log").stat().st_size > 0
 
 
 def test_a_failed_run_says_why_in_one_line(tmp_path):
