@@ -13,9 +13,9 @@ import dagster as dg
 from dagster_project.defs.loading import IngestConfig, load_and_report
 from dagster_project.defs.resources import PipelineSettings
 from dagster_project.extraction.press_ingest import (
-    OVERRIDES_FILE,
     check_facts,
     extract_stored_documents,
+    overrides_path,
     press_documents_frame,
     read_overrides,
 )
@@ -111,7 +111,7 @@ def press_overrides(
     settings = pipeline.settings()
     frame, problems = read_overrides(settings.raw_dir)
     result = validate_parts(
-        [(frame, problems, OVERRIDES_FILE)],
+        [(frame, problems, overrides_path(settings.raw_dir))],
         PressOverrides,
         dataset="press_overrides",
         fail_on_bad_rows=config.fail_on_bad_rows,

@@ -21,6 +21,7 @@ from dagster_project.extraction.pipeline import (
 from dagster_project.schemas.press_facts import PressFacts
 from dagster_project.schemas.press_overrides import OVERRIDE_COLUMNS
 from dagster_project.schemas.validation import ROW_COL, ValidationResult, validate
+from dagster_project.settings import display_path
 from dagster_project.sources.csv_reader import read_typed_csv
 from dagster_project.warehouse import connect
 
@@ -124,11 +125,16 @@ def check_facts(facts: pl.DataFrame, *, fail_on_bad_rows: bool) -> ValidationRes
     return ValidationResult(valid=checked.valid, quarantine=quarantine)
 
 
+def overrides_path(raw_dir: Path) -> str:
+    """The overrides file as messages name it (the path actually read)."""
+    return display_path(raw_dir / "press" / "overrides.csv")
+
+
 def read_overrides(raw_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     """``data/raw/press/overrides.csv`` typed, with the parse problems found on the way."""
     return read_typed_csv(
         raw_dir / "press" / "overrides.csv",
         OVERRIDE_COLUMNS,
         dataset="press_overrides",
-        display_name=OVERRIDES_FILE,
+        display_name=overrides_path(raw_dir),
     )
