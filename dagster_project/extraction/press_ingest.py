@@ -26,13 +26,13 @@ from dagster_project.schemas.validation import (
     ValidationResult,
     empty_quarantine,
     make_quarantine,
+    unknown_ticker_problems,
     validate,
 )
 from dagster_project.settings import display_path
 from dagster_project.sources.csv_reader import read_typed_csv
+from dagster_project.sources.reference_files import MINERS_FILE, known_tickers
 from dagster_project.warehouse import connect
-
-OVERRIDES_FILE = "data/raw/press/overrides.csv"
 
 
 class PressFactsRow(PressFacts):
@@ -178,10 +178,25 @@ def overrides_path(raw_dir: Path) -> str:
 
 
 def read_overrides(raw_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """``data/raw/press/overrides.csv`` typed, with the parse problems found on the way."""
-    return read_typed_csv(
+    """``data/raw/press/overrides.csv`` typed, with the parse problems found on the way
+    (including a correction of ``company`` to a ticker that is not in miners.csv)."""
+    name = overrides_path(raw_dir)
+    frame, problems = read_typed_csv(
         raw_dir / "press" / "overrides.csv",
         OVERRIDE_COLUMNS,
         dataset="press_overrides",
-        display_name=overrides_path(raw_dir),
+        display_name=name,
     )
+    company = frame.filter(pl.col("field") == "company")
+    if company.height:
+        miners = raw_dir / MINERS_FILE
+        unknown = unknown_ticker_problems(
+            company,
+            known_tickers(raw_dir),
+            dataset="press_overrides",
+            file=name,
+            column="value",
+            known_from=display_path(miners),
+        )
+        problems = pl.concat([problems, unknown])
+    return frame, problems

@@ -8,7 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from dagster_project.extraction.press_ingest import overrides_path, read_overrides
 from dagster_project.schemas.duplicates import DuplicateKeyError
+from dagster_project.schemas.press_overrides import PressOverrides
 from dagster_project.schemas.validation import BadRowsError, ValidationResult, validate_parts
 from dagster_project.settings import Settings, load_settings
 from dagster_project.sources.market_feeds import FEEDS, read_offline
@@ -202,3 +204,20 @@ def test_the_real_inputs_pass_except_the_documented_griid_scope(snapshot_dir):
         if q.height:
             rejected[f.table] = q["value"].to_list()
     assert rejected == {"power_capacity": ["GRIID"]}
+
+
+def test_override_correcting_company_to_an_unknown_ticker_is_quarantined(inputs):
+    path = inputs.raw_dir / "press" / "overrides.csv"
+    rows = c.read_rows(path)
+    rows.append(["e4b57434ed41", "correct", "company", "ZZZZ", "typo test", "qa", "2026-11-28"])
+    c.write_rows(path, rows)
+    frame, problems = read_overrides(inputs.raw_dir)
+    result = validate_parts(
+        [(frame, problems, overrides_path(inputs.raw_dir))],
+        PressOverrides,
+        dataset="press_overrides",
+        fail_on_bad_rows=False,
+    )
+    [(row, check, reason)] = _rows(result)
+    assert row == len(rows) and "miners.csv" in check and "'ZZZZ'" in reason
+    assert str(path) in reason
