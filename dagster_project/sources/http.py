@@ -88,6 +88,8 @@ class RetryableHttpError(HttpError):
     """A failure worth retrying (5xx, timeout, truncated body, transient error body)."""
 
     retryable = True
+    #: True when the host could not be resolved or connected to (not this URL's problem)
+    host_level = False
 
 
 class RateLimitedError(RetryableHttpError):
@@ -103,16 +105,29 @@ class HostUnreachableError(RuntimeError):
     """
 
     def __init__(
-        self, host: str, last_error: str, *, attempts: int, elapsed: float, budget: float
+        self,
+        host: str,
+        last_error: str,
+        *,
+        attempts: int,
+        elapsed: float,
+        budget: float,
+        spent: bool = True,
     ) -> None:
         self.host = host
         self.last_error = last_error
         self.attempts = attempts
         self.elapsed = elapsed
         self.budget = budget
+        self.spent = spent  # False: out of attempts for one URL, the budget still has time
         super().__init__(host, last_error)
 
     def __str__(self) -> str:
+        if not self.spent:
+            return (
+                f"host {self.host} unreachable: {self.last_error} ({self.attempts} attempt"
+                f"{'s' if self.attempts != 1 else ''} over {self.elapsed:.1f} s)"
+            )
         return (
             f"host {self.host} failed for its whole retry budget: {self.last_error} "
             f"({self.attempts} attempt{'s' if self.attempts != 1 else ''} over "
@@ -277,10 +292,11 @@ class HttpClient:
         attempts = 0
 
         def stop(state: RetryCallState) -> bool:
-            # tenacity computes the wait before asking stop: never wait past the host's budget
+            # tenacity computes the wait before asking stop: never wait past the host's budget,
+            # nor start an attempt with less than a tenth of it left (it could not finish)
             return (
                 state.attempt_number >= self.max_attempts
-                or state.upcoming_sleep >= self._budget_left(host)
+                or state.upcoming_sleep + self.retry_budget_s / 10 > self._budget_left(host)
             )
 
         retrying = Retrying(
@@ -340,10 +356,13 @@ class HttpClient:
                 "GET", url, headers=headers, timeout=httpx.Timeout(max(limit / 2, 0.001))
             ) as raw:
                 chunks = []
+                declared = raw.headers.get("content-length", "").strip()
+                expected = int(declared) if declared.isdigit() else None
                 for chunk in raw.iter_bytes():
                     chunks.append(chunk)
                     elapsed = time.monotonic() - started
-                    if elapsed > limit:
+                    complete = expected is not None and raw.num_bytes_downloaded >= expected
+                    if elapsed > limit and not complete:
                         raise RetryableHttpError(
                             shown,
                             raw.status_code,
@@ -352,6 +371,11 @@ class HttpClient:
                             ),
                         )
                 content = b"".join(chunks)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            # the host itself cannot be resolved or reached: no URL of it would fare better
+            error = RetryableHttpError(shown, None, reason=f"{type(exc).__name__}: {exc}")
+            error.host_level = True
+            raise error from exc
         except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
             raise RetryableHttpError(shown, None, reason=f"{type(exc).__name__}: {exc}") from exc
         except httpx.ProxyError as exc:
@@ -425,9 +449,12 @@ class HttpClient:
             self._failing_since.pop(host, None)
 
     def _give_up_if_spent(self, host: str, exc: RetryableHttpError, attempts: int) -> None:
-        """Turn a failure into :class:`HostUnreachableError` once the host's budget is spent."""
-        if attempts >= self.max_attempts and self._budget_left(host) > 0:
-            return  # out of attempts for this URL, not of budget for the host: the HttpError
+        """Raise :class:`HostUnreachableError` when the host's budget is spent (later requests
+        to it then fail at once) or the host could not be reached at all; otherwise return and
+        the URL's own :class:`HttpError` is raised."""
+        spent = attempts < self.max_attempts or self._budget_left(host) <= 0
+        if not spent and not exc.host_level:
+            return  # out of attempts for this URL, not of budget for the host
         with self._hosts_lock:
             since = self._failing_since.get(host, time.monotonic())
         error = HostUnreachableError(
@@ -436,9 +463,11 @@ class HttpClient:
             attempts=attempts,
             elapsed=time.monotonic() - since,
             budget=self.retry_budget_s,
+            spent=spent,
         )
-        with self._hosts_lock:
-            self._unreachable[host] = error
+        if spent:
+            with self._hosts_lock:
+                self._unreachable[host] = error
         log.error("%s", error)
         raise error from exc
 

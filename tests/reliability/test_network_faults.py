@@ -171,3 +171,21 @@ def test_a_feed_against_an_unresolvable_host_fails_fast(monkeypatch, tmp_path):
     assert isinstance(exc, HostUnreachableError), exc
     assert exc.host == "query1.finance.nonexistent.invalid"
     assert took < 2.0
+
+
+def test_out_of_attempts_on_an_unreachable_host_names_the_host_but_keeps_its_budget():
+    """Attempts run out before the budget: the error still names the host (not one URL), and
+    the next request may try again until the budget is spent."""
+    with client(30.0, max_attempts=2, backoff_initial=0.01, backoff_max=0.01) as c:
+        first, took = _timed(lambda: c.get("http://nonexistent.invalid/a"))
+        assert isinstance(first, HostUnreachableError) and first.attempts == 2 and took < 1.0
+        assert str(first).startswith("host nonexistent.invalid unreachable: ConnectError")
+        second, _ = _timed(lambda: c.get("http://nonexistent.invalid/b"))
+        assert isinstance(second, HostUnreachableError) and second.attempts == 2  # tried again
+
+
+def test_a_5xx_on_one_url_stays_that_urls_http_error(httpserver):
+    httpserver.expect_request("/broken").respond_with_data("oops", status=500)
+    with client(30.0, max_attempts=2, backoff_initial=0.01, backoff_max=0.01) as c:
+        exc, _ = _timed(lambda: c.get(httpserver.url_for("/broken")))
+    assert type(exc).__name__ == "RetryableHttpError" and exc.status == 500
