@@ -221,3 +221,20 @@ def test_override_correcting_company_to_an_unknown_ticker_is_quarantined(inputs)
     [(row, check, reason)] = _rows(result)
     assert row == len(rows) and "miners.csv" in check and "'ZZZZ'" in reason
     assert str(path) in reason
+
+
+def test_every_reference_table_and_feed_has_a_key_rule_on_real_columns():
+    from dagster_project.schemas.duplicates import KEY_RULES
+    from dagster_project.schemas.press_overrides import OVERRIDE_COLUMNS
+
+    columns = {s.table: set(s.columns) for s in (*REFERENCE_FILES, REPORTED_SEGMENT_REVENUE)}
+    columns["press_overrides"] = set(OVERRIDE_COLUMNS)
+    for f in FEEDS:
+        columns[f.table] = {
+            f.snapshot_files[0].renames.get(c, c) for c in f.snapshot_files[0].columns
+        }
+    assert set(KEY_RULES) == set(columns)
+    for table, rule in KEY_RULES.items():
+        assert set(rule.key) <= columns[table], table
+        curated = table not in {f.table for f in FEEDS}
+        assert rule.policy == ("curated" if curated else "feed"), table
