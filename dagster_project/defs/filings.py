@@ -36,9 +36,11 @@ from dagster_project.sources.edgar_harvest import (
     T_SEGMENTS,
     TABLES,
     EdgarHarvest,
+    corrupt_landing_quarantine,
     harvest,
     harvest_frames,
     load_harvest,
+    raise_for_corrupt_landing,
     read_miners,
     replay_client,
 )
@@ -165,7 +167,13 @@ def _load(
     mode_note: str,
     fail: bool,
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
-    results = load_harvest(settings.build_db, frames, fail_on_bad_rows=fail)
+    results = load_harvest(
+        settings.build_db,
+        frames,
+        fail_on_bad_rows=fail,
+        landing_quarantine=corrupt_landing_quarantine(h),
+    )
+    raise_for_corrupt_landing(h)  # after the load: the damage is in raw.quarantine
     for m in h.unmapped:
         context.log.warning(f"{m['ticker']} {m['accession']}: unmapped member {m['member']}")
     for table, result in results.items():

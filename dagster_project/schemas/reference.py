@@ -62,9 +62,9 @@ class PowerCapacity(_Cited):
 class Fleet(_Cited):
     ticker: str = pa.Field(str_matches=r"^[A-Z]{2,5}$")
     as_of_date: dt.date = pa.Field(nullable=True)
-    installed_hashrate_eh: float = pa.Field(gt=0, le=500, nullable=True)
-    fleet_efficiency_j_per_th: float = pa.Field(ge=5, le=150, nullable=True)
-    mining_mw: float = pa.Field(ge=0, nullable=True)
+    installed_hashrate_eh: float = pa.Field(gt=0, le=500, nullable=True)  # EH/s
+    fleet_efficiency_j_per_th: float = pa.Field(ge=5, le=150, nullable=True)  # J/TH
+    mining_mw: float = pa.Field(ge=0, le=20_000, nullable=True)  # MW
 
 
 class HpcContractsCurated(_Cited):
@@ -74,8 +74,8 @@ class HpcContractsCurated(_Cited):
     critical_it_mw: float = pa.Field(gt=0, le=10_000, nullable=True)
     gross_mw: float = pa.Field(gt=0, le=10_000, nullable=True)
     term_years: float = pa.Field(gt=0, le=50, nullable=True)
-    contract_value_usd: float = pa.Field(gt=0, nullable=True)
-    annual_revenue_usd: float = pa.Field(gt=0, nullable=True)
+    contract_value_usd: float = pa.Field(gt=0, le=1e12, nullable=True)  # USD, whole term
+    annual_revenue_usd: float = pa.Field(gt=0, le=1e11, nullable=True)  # USD per year
     status: str = pa.Field(nullable=True)
 
 
@@ -100,9 +100,9 @@ class AnalystAggregates(_Cited):
     scope: str = pa.Field(nullable=False)
     analyst: str = pa.Field(nullable=True)
     as_of_date: dt.date = pa.Field(nullable=True)
-    power_mw: float = pa.Field(ge=0, nullable=True)
-    hpc_suitable_mw: float = pa.Field(ge=0, nullable=True)
-    pipeline_mw: float = pa.Field(ge=0, nullable=True)
+    power_mw: float = pa.Field(ge=0, le=200_000, nullable=True)  # MW, industry aggregates
+    hpc_suitable_mw: float = pa.Field(ge=0, le=200_000, nullable=True)
+    pipeline_mw: float = pa.Field(ge=0, le=200_000, nullable=True)
 
 
 class ReportedSegmentRevenue(_Cited):
@@ -112,5 +112,5 @@ class ReportedSegmentRevenue(_Cited):
     fiscal_period: str = pa.Field(str_matches=r"^(FY)?\d{4}Q[1-4]$")
     period_end: dt.date = pa.Field(nullable=False)
     segment: str = pa.Field(isin=["total", *CANONICAL_SEGMENTS])
-    revenue_usd: float = pa.Field(ge=-1e9, le=1e11)
+    revenue_usd: float = pa.Field(ge=0, le=1e11)  # USD per fiscal quarter; revenue is never < 0
     source_date: dt.date = pa.Field(nullable=True)

@@ -24,6 +24,7 @@ from dagster_project.schemas.validation import (
     ROW_COL,
     ValidationResult,
     empty_quarantine,
+    make_quarantine,
     validate,
 )
 from dagster_project.settings import Settings
@@ -42,7 +43,7 @@ from dagster_project.sources.edgar import (
     filing_segment_revenue,
 )
 from dagster_project.sources.http import HttpClient, HttpError
-from dagster_project.sources.landing import LandingZone, LandingZoneError
+from dagster_project.sources.landing import LandedChecksumError, LandingZone, LandingZoneError
 from dagster_project.sources.segment_mapping import SegmentMapping
 from dagster_project.sources.xbrl import XbrlFormatError
 from dagster_project.warehouse import connect, replace_quarantine, replace_table
@@ -341,9 +342,56 @@ class EdgarHarvest:
     ciks_ok: int = 0
     filings_parsed: int = 0
 
+    corrupt: list[dict[str, str]] = field(default_factory=list)
+
     def problem(self, ticker: str, what: str, exc: Exception) -> None:
-        log.warning("%s %s: %s", ticker, what, exc)
+        if isinstance(exc, LandedChecksumError):
+            # never a quiet skip: quarantined, and the asset fails naming the company
+            log.error("%s %s: %s", ticker, what, exc)
+            self.corrupt.append(
+                {"ticker": ticker, "what": what, "file": str(exc.body_path), "error": str(exc)}
+            )
+        else:
+            log.warning("%s %s: %s", ticker, what, exc)
         self.problems.append({"ticker": ticker, "what": what, "error": str(exc)[:300]})
+
+
+class CorruptLandingError(RuntimeError):
+    """Landed responses failed their SHA-256 check; the companies they belong to are named."""
+
+    def __init__(self, corrupt: list[dict[str, str]]) -> None:
+        self.corrupt = corrupt
+        lines = "\n".join(f"  - {c['ticker']} {c['what']}: {c['file']}" for c in corrupt)
+        tickers = sorted({c["ticker"] for c in corrupt})
+        super().__init__(
+            f"EDGAR: {len(corrupt)} landed response(s) failed their SHA-256 check, so "
+            f"{', '.join(tickers)} cannot be trusted (quarantined in raw.quarantine, dataset "
+            f"{LANDING_QUARANTINE!r}); re-fetch them in live mode or remove the damaged files:\n"
+            f"{lines}"
+        )
+
+
+LANDING_QUARANTINE = "sec_landing"
+
+
+def corrupt_landing_quarantine(h: EdgarHarvest) -> pl.DataFrame:
+    """Quarantine rows (one per damaged landed body) for ``raw.quarantine``."""
+    if not h.corrupt:
+        return empty_quarantine()
+    return pl.concat(
+        [
+            make_quarantine(
+                LANDING_QUARANTINE, c["file"], [0], "(body)", "sha256 matches meta", [c["ticker"]]
+            ).with_columns(pl.lit(f"{c['ticker']} {c['what']}: {c['error']}").alias("reason"))
+            for c in h.corrupt
+        ]
+    )
+
+
+def raise_for_corrupt_landing(h: EdgarHarvest) -> None:
+    """Fail loudly (after the rest was loaded and the damage quarantined)."""
+    if h.corrupt:
+        raise CorruptLandingError(h.corrupt)
 
 
 def harvest(
@@ -509,12 +557,22 @@ def validated_table(df: pl.DataFrame, table: str, file: str, fail: bool) -> Vali
 
 
 def load_harvest(
-    build_db: Path, frames: dict[str, pl.DataFrame], *, fail_on_bad_rows: bool
+    build_db: Path,
+    frames: dict[str, pl.DataFrame],
+    *,
+    fail_on_bad_rows: bool,
+    landing_quarantine: pl.DataFrame | None = None,
 ) -> dict[str, ValidationResult]:
-    """Validate the four frames and replace their raw tables and quarantine rows."""
+    """Validate the four frames and replace their raw tables and quarantine rows (and those of
+    damaged landed responses, dataset ``sec_landing``)."""
     results = {t: validated_table(frames[t], t, f"EDGAR {t}", fail_on_bad_rows) for t in TABLES}
     with connect(build_db) as con:
         for table, result in results.items():
             replace_table(con, "raw", table, result.valid)
             replace_quarantine(con, table, result.quarantine)
+        replace_quarantine(
+            con,
+            LANDING_QUARANTINE,
+            landing_quarantine if landing_quarantine is not None else empty_quarantine(),
+        )
     return results

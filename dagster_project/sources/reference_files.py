@@ -9,6 +9,8 @@ import pandera.polars as pa
 import polars as pl
 
 from dagster_project.schemas import reference as schemas
+from dagster_project.schemas.validation import unknown_ticker_problems
+from dagster_project.settings import display_path
 from dagster_project.sources.csv_reader import read_typed_csv
 
 S, F, D = pl.Utf8(), pl.Float64(), pl.Date()
@@ -176,11 +178,38 @@ REPORTED_SEGMENT_REVENUE = ReferenceFile(
 )
 
 
+MINERS_FILE = "reference/miners.csv"
+
+
+def reference_path(raw_dir: Path, spec: ReferenceFile) -> str:
+    """The file as messages name it: the path actually read (MINERPIVOT_RAW_DIR may move it)."""
+    return display_path(raw_dir / spec.relative_path)
+
+
+def known_tickers(raw_dir: Path) -> frozenset[str]:
+    """Tickers of the tracked miners (``reference/miners.csv``), the only tickers accepted."""
+    path = raw_dir / MINERS_FILE
+    name = display_path(path)
+    frame, _ = read_typed_csv(path, {"ticker": S}, dataset="miners", display_name=name)
+    return frozenset(t.strip() for t in frame["ticker"].drop_nulls().to_list())
+
+
 def read_reference(raw_dir: Path, spec: ReferenceFile) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Read one reference file: typed frame with ``_row`` and its parse problems."""
-    return read_typed_csv(
-        raw_dir / spec.relative_path,
-        spec.columns,
-        dataset=spec.table,
-        display_name=f"data/raw/{spec.relative_path}",
+    """Read one reference file: typed frame with ``_row`` and its parse problems.
+
+    Every table but ``miners`` itself also reports tickers that are not in ``miners.csv``.
+    """
+    name = reference_path(raw_dir, spec)
+    frame, problems = read_typed_csv(
+        raw_dir / spec.relative_path, spec.columns, dataset=spec.table, display_name=name
     )
+    if "ticker" in spec.columns and spec.relative_path != MINERS_FILE:
+        unknown = unknown_ticker_problems(
+            frame,
+            known_tickers(raw_dir),
+            dataset=spec.table,
+            file=name,
+            known_from=display_path(raw_dir / MINERS_FILE),
+        )
+        problems = pl.concat([problems, unknown])
+    return frame, problems

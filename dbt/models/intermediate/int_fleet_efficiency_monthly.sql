@@ -22,7 +22,7 @@ stated as (
     from {{ ref('stg_reference__fleet') }}
     where fleet_efficiency_j_per_th is not null and as_of_date is not null
     qualify row_number() over (
-        partition by ticker, as_of_date order by source_url
+        partition by ticker, as_of_date order by source_url, fleet_efficiency_j_per_th
     ) = 1
 ),
 

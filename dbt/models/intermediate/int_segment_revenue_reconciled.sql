@@ -13,7 +13,9 @@ with ranked as (
                 is_sec_source desc,
                 source_date desc nulls last,
                 revenue_usd % 100000 != 0 desc,
-                source_url asc
+                source_url asc,
+                fiscal_period asc,
+                revenue_usd asc
         ) as preference
     from {{ ref('stg_filings__segment_revenue') }}
 ),
@@ -38,7 +40,7 @@ grouped as (
         max(revenue_usd) as revenue_usd_max,
         count(*) as n_sources,
         list(source_url order by preference) as sources,
-        list(distinct source_kind) as source_kinds,
+        list(distinct source_kind order by source_kind) as source_kinds,
         arg_min(source_url, preference) as chosen_source_url,
         arg_min(source_kind, preference) as chosen_source_kind,
         arg_min(source_date, preference) as chosen_source_date,
