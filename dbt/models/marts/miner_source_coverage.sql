@@ -57,7 +57,7 @@ fleet as (
     where
         fleet_efficiency_j_per_th is not null
         and as_of_date is not null
-        and coalesce(figure_kind, '') != 'target'
+        and (figure_kind = 'stated' or estimate_by ilike '%company%')
     group by ticker
 ),
 
