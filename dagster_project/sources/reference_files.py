@@ -15,6 +15,15 @@ from dagster_project.sources.csv_reader import read_typed_csv
 
 S, F, D = pl.Utf8(), pl.Float64(), pl.Date()
 
+# provenance columns every curated file carries at the end of its header (issue 15)
+PROVENANCE: dict[str, pl.DataType] = {
+    "source_kind": S,
+    "accession": S,
+    "figure_kind": S,
+    "estimate_by": S,
+    "source_note": S,
+}
+
 
 @dataclass(frozen=True)
 class ReferenceFile:
@@ -43,6 +52,7 @@ REFERENCE_FILES = (
             "source_url": S,
             "as_of_date": D,
             "note": S,
+            **PROVENANCE,
         },
         schemas.Miners,
         "Tracked miners: ticker, names, SEC CIK, filer type, fiscal year end, press aliases.",
@@ -62,6 +72,7 @@ REFERENCE_FILES = (
             "as_of_date": D,
             "source_url": S,
             "note": S,
+            **PROVENANCE,
         },
         schemas.Sites,
         "Sites and campuses: gross and critical-IT MW, status, use, HPC tenant (cited).",
@@ -81,6 +92,7 @@ REFERENCE_FILES = (
             "source_url": S,
             "source_date": D,
             "note": S,
+            **PROVENANCE,
         },
         schemas.PowerCapacity,
         "Power capacity per miner and date, one row per source (disagreements kept).",
@@ -97,6 +109,7 @@ REFERENCE_FILES = (
             "source_url": S,
             "source_date": D,
             "note": S,
+            **PROVENANCE,
         },
         schemas.Fleet,
         "Installed hash rate (EH/s) and fleet efficiency (J/TH) per miner and date.",
@@ -118,6 +131,7 @@ REFERENCE_FILES = (
             "source_date": D,
             "as_of_date": D,
             "note": S,
+            **PROVENANCE,
         },
         schemas.HpcContractsCurated,
         "Analyst-curated HPC/AI leases and cloud contracts (MW, term, value, status).",
@@ -135,6 +149,7 @@ REFERENCE_FILES = (
             "source_url": S,
             "as_of_date": D,
             "note": S,
+            **PROVENANCE,
         },
         schemas.Assumptions,
         "Named, cited economic assumptions with low/base/high values (no numbers in SQL).",
@@ -153,9 +168,31 @@ REFERENCE_FILES = (
             "source_url": S,
             "source_date": D,
             "note": S,
+            **PROVENANCE,
         },
         schemas.AnalystAggregates,
         "Published industry aggregates (e.g. JPMorgan 2024: 14 miners, ~5 GW).",
+    ),
+    ReferenceFile(
+        "seed_claims",
+        "reference/seed_claims.csv",
+        {
+            "claim_id": S,
+            "topic": S,
+            "claim": S,
+            "article_value": F,
+            "unit": S,
+            "tolerance": F,
+            "our_metric": S,
+            "our_value": F,
+            "our_source_url": S,
+            "as_of_date": D,
+            "source_url": S,
+            "note": S,
+            **PROVENANCE,
+        },
+        schemas.SeedClaims,
+        "Headline claims of the source article (paraphrased, with numbers) to check against ours.",
     ),
 )
 
@@ -172,8 +209,10 @@ REPORTED_SEGMENT_REVENUE = ReferenceFile(
         "source_date": D,
         "as_of_date": D,
         "note": S,
+        **PROVENANCE,
+        "basis": S,
     },
-    schemas.ReportedSegmentRevenue,
+    schemas.CuratedSegmentRevenue,
     "Analyst-curated quarterly revenue by canonical segment, one row per source.",
 )
 

@@ -16,14 +16,15 @@ ratio as (
     where assumption_level = '{{ var("economics_assumption_level", "base") }}'
 ),
 
+-- targets (figure_kind = 'target') never count as energized, secured or planned capacity
 capacity as (
     select * from {{ ref('stg_reference__power_capacity') }}
-    where as_of_date is not null
+    where as_of_date is not null and coalesce(figure_kind, '') != 'target'
 ),
 
 sites as (
     select * from {{ ref('stg_reference__sites') }}
-    where as_of_date is not null
+    where as_of_date is not null and coalesce(figure_kind, '') != 'target'
 ),
 
 contracts as (
