@@ -86,6 +86,7 @@ def follow(run_id: str, launcher: subprocess.Popen, log_path: Path, quiet: bool 
     out = (lambda *_: None) if quiet else (lambda line: print(line, flush=True))
     instance = dg.DagsterInstance.get()
     started: dict[str, float] = {}
+    finished: set[str] = set()
     built: dict[str, int] = {}
     cursor = None
     last_progress = time.monotonic()
@@ -122,6 +123,7 @@ def follow(run_id: str, launcher: subprocess.Popen, log_path: Path, quiet: bool 
                 elif event.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION:
                     built[step] = built.get(step, 0) + 1
                 else:
+                    finished.add(step)
                     ok = event.event_type == dg.DagsterEventType.STEP_SUCCESS
                     seconds = entry.timestamp - started[step] if step in started else None
                     n = built.get(step, 0)
@@ -130,10 +132,9 @@ def follow(run_id: str, launcher: subprocess.Popen, log_path: Path, quiet: bool 
             status = run.status.value
             if status in TERMINAL and not page.has_more:
                 break
-            running = [s for s in started if s not in built or s.endswith("dbt_assets")]
             if time.monotonic() - last_progress > PROGRESS_EVERY_S and started:
                 last = list(started)[-1]
-                if last in running:
+                if last not in finished:
                     elapsed = time.time() - started[last]
                     shown = last.replace("__", "/")
                     n = built.get(last, 0)
