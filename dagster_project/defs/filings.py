@@ -23,7 +23,11 @@ from typing import Any
 import dagster as dg
 import polars as pl
 
-from dagster_project.defs.loading import markdown_table, quarantine_check
+from dagster_project.defs.loading import (
+    markdown_table,
+    only_network_faults_retried,
+    quarantine_check,
+)
 from dagster_project.defs.market import NETWORK_RETRY
 from dagster_project.defs.resources import PipelineSettings
 from dagster_project.settings import Settings
@@ -120,9 +124,10 @@ def build_filings_assets(live: bool) -> list[dg.AssetsDefinition]:
         mode_note: str
         if settings.mode == "live":
             data_base, www_base = settings.sec_data_base, settings.sec_www_base
-            client: EdgarClient | None = make_edgar_client(
-                settings, data_base=data_base, www_base=www_base
-            )
+            with only_network_faults_retried():
+                client: EdgarClient | None = make_edgar_client(
+                    settings, data_base=data_base, www_base=www_base
+                )
             landed = None
             mode_note = f"mode: live, {data_base} + {www_base}"
         else:
@@ -138,14 +143,15 @@ def build_filings_assets(live: bool) -> list[dg.AssetsDefinition]:
             miners = read_miners(settings, config.tickers)
             mapping = load_segment_mapping(settings.raw_dir / "filings" / "segment_member_map.csv")
             try:
-                h = harvest(
-                    client,
-                    miners,
-                    mapping,
-                    since=dt.date.fromisoformat(config.since),
-                    fetch_press=config.fetch_press,
-                    landed=landed,
-                )
+                with only_network_faults_retried():
+                    h = harvest(
+                        client,
+                        miners,
+                        mapping,
+                        since=dt.date.fromisoformat(config.since),
+                        fetch_press=config.fetch_press,
+                        landed=landed,
+                    )
             finally:
                 client.close()
             if landed is None and miners and h.ciks_ok == 0:
