@@ -102,7 +102,9 @@ def test_only_network_faults_are_left_to_dagster_retries():
     from dagster_project.sources.http import HostUnreachableError, RetryableHttpError
 
     for transient in (
-        HostUnreachableError("api.example.org: no answer within 60 s"),
+        HostUnreachableError(
+            "api.example.org", "ConnectError", attempts=5, elapsed=34.0, budget=60.0
+        ),
         RetryableHttpError("https://api.example.org/x", 503),
     ):
         with pytest.raises(type(transient)):
