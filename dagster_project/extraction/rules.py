@@ -516,12 +516,23 @@ def extract_facts(
     """Facts of one document (plain text or HTML bytes in any declared/sniffed encoding)."""
     text, meta = document_text(doc.content, getattr(doc, "content_type", None))
     lang = language or getattr(doc, "language", None) or meta.get("language") or None
+    return extract_normalised(text, meta, doc.doc_id, lang, resolver)
+
+
+def extract_normalised(
+    text: str,
+    meta: dict[str, str],
+    doc_id: str,
+    lang: str | None = None,
+    resolver: Resolver | None = None,
+) -> list[Fact]:
+    """Facts of a document already read by ``text.document_text`` (text + metadata)."""
     resolver = resolver or default_resolver()
     title = meta.get("title", "")
     primary = resolver.miners(title)
     if not primary:
         primary = resolver.miners(text[:600])
-    return extract_text_facts(text, doc.doc_id, lang, resolver, primary[0].key if primary else None)
+    return extract_text_facts(text, doc_id, lang, resolver, primary[0].key if primary else None)
 
 
 def copy_fact(fact: Fact, **changes: Any) -> Fact:
