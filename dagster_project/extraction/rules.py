@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from dagster_project.extraction import numbers as nb
 from dagster_project.extraction.entities import Resolver, default_resolver
 from dagster_project.extraction.facts import VALUE_FIELDS, Fact
+from dagster_project.extraction.issuer import find_issuer
 from dagster_project.extraction.text import Gated, document_text
 
 
@@ -367,8 +368,14 @@ def extract_text_facts(
     lang: str | None = None,
     resolver: Resolver | None = None,
     primary_company: str | None = None,
+    release: bool = False,
 ) -> list[Fact]:
-    """Facts from already-normalised ``text``; spans index into ``text``."""
+    """Facts from already-normalised ``text``; spans index into ``text``.
+
+    ``release``: ``primary_company`` issued the text (a dateline names it), so a fact whose
+    sentence names no miner, or names the issuer among others, is the issuer's; otherwise the
+    last miner named is followed, as in a news write-up.
+    """
     resolver = resolver or default_resolver()
     lang = lang or detect_language(text)
     facts: list[Fact] = []
@@ -421,7 +428,9 @@ def extract_text_facts(
             event_date: tuple[str | None] | None = None  # find_date(cs), computed once
             for slots in slot_list:
                 span = slots.pop("_span", None)
-                company, inferred = _company(ftype, mentions, current, aggregate, last, idx)
+                company, inferred = _company(
+                    ftype, mentions, primary_company if release else current, aggregate, release
+                )
                 if sent_scope is None:
                     sent_scope = (_scope(s, ftype),)
                 scope = sent_scope[0]
@@ -460,12 +469,13 @@ def _company(
     mentions: list,
     current: str | None,
     aggregate: bool,
-    last: dict[str, tuple[int, Fact]],
-    idx: int,
+    release: bool = False,
 ) -> tuple[str | None, bool]:
     if aggregate:
         return None, False
     if mentions:
+        if release and any(m.key == current for m in mentions):
+            return current, False
         return mentions[0].key, False
     if ftype == "capex_per_mw":
         return None, False
@@ -528,11 +538,15 @@ def extract_normalised(
 ) -> list[Fact]:
     """Facts of a document already read by ``text.document_text`` (text + metadata)."""
     resolver = resolver or default_resolver()
-    title = meta.get("title", "")
-    primary = resolver.miners(title)
-    if not primary:
-        primary = resolver.miners(text[:600])
-    return extract_text_facts(text, doc_id, lang, resolver, primary[0].key if primary else None)
+    issuer = find_issuer(text, meta.get("title", ""), resolver)
+    return extract_text_facts(
+        text,
+        doc_id,
+        lang,
+        resolver,
+        issuer.ticker if issuer else None,
+        release=bool(issuer and issuer.is_release),
+    )
 
 
 def copy_fact(fact: Fact, **changes: Any) -> Fact:
