@@ -33,13 +33,13 @@ from dagster_project.extraction.text import (
 _EN_NUM = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+|)|\d*(?:\.\d+|))"
 _FR_NUM = r"\d(?:\d{0,2}(?:[ .]\d{3})+(?:,\d+|)|\d*(?:,\d+|)|\d*\.\d+)"
 _SCALE = (
-    r"billions?|bn|milliards?|mds?|md|millions?|mln|mn|m|thousand|milliers?|k|b|"
+    r"billions?|bn|milliards?|mds?|md|millions?|mln|mn|mm|m|thousand|milliers?|k|b|"
     r"trillions?"
 )
 _SCALES = {
     "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9, "milliard": 1e9, "milliards": 1e9,
-    "md": 1e9, "mds": 1e9, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "millions": 1e6,
-    "k": 1e3, "thousand": 1e3, "millier": 1e3, "milliers": 1e3, "trillion": 1e12,
+    "md": 1e9, "mds": 1e9, "mm": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6,
+    "millions": 1e6, "k": 1e3, "thousand": 1e3, "millier": 1e3, "milliers": 1e3, "trillion": 1e12,
     "trillions": 1e12,
 }  # fmt: skip
 _NUMBER_WORDS = {
@@ -214,7 +214,9 @@ _AFTER_SUFFIXED_NUM = rf"(?=\s?[{re.escape(_SUFFIXED_FIRST)}$€])"
 _PER = re.compile(
     r"\A\s*(?:(?P<mw>per\s+(?:megawatt|mw)|/\s?mw\b|par\s+(?:mégawatt|megawatt|mw))|"
     r"(?P<share>per\s+(?:common\s+)?share|a\s+share|par\s+action)|"
-    r"(?P<year>per\s+year|a\s+year|per\s+annum|annually|par\s+an|par\s+année|annuels?))",
+    r"(?P<year>per\s+year|a\s+year|per\s+annum|annually|par\s+an|par\s+année|annuels?|"
+    r"(?:in|of)\s+(?:average\s+|expected\s+|estimated\s+)?annual(?:i[sz]ed)?\s+"
+    r"(?:contract\s+|lease\s+)?revenues?|de\s+revenus\s+annuels))",
     re.I,
 )
 

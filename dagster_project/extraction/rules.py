@@ -37,6 +37,11 @@ ACQ = _rx(
     r"\bacquir|\bacquisition|\bmerger\b|\bto buy\b|\btakeover\b|\bacquérir|\bracheter|"
     r"\brachat|\bfusion\b"
 )
+# third-party credit support and equity warrants mention "acquire" but are not acquisitions
+ACQ_EXCLUDE = _rx(
+    r"warrants?|backstop|guarantee|credit support|right to acquire|option to acquire|"
+    r"share repurchase|buyback|bons de souscription"
+)
 FIN = _rx(
     r"\bnotes\b|\bnote offering|\bconvertible|\bbonds?\b|\bloan\b|credit facility|\bfinancing\b|"
     r"\bfinancement|\bobligations?\b|\bdette\b|\bemprunt|conversion price|prix de conversion|"
@@ -70,6 +75,13 @@ POWER = _rx(
 AGGREGATE = _rx(
     r"\b(?:\d+\s+(?:US-listed\s+|U\.S\.-listed\s+)?(?:bitcoin\s+)?miners|"
     r"\d+\s+mineurs(?:\s+de\s+bitcoin)?(?:\s+cotés\s+aux\s+États-Unis)?)"
+)
+ANAPHORA = _rx(
+    r"\b(?:the|this|these|such|each|both)\s+(?:(?:new|initial|first|second|third|amended|"
+    r"definitive|proposed|lease|colocation|hosting|HPC|AI|merger|long-term|\d+-year)\s+)*"
+    r"(?:agreements?|leases?|contracts?|transactions?|deal|acquisition|merger|offering|notes|"
+    r"facility|loan|financing|arrangement)\b|\bl'(?:accord|opération|acquisition)\b|"
+    r"\b(?:ce|le)\s+(?:contrat|bail)\b|\bla\s+transaction\b"
 )
 TOTAL = _rx(r"\btotal\b|au total|combined|cumul")
 CLAUSE_SPLIT = _rx(r",\s+(?:et|and)\s+(?:a\s+|has\s+)?(?:annoncé|announced|signed|a signé|agreed)")
@@ -130,7 +142,13 @@ _SITE_NAME = re.compile(
     r"([A-Z][\w'-]+(?:\s+(?:[A-Z0-9][\w'-]*|\d+))*?)(?:\s+(?:site|campus|data center campus))?\b"
 )
 MIN_DEAL_USD = 1e6
-_BACKSTOP = _rx(r"backstop")
+_BACKSTOP = _rx(r"backstop|guarantee|garantie")
+_ANNUAL_BEFORE = re.compile(
+    r"annual(?:i[sz]ed)?\s+(?:contract\s+|lease\s+|run-rate\s+)?revenues?\s+(?:of\s+)?"
+    r"(?:approximately\s+|about\s+|roughly\s+|~\s*|up\s+to\s+|)\Z|"
+    r"revenus\s+annuels\s+(?:d'environ\s+|de\s+)\Z",
+    re.I,
+)
 _PRINCIPAL = re.compile(r"\s*principal", re.I)
 _CONVER = _rx(r"conver")
 _PORTFOLIO = _rx(r"portfolio|pipeline|under management|portefeuille|contrôlent")
@@ -196,7 +214,7 @@ def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
         return "gpu_purchase"
     if any(q.per == "mw" for q in money):
         return "capex_per_mw"
-    if ACQ.search(sentence):
+    if ACQ.search(sentence) and not ACQ_EXCLUDE.search(sentence):
         return "acquisition"
     if FIN.search(sentence) and not FIN_EXCLUDE.search(sentence):
         return "financing"
@@ -292,8 +310,13 @@ def _slots(
     if fact_type == "hpc_contract":
         crit = [q for q in mws if q.basis == "critical_it"]
         mw = crit[0] if crit else (mws[0] if mws else None)
-        annual = [q for q in money if q.per == "year" and q.value >= MIN_DEAL_USD]
-        total = [q for q in usd if q.per is None]
+        annual = [
+            q
+            for q in money
+            if q.value >= MIN_DEAL_USD
+            and (q.per == "year" or (q.per is None and _ANNUAL_BEFORE.search(s, 0, q.start)))
+        ]
+        total = [q for q in usd if q.per is None and q not in annual]
         d = dict(base)
         if mw:
             d.update(mw=mw.value, mw_basis=mw.basis)
@@ -482,6 +505,72 @@ def _company(
     return current, True
 
 
+_MERGED_TYPES = ("hpc_contract", "financing", "acquisition")
+_MAX_EVIDENCE = 1500
+
+
+def _conflicts(prev: Fact, values: dict[str, Any]) -> bool:
+    for k, v in values.items():
+        if k == "status":
+            continue
+        old = getattr(prev, k)
+        if old is None:
+            continue
+        if isinstance(v, int | float) and isinstance(old, int | float):
+            if abs(float(old) - float(v)) > 0.005 * max(abs(float(old)), 1e-9):
+                return True
+        elif old != v:
+            return True
+    return False
+
+
+def _merge_target(
+    facts: list[Fact],
+    last: dict[str, tuple[int, Fact]],
+    ftype: str,
+    company: str | None,
+    slots: dict[str, Any],
+    idx: int,
+    s: str,
+) -> Fact | None:
+    """The earlier fact of this event, if the sentence continues or restates one.
+
+    Three ways: the next few sentences after a fact of the type (as before); a sentence that
+    refers back ("the agreement", "the lease", "the transaction", "the notes", "l'accord")
+    anywhere later in the document; a sentence naming the same counterparty as an earlier
+    fact of the type. In every case no stated slot may disagree with the fact's.
+    """
+    if ftype not in _MERGED_TYPES or ftype not in last:
+        return None
+    values = {k: v for k, v in slots.items() if k in VALUE_FIELDS and v is not None}
+    prev_idx, prev = last[ftype]
+    refers = bool(ANAPHORA.search(s))
+    # "in total" restates a sum over deals, unless the sentence refers back to this one
+    # ("the lease ... $5 billion in total contract value")
+    if prev.company == company and (refers or not TOTAL.search(s)):
+        option_change = slots.get("status") in ("option", "option_exercised") and (
+            prev.status != slots.get("status")
+        )
+        near = idx - prev_idx <= 3
+        # a back-reference that only adds value/term slots is the same deal even when it
+        # mentions options ("the agreement, with two extension options, is worth $X")
+        new = {k for k in values if getattr(prev, k) is None}
+        adds_only = refers and new <= {"contract_value_usd", "annual_revenue_usd", "term_years"}
+        if (near or refers) and (not option_change or adds_only) and not _conflicts(prev, values):
+            return prev
+    cp = slots.get("counterparty")
+    if cp is not None and slots.get("status") not in ("option", "option_exercised"):
+        for fact in reversed(facts):
+            if (
+                fact.fact_type == ftype
+                and fact.company == company
+                and fact.counterparty == cp
+                and fact.status not in ("option", "option_exercised")
+            ):
+                return None if _conflicts(fact, values) else fact
+    return None
+
+
 def _try_merge(
     facts: list[Fact],
     last: dict[str, tuple[int, Fact]],
@@ -493,26 +582,19 @@ def _try_merge(
     text: str,
     sent: _Sentence,
 ) -> bool:
-    """Fold a follow-up sentence into the previous fact of its type if nothing conflicts."""
-    if ftype not in ("hpc_contract", "financing") or ftype not in last:
-        return False
-    prev_idx, prev = last[ftype]
-    if idx - prev_idx > 3 or prev.company != company:
-        return False
-    if TOTAL.search(s) or (
-        slots.get("status") in ("option", "option_exercised") and prev.status != slots.get("status")
-    ):
+    """Fold a sentence into an earlier fact of the same event (see :func:`_merge_target`)."""
+    prev = _merge_target(facts, last, ftype, company, slots, idx, s)
+    if prev is None:
         return False
     values = {k: v for k, v in slots.items() if k in VALUE_FIELDS and v is not None}
     for k, v in values.items():
-        old = getattr(prev, k)
-        if old is not None and old != v and k != "status":
-            return False
-    for k, v in values.items():
         if getattr(prev, k) is None:
             setattr(prev, k, v)
-    prev.span_end = max(prev.span_end, sent.end)
-    prev.evidence = text[prev.span_start : prev.span_end]
+    # evidence is one contiguous span: it grows over nearby sentences only (a slot taken from
+    # far down the release leaves the opening span as the evidence)
+    if sent.end - prev.span_start <= _MAX_EVIDENCE:
+        prev.span_end = max(prev.span_end, sent.end)
+        prev.evidence = text[prev.span_start : prev.span_end]
     prev.confidence = max(
         prev.confidence, _confidence({k: getattr(prev, k) for k in VALUE_FIELDS}, False)
     )
