@@ -230,6 +230,11 @@ class Resolver:
         ]
         return sorted(out, key=lambda mn: mn.start)
 
+    def counterparty_mentions(self, text: str) -> list[Mention]:
+        """Every known counterparty named in ``text`` (backstops and brands included)."""
+        keys = self._cp_keys
+        return [Mention(keys[i][0], start, end) for i, start, end in self._cp_scan.finditer(text)]
+
     def counterparty(self, text: str, exclude: str | None = None) -> str | None:
         """Main counterparty named in ``text`` (backstops/brands only when alone)."""
         found = [self._cp_keys[i][0] for i, _, _ in self._cp_scan.finditer(text)]

@@ -40,7 +40,12 @@ ACQ = _rx(
 # third-party credit support and equity warrants mention "acquire" but are not acquisitions
 ACQ_EXCLUDE = _rx(
     r"warrants?|backstop|guarantee|credit support|right to acquire|option to acquire|"
-    r"share repurchase|buyback|bons de souscription"
+    r"share repurchase|buyback|bons de souscription|option to (?:buy|purchase)|"
+    r"initial purchasers|capped call"
+)
+CONTRACT_NEGATED = _rx(
+    r"negotiat|not yet (?:finali[sz]ed|signed)|in (?:advanced |active )?(?:talks|discussions)|"
+    r"plans to lease|no assurance|en négociation|en discussions?"
 )
 FIN = _rx(
     r"\bnotes\b|\bnote offering|\bconvertible|\bbonds?\b|\bloan\b|credit facility|\bfinancing\b|"
@@ -142,7 +147,9 @@ _SITE_NAME = re.compile(
     r"([A-Z][\w'-]+(?:\s+(?:[A-Z0-9][\w'-]*|\d+))*?)(?:\s+(?:site|campus|data center campus))?\b"
 )
 MIN_DEAL_USD = 1e6
-_BACKSTOP = _rx(r"backstop|guarantee|garantie")
+_BACKSTOP = _rx(r"backstop|guarantee|garantie financière|garantir les")
+_DATA_CENTER = _rx(r"data ?cent(?:er|re)s?|centres? de données")
+_ACQ_VERB = _rx(r"\bacquir(?:e|es|ed|ing)\b|\bto buy\b|racheter|acquérir|a acquis")
 _ANNUAL_BEFORE = re.compile(
     r"annual(?:i[sz]ed)?\s+(?:contract\s+|lease\s+|run-rate\s+)?revenues?\s+(?:of\s+)?"
     r"(?:approximately\s+|about\s+|roughly\s+|~\s*|up\s+to\s+|)\Z|"
@@ -214,6 +221,8 @@ def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
         return "gpu_purchase"
     if any(q.per == "mw" for q in money):
         return "capex_per_mw"
+    if _BACKSTOP.search(sentence) and any(q.per is None for q in money):
+        return "financing"  # a third party's guarantee of lease payments (status "backstop")
     if ACQ.search(sentence) and not ACQ_EXCLUDE.search(sentence):
         return "acquisition"
     if FIN.search(sentence) and not FIN_EXCLUDE.search(sentence):
@@ -333,6 +342,11 @@ def _slots(
         if not (mw or total or annual or terms or d.get("counterparty")):
             return []
         return [d]
+    if fact_type == "financing" and _BACKSTOP.search(s):
+        d = {"status": "backstop", "counterparty": _guarantor(s, resolver)}
+        if usd:
+            d["amount_usd"] = usd[0].value
+        return [d] if usd else []
     if fact_type == "financing":
         d = dict(base)
         if FIN_SUPPORT.search(s):
@@ -379,6 +393,32 @@ def _slots(
     return [{"mw": q.value, "mw_basis": q.basis, "_span": (q.start, q.end)} for q in mws]
 
 
+_GUARANTEE_WORD = re.compile(r"backstop|guarant|garanti", re.I)
+
+
+def _guarantor(s: str, resolver: Resolver) -> str | None:
+    """The named party closest before the guarantee word ("Google will backstop ...")."""
+    m = _GUARANTEE_WORD.search(s)
+    names = resolver.counterparty_mentions(s)
+    if not names:
+        return None
+    before = [n for n in names if m and n.start < m.start()]
+    return (before[-1] if before else names[0]).key
+
+
+def _contract_substance(s: str, money: list[nb.Quantity], resolver: Resolver) -> bool:
+    """A lease/contract sentence that names a party, a status, a value or a term.
+
+    Without any of them ("a 7.5 MW hosting facility", "600 MW leased across both campuses")
+    the sentence describes capacity, and its MW figures are site/capacity facts.
+    """
+    if CONTRACT_NEGATED.search(s):
+        return False
+    if ANAPHORA.search(s) or _deal_money(money, s) or nb.find_terms(s) or resolver.counterparty(s):
+        return True
+    return _status("hpc_contract", s) is not None
+
+
 def _confidence(slots: dict[str, Any], inferred_company: bool) -> float:
     filled = len(VALUE_FIELDS) - list(map(slots.get, VALUE_FIELDS)).count(None)
     score = min(0.95, 0.55 + 0.08 * filled)
@@ -410,6 +450,11 @@ def extract_text_facts(
         mentions = resolver.miners(s)
         money = nb.find_money(s, lang)
         ftype = classify(s, money)
+        if ftype == "hpc_contract" and not _contract_substance(s, money, resolver):
+            ftype = None
+        elif ftype == "acquisition" and not _deal_money(money, s) and not resolver.counterparty(s):
+            if POWER.search(s) and not _ACQ_VERB.search(s):
+                ftype = None  # "with this acquisition, capacity grows to 623 MW"
         mws: list[nb.Quantity] | None = None
         if ftype is None:
             mws = nb.find_mw(s, lang)
@@ -418,6 +463,8 @@ def extract_text_facts(
                 ftype = "site"
             elif POWER.search(s) or AGGREGATE.search(s):
                 ftype = "power_capacity"
+            elif _DATA_CENTER.search(s):
+                ftype = "site"
             elif last_typed and idx - last_typed[0] <= 2 and last_typed[1] in (
                 "site", "power_capacity"
             ):  # fmt: skip

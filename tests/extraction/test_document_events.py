@@ -49,7 +49,7 @@ def test_the_company_is_the_issuer_after_another_miner_is_named(resolver):
     assert (loan.company, loan.amount_usd, loan.interest_rate_pct) == ("APLD", 40e6, 9.5)
 
 
-def test_backstop_with_warrants_is_not_an_acquisition(resolver):
+def test_backstop_is_a_financing_fact_of_the_guarantor_not_an_acquisition(resolver):
     text = (
         "NEW YORK, Sept. 25, 2025 /PRNewswire/ -- Cipher Mining Inc. (Nasdaq: CIFR) signed a "
         "10-year colocation agreement with Fluidstack for 168 MW of critical IT load worth "
@@ -57,8 +57,15 @@ def test_backstop_with_warrants_is_not_an_acquisition(resolver):
         "obligations and receive warrants to acquire about 24 million shares of Cipher."
     )
     facts = extract_facts(_doc(text), resolver=resolver)
-    assert [f.fact_type for f in facts] == ["hpc_contract"]
+    assert [f.fact_type for f in facts] == ["hpc_contract", "financing"]
     assert (facts[0].company, facts[0].counterparty, facts[0].mw) == ("CIFR", "Fluidstack", 168.0)
+    backstop = facts[1]
+    assert (backstop.company, backstop.counterparty, backstop.status) == (
+        "CIFR",
+        "Google",
+        "backstop",
+    )
+    assert backstop.amount_usd == 1.4e9
 
 
 def test_restated_deal_with_same_counterparty_is_one_fact(resolver):
