@@ -511,6 +511,13 @@ def extract_text_facts(
                 merged = _try_merge(facts, last, ftype, company, slots, idx, s, text, sent)
                 if merged:
                     continue
+                if ftype in ("site", "power_capacity") and any(
+                    f.fact_type in ("site", "power_capacity")
+                    and f.company == company
+                    and f.mw == slots.get("mw")
+                    for f in facts
+                ):
+                    continue  # the same capacity figure restated
                 if event_date is None:
                     event_date = (nb.find_date(cs),)
                 fact = Fact(
@@ -531,7 +538,7 @@ def extract_text_facts(
         if mentions:
             current = mentions[0].key
         last_typed = (idx, ftype, sent.para)
-    return facts
+    return [f for f in facts if _has_number(f)]
 
 
 def _company(
@@ -554,6 +561,34 @@ def _company(
 
 _MERGED_TYPES = ("hpc_contract", "financing", "acquisition")
 _MAX_EVIDENCE = 1500
+
+
+_FIGURES = ("mw", "contract_value_usd", "annual_revenue_usd", "amount_usd", "gpu_count")
+_CONDITIONAL = _rx(
+    r"\bcould\b|\bwould\b|\bif\b|assuming|potential|up to|including (?:the )?(?:optional|"
+    r"renewal|extension)|pourrai(?:en)?t|\bsi\b"
+)
+
+
+def _shares_figure(fact: Fact, values: dict[str, Any]) -> bool:
+    for k in _FIGURES:
+        old, new = getattr(fact, k), values.get(k)
+        if old is not None and new is not None and abs(old - new) <= 0.005 * abs(old):
+            return True
+    return False
+
+
+def _has_number(fact: Fact) -> bool:
+    """The real-set guide counts a fact only with a number (acquisitions/backstops excepted)."""
+    if fact.fact_type == "acquisition" or fact.status == "backstop":
+        return True
+    return any(getattr(fact, k) is not None for k in _NUMBERS)
+
+
+_NUMBERS = (
+    "mw", "contract_value_usd", "annual_revenue_usd", "term_years", "gpu_count", "amount_usd",
+    "amount_usd_low", "amount_usd_high", "interest_rate_pct", "conversion_price_usd",
+)  # fmt: skip
 
 
 def _conflicts(prev: Fact, values: dict[str, Any]) -> bool:
@@ -602,9 +637,24 @@ def _merge_target(
         # a back-reference that only adds value/term slots is the same deal even when it
         # mentions options ("the agreement, with two extension options, is worth $X")
         new = {k for k in values if getattr(prev, k) is None}
-        adds_only = refers and new <= {"contract_value_usd", "annual_revenue_usd", "term_years"}
+        adds_only = (
+            refers
+            and new <= {"contract_value_usd", "annual_revenue_usd", "term_years"}
+            and not _CONDITIONAL.search(s)
+        )
         if (near or refers) and (not option_change or adds_only) and not _conflicts(prev, values):
             return prev
+    if slots.get("status") not in ("option", "option_exercised", "backstop"):
+        # a restatement: same type and company, an equal figure, nothing disagreeing
+        for fact in reversed(facts):
+            if (
+                fact.fact_type == ftype
+                and fact.company == company
+                and fact.status not in ("option", "option_exercised", "backstop")
+                and _shares_figure(fact, values)
+                and not _conflicts(fact, values)
+            ):
+                return fact
     cp = slots.get("counterparty")
     if cp is not None and slots.get("status") not in ("option", "option_exercised"):
         for fact in reversed(facts):
@@ -668,13 +718,18 @@ def extract_normalised(
     """Facts of a document already read by ``text.document_text`` (text + metadata)."""
     resolver = resolver or default_resolver()
     issuer = find_issuer(text, meta.get("title", ""), resolver)
+    # a release, or a write-up about one or two miners, is about its issuer/subject; an
+    # article naming three or more miners follows the last one named
+    subject = bool(issuer) and (
+        issuer.is_release or len({m.key for m in resolver.miners(text)}) <= 2
+    )
     return extract_text_facts(
         text,
         doc_id,
         lang,
         resolver,
         issuer.ticker if issuer else None,
-        release=bool(issuer and issuer.is_release),
+        release=subject,
     )
 
 

@@ -80,12 +80,23 @@ def test_restated_deal_with_same_counterparty_is_one_fact(resolver):
     assert (contracts[0].term_years, contracts[0].contract_value_usd) == (5.0, 9.7e9)
 
 
-def test_news_write_up_follows_the_last_miner_named(resolver):
+def test_article_on_several_miners_follows_the_last_miner_named(resolver):
     text = (
-        "Miners kept pivoting this year.\n\nCore Scientific said it runs 590 MW of HPC "
-        "capacity. Riot Platforms, for its part, is studying its Corsicana site.\n\n"
-        "It signed a 10-year lease with an unnamed hyperscaler for 112 MW."
+        "Miners kept pivoting this year, from IREN to others.\n\nCore Scientific said it runs "
+        "590 MW of HPC capacity. Riot Platforms, for its part, is studying its Corsicana "
+        "site.\n\nIt signed a 10-year lease with an unnamed hyperscaler for 112 MW."
     )
     facts = extract_facts(_doc(text), resolver=resolver)
     (lease,) = [f for f in facts if f.fact_type == "hpc_contract"]
     assert lease.company == "RIOT"
+
+
+def test_write_up_about_one_miner_keeps_its_subject(resolver):
+    text = (
+        "Bitfarms completes a deal.\n\nBitfarms bought the rival for $125 million, months "
+        "after Riot Platforms made an offer for Bitfarms.\n\nThe company now manages 623 MW "
+        "of energy capacity."
+    )
+    facts = extract_facts(_doc(text), resolver=resolver)
+    (capacity,) = [f for f in facts if f.fact_type == "power_capacity"]
+    assert capacity.company == "BITF"
