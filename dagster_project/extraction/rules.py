@@ -41,18 +41,29 @@ ACQ = _rx(
 ACQ_EXCLUDE = _rx(
     r"warrants?|backstop|guarantee|credit support|right to acquire|option to acquire|"
     r"share repurchase|buyback|bons de souscription|option to (?:buy|purchase)|"
-    r"initial purchasers|capped call"
+    r"initial purchasers|capped call|potential acquisitions|net proceeds|use of proceeds|"
+    r"produit net"
 )
 CONTRACT_NEGATED = _rx(
     r"negotiat|not yet (?:finali[sz]ed|signed)|in (?:advanced |active )?(?:talks|discussions)|"
     r"plans to lease|no assurance|en négociation|en discussions?"
+)
+# a release or write-up about a company takeover: its bare "agreement" is the merger's
+ACQ_DOC = _rx(
+    r"merger agreement|agreed to acquire|agreement to acquire|to acquire [A-Z]|all-stock|"
+    r"pour acquérir|racheter|entièrement en actions|accord de fusion|exchange ratio|"
+    r"ratio d'échange|takeover"
+)
+LEASE_WORDS = _rx(
+    r"leas|colocation|hosting|\bbail\b|hébergement|\bMW\b|megawatt|mégawatt|\bGPUs?\b|"
+    r"capacit|cloud"
 )
 FIN = _rx(
     r"\bnotes\b|\bnote offering|\bconvertible|\bbonds?\b|\bloan\b|credit facility|\bfinancing\b|"
     r"\bfinancement|\bobligations?\b|\bdette\b|\bemprunt|conversion price|prix de conversion|"
     r"\bconvertir\b|d'intérêt"
 )
-FIN_EXCLUDE = _rx(r"backstop|lease obligations|credit support")
+FIN_EXCLUDE = _rx(r"backstop|lease obligations|credit support|obligations de location")
 FIN_SUPPORT = _rx(r"\badditional\b|supplémentaire|net proceeds|produit net|over-allotment")
 PURCHASE = _rx(
     r"\bpurchas|\bbought\b|\bbuy\b|\border|\bacquir|\bachat\b|\bacheté|\bachète|commande"
@@ -119,7 +130,13 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
         ("proposed", _rx(r"\bproposed\b|intends to offer|proposé")),
     ],
     "acquisition": [
-        ("terminated", _rx(r"terminat|résili|abandon")),
+        (
+            "terminated",
+            _rx(
+                r"terminat|résili|abandon|mis fin|mettent fin|voted against|ont voté contre|"
+                r"rejected|rejett|called off"
+            ),
+        ),
         ("completed", _rx(r"\bcompleted\b|\bclosed\b|finali[sz]ed|a finalisé|a conclu l'acqu")),
         (
             "definitive",
@@ -156,6 +173,13 @@ _ANNUAL_BEFORE = re.compile(
     r"revenus\s+annuels\s+(?:d'environ\s+|de\s+)\Z",
     re.I,
 )
+_PREMIUM = re.compile(r"premium|prime|discount|décote", re.I)
+_REPURCHASE_AFTER = re.compile(
+    r"\s*(?:of\s+(?:its\s+)?)?(?:common\s+)?(?:share|stock)\s+(?:re)?purchase|"
+    r"\s*(?:share\s+)?(?:buyback|repurchase)",
+    re.I,
+)
+_REPURCHASE_BEFORE = re.compile(r"(?:repurchase|buy\s?back|rachat d'actions)[^$€\d]{0,30}\Z", re.I)
 _PRINCIPAL = re.compile(r"\s*principal", re.I)
 _CONVER = _rx(r"conver")
 _PORTFOLIO = _rx(r"portfolio|pipeline|under management|portefeuille|contrôlent")
@@ -244,6 +268,8 @@ def _status(fact_type: str, sentence: str) -> str | None:
 
 def _interest(sentence: str, lang: str) -> float | None:
     for q in nb.find_percent(sentence, lang):
+        if _PREMIUM.search(sentence, max(0, q.start - 30), min(len(sentence), q.end + 15)):
+            continue  # "a premium of approximately 42.5% over the last price"
         if _INTEREST_AFTER.search(sentence[q.end : q.end + 30]) or _INTEREST_BEFORE.search(
             sentence[max(0, q.start - 60) : q.start]
         ):
@@ -258,6 +284,10 @@ def _deal_money(money: list[nb.Quantity], sentence: str) -> list[nb.Quantity]:
             continue
         if _PRINCIPAL.match(sentence[q.end : q.end + 12]):
             continue
+        if _REPURCHASE_AFTER.match(sentence, q.end) or _REPURCHASE_BEFORE.search(
+            sentence, max(0, q.start - 40), q.start
+        ):
+            continue  # share buybacks are not deals
         out.append(q)
     return out
 
@@ -445,11 +475,14 @@ def extract_text_facts(
     current = primary_company
     last: dict[str, tuple[int, Fact]] = {}  # fact_type → (sentence index, fact)
     last_typed: tuple[int, str, int] | None = None  # (sentence idx, type, paragraph)
+    acq_doc = bool(ACQ_DOC.search(text[:800]))  # the headline or lead is about a takeover
     for idx, sent in enumerate(sentences(text)):
         s = text[sent.start : sent.end]
         mentions = resolver.miners(s)
         money = nb.find_money(s, lang)
         ftype = classify(s, money)
+        if ftype == "hpc_contract" and acq_doc and not LEASE_WORDS.search(s):
+            ftype = "acquisition"  # "the agreement/l'accord" of a merger release
         if ftype == "hpc_contract" and not _contract_substance(s, money, resolver):
             ftype = None
         elif ftype == "acquisition" and not _deal_money(money, s) and not resolver.counterparty(s):
