@@ -213,7 +213,7 @@ _SUFFIXED_FIRST = "".join(sorted({c for w in "bmtkucde" for c in ignorecase_char
 _AFTER_SUFFIXED_NUM = rf"(?=\s?[{re.escape(_SUFFIXED_FIRST)}$€])"
 _PER = re.compile(
     r"\A\s*(?:(?P<mw>per\s+(?:megawatt|mw)|/\s?mw\b|par\s+(?:mégawatt|megawatt|mw))|"
-    r"(?P<share>per\s+(?:common\s+)?share|a\s+share|par\s+action)|"
+    r"(?P<share>per\s+(?:(?:common|ordinary|class|[A-Z])\s+){0,3}share|a\s+share|par\s+action)|"
     r"(?P<year>per\s+year|a\s+year|per\s+annum|annually|par\s+an|par\s+année|annuels?|"
     r"(?:in|of)\s+(?:average\s+|expected\s+|estimated\s+)?annual(?:i[sz]ed)?\s+"
     r"(?:contract\s+|lease\s+)?revenues?|de\s+revenus\s+annuels))",
@@ -363,6 +363,20 @@ def find_money(text: str, lang: str = "en") -> list[Quantity]:
             continue
         value *= _scale(word)
         cur = _currency(pre, suf)
+        high = None
+        if n1 and not word:
+            # "$8-10 million per MW", "$8 to 10 million": the scale after the high bound
+            hm = _BARE_HIGH.match(text, end)
+            if hm:
+                try:
+                    scale = _scale(hm.group(2))
+                    high = parse_number(hm.group(1), lang) * scale
+                except ValueError:
+                    high = None
+                if high is not None and value * scale < high:
+                    value, end = value * scale, hm.end()
+                else:
+                    high = None
         per_m = _PER.match(text[end : end + 40])
         per = None
         if per_m:
@@ -370,15 +384,21 @@ def find_money(text: str, lang: str = "en") -> list[Quantity]:
         found.append(
             _quantity(
                 "money",
-                value,
+                high if high is not None else value,
                 start,
                 end,
                 qualifier=_qualifier(text, start),
                 currency=cur,
                 per=per,
+                **({"low": value, "high": high} if high is not None else {}),
             )
         )
     return _merge_ranges(text, found, rr, lang)
+
+
+_BARE_HIGH = re.compile(
+    r"\s?(?:-|to|à)\s?(\d+(?:[.,]\d+)?)\s?(billions?|bn|millions?|mm|m|thousand|k)\b", re.I
+)
 
 
 _EN_GROUPS = re.compile(r"\d{1,3}(,\d{3})+")
@@ -414,7 +434,10 @@ def _merge_ranges(
             if _RANGE_GAP.fullmatch(gap) and (
                 _RANGE_OPEN.search(before) or gap.strip() in ("to", "-", "à")
             ):
-                out.append(_range(q.value, nxt, q.start, q.qualifier))
+                low = q.value
+                if low < 1000 <= nxt.value and q.low is None:
+                    low *= _scale_of(nxt.value)  # "$8 to $10 million"
+                out.append(_range(low, nxt, q.start, q.qualifier))
                 i += 2
                 continue
         # bare low bound before a currency-bearing high bound

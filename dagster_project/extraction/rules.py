@@ -35,7 +35,8 @@ def _rx(pattern: str) -> Gated:
 
 ACQ = _rx(
     r"\bacquir|\bacquisition|\bmerger\b|\bto buy\b|\btakeover\b|\bacquérir|\bracheter|"
-    r"\brachat|\bfusion\b"
+    r"\brachat|\bfusion\b|purchase of (?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:site|campus|land|"
+    r"wind farm|facility|data cent)|purchase price|share purchase agreement"
 )
 # third-party credit support and equity warrants mention "acquire" but are not acquisitions
 ACQ_EXCLUDE = _rx(
@@ -61,12 +62,13 @@ LEASE_WORDS = _rx(
 FIN = _rx(
     r"\bnotes\b|\bnote offering|\bconvertible|\bbonds?\b|\bloan\b|credit facility|\bfinancing\b|"
     r"\bfinancement|\bobligations?\b|\bdette\b|\bemprunt|conversion price|prix de conversion|"
-    r"\bconvertir\b|d'intérêt"
+    r"\bconvertir\b|d'intérêt|strategic investment|investissement stratégique"
 )
 FIN_EXCLUDE = _rx(r"backstop|lease obligations|credit support|obligations de location")
 FIN_SUPPORT = _rx(r"\badditional\b|supplémentaire|net proceeds|produit net|over-allotment")
 PURCHASE = _rx(
-    r"\bpurchas|\bbought\b|\bbuy\b|\border|\bacquir|\bachat\b|\bacheté|\bachète|commande"
+    r"\bpurchas|\bbought\b|\bbuy\b|\border|\bacquir|\bachat\b|\bacheté|\bachète|commande|"
+    r"acquisition de GPU|acquisition of (?:\w+\s+){0,3}GPU|\bdeliver(?:y|ies)\b|livraison"
 )
 GPU_WORD = _rx(r"\bGPUs?\b")
 CONTRACT = _rx(
@@ -94,9 +96,10 @@ AGGREGATE = _rx(
 )
 ANAPHORA = _rx(
     r"\b(?:the|this|these|such|each|both)\s+(?:(?:new|initial|first|second|third|amended|"
-    r"definitive|proposed|lease|colocation|hosting|HPC|AI|merger|long-term|\d+-year)\s+)*"
-    r"(?:agreements?|leases?|contracts?|transactions?|deal|acquisition|merger|offering|notes|"
-    r"facility|loan|financing|arrangement)\b|\bl'(?:accord|opération|acquisition)\b|"
+    r"definitive|proposed|lease|colocation|hosting|HPC|AI|merger|long-term|\d+-year|"
+    r"convertible|senior|secured|strategic)\s+)*"
+    r"(?:agreements?|leases?|contracts?|transactions?|deal|acquisition|merger|offering|notes?|"
+    r"facility|loan|financing|arrangement|investment)\b|\bl'(?:accord|opération|acquisition)\b|"
     r"\b(?:ce|le)\s+(?:contrat|bail)\b|\bla\s+transaction\b"
 )
 TOTAL = _rx(r"\btotal\b|au total|combined|cumul")
@@ -126,8 +129,9 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
     ],
     "financing": [
         ("completed", _rx(r"\bclosed\b|\bclosing of\b|\bcompleted\b|finalisé|a finalisé|clôtur")),
-        ("priced", _rx(r"\bpriced\b|\bpricing\b")),
+        ("priced", _rx(r"\bpriced\b|\bpricing\b|\bupsized?\b|\bupsizes\b")),
         ("proposed", _rx(r"\bproposed\b|intends to offer|proposé")),
+        ("definitive", _rx(r"\bsecured\b|entered into|\bsigned\b|obtenu|a conclu")),
     ],
     "acquisition": [
         (
@@ -166,7 +170,10 @@ _SITE_NAME = re.compile(
 MIN_DEAL_USD = 1e6
 _BACKSTOP = _rx(r"backstop|guarantee|garantie financière|garantir les")
 _DATA_CENTER = _rx(r"data ?cent(?:er|re)s?|centres? de données")
-_ACQ_VERB = _rx(r"\bacquir(?:e|es|ed|ing)\b|\bto buy\b|racheter|acquérir|a acquis")
+_ACQ_CONSEQUENCE = _rx(
+    r"(?:with|following|after|upon)\s+(?:this|the)\s+(?:acquisition|transaction|deal)|"
+    r"avec cette acquisition|à la suite de l'acquisition"
+)
 _ANNUAL_BEFORE = re.compile(
     r"annual(?:i[sz]ed)?\s+(?:contract\s+|lease\s+|run-rate\s+)?revenues?\s+(?:of\s+)?"
     r"(?:approximately\s+|about\s+|roughly\s+|~\s*|up\s+to\s+|)\Z|"
@@ -228,6 +235,30 @@ def _add(out: list[_Sentence], text: str, start: int, end: int, para: int) -> No
         end -= 1
     if end > start:
         out.append(_Sentence(start, end, para))
+
+
+def _units(text: str, lang: str) -> list[_Sentence]:
+    """Sentences, each cut where a second deal starts (", and signed a lease with ...")
+    when every part states a fact of its own."""
+    out: list[_Sentence] = []
+    for sent in sentences(text):
+        s = text[sent.start : sent.end]
+        cuts = [m.start() for m in CLAUSE_SPLIT.finditer(s)] if "," in s else []
+        if cuts:
+            bounds = [0, *cuts, len(s)]
+            parts = [
+                _Sentence(sent.start + a, sent.start + b, sent.para)
+                for a, b in zip(bounds, bounds[1:], strict=False)
+            ]
+            typed = [
+                classify(text[p.start : p.end], nb.find_money(text[p.start : p.end], lang))
+                for p in parts
+            ]
+            if all(typed) and len(set(typed)) > 1:
+                out += parts
+                continue
+        out.append(sent)
+    return out
 
 
 def detect_language(text: str) -> str:
@@ -324,7 +355,7 @@ def _slots(
     terms = nb.find_terms(s, lang)
     base: dict[str, Any] = {}
     if fact_type in ("hpc_contract", "financing", "acquisition", "gpu_purchase"):
-        base["counterparty"] = resolver.counterparty(s)
+        base["counterparty"] = resolver.counterparty(s) or _named_party(s, resolver)
     if fact_type in ("hpc_contract", "financing", "acquisition"):
         base["status"] = _status(fact_type, s)
     if fact_type == "capex_per_mw":
@@ -423,6 +454,27 @@ def _slots(
     return [{"mw": q.value, "mw_basis": q.basis, "_span": (q.start, q.end)} for q in mws]
 
 
+_PARTY = re.compile(
+    r"(?:\bwith|\bfrom|\bavec|\bauprès de)\s+(?:the\s+)?"
+    r"((?:[A-Z][\w&'.-]*|AI)(?:\s+(?:[A-Z][\w&'.-]*|AI|of))*)"
+)
+_NOT_PARTY = re.compile(
+    r"^(?:The|This|These|Its|Our|Nasdaq|NASDAQ|NYSE|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December|Q[1-4]|US|U\.S\.|North|South|Texas|"
+    r"New|Rule|Class|Phase)\b"
+)
+
+
+def _named_party(s: str, resolver: Resolver) -> str | None:
+    """An unlisted party named after "with"/"from" ("a lease with AMD", "from Poolside")."""
+    for m in _PARTY.finditer(s):
+        name = m.group(1).rstrip(".,'").removesuffix(" of").strip()
+        if len(name) < 2 or _NOT_PARTY.match(name) or resolver.miners(name):
+            continue
+        return name
+    return None
+
+
 _GUARANTEE_WORD = re.compile(r"backstop|guarant|garanti", re.I)
 
 
@@ -476,7 +528,7 @@ def extract_text_facts(
     last: dict[str, tuple[int, Fact]] = {}  # fact_type → (sentence index, fact)
     last_typed: tuple[int, str, int] | None = None  # (sentence idx, type, paragraph)
     acq_doc = bool(ACQ_DOC.search(text[:800]))  # the headline or lead is about a takeover
-    for idx, sent in enumerate(sentences(text)):
+    for idx, sent in enumerate(_units(text, lang)):
         s = text[sent.start : sent.end]
         mentions = resolver.miners(s)
         money = nb.find_money(s, lang)
@@ -486,7 +538,7 @@ def extract_text_facts(
         if ftype == "hpc_contract" and not _contract_substance(s, money, resolver):
             ftype = None
         elif ftype == "acquisition" and not _deal_money(money, s) and not resolver.counterparty(s):
-            if POWER.search(s) and not _ACQ_VERB.search(s):
+            if POWER.search(s) and _ACQ_CONSEQUENCE.search(s):
                 ftype = None  # "with this acquisition, capacity grows to 623 MW"
         mws: list[nb.Quantity] | None = None
         if ftype is None:
@@ -587,8 +639,8 @@ def _company(
         if release and any(m.key == current for m in mentions):
             return current, False
         return mentions[0].key, False
-    if ftype == "capex_per_mw":
-        return None, False
+    if ftype == "capex_per_mw" and not release:
+        return None, False  # an industry benchmark unless the text is about one miner
     return current, True
 
 
