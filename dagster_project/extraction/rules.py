@@ -180,6 +180,10 @@ _ANNUAL_BEFORE = re.compile(
     r"revenus\s+annuels\s+(?:d'environ\s+|de\s+)\Z",
     re.I,
 )
+_OPTION_CUE = re.compile(
+    r"(?:option|extension|renewal|could|potential|if (?:all|fully)|prolong|pourrai)[^$€\d]{0,80}\Z",
+    re.I,
+)
 _PREMIUM = re.compile(r"premium|prime|discount|décote", re.I)
 _REPURCHASE_AFTER = re.compile(
     r"\s*(?:of\s+(?:its\s+)?)?(?:common\s+)?(?:share|stock)\s+(?:re)?purchase|"
@@ -378,31 +382,83 @@ def _slots(
     deal = _deal_money(money, s)
     usd = [q for q in deal if q.currency == "USD"]
     if fact_type == "hpc_contract":
-        crit = [q for q in mws if q.basis == "critical_it"]
-        mw = crit[0] if crit else (mws[0] if mws else None)
-        annual = [
-            q
-            for q in money
-            if q.value >= MIN_DEAL_USD
-            and (q.per == "year" or (q.per is None and _ANNUAL_BEFORE.search(s, 0, q.start)))
+        # "... $311 million, with extension options bringing the total to ~$1.0 billion": the
+        # amount after an option cue is a separate option fact, the rest is the base deal
+        opt = [
+            q for q in usd if q.per is None and _OPTION_CUE.search(s, max(0, q.start - 90), q.start)
         ]
-        total = [q for q in usd if q.per is None and q not in annual]
-        d = dict(base)
-        if mw:
-            d.update(mw=mw.value, mw_basis=mw.basis)
-        if total:
-            d["contract_value_usd"] = total[0].value
-        if annual:
-            d["annual_revenue_usd"] = annual[0].value
-        if terms:
-            d["term_years"] = terms[0].value
-        if not (mw or total or annual or terms) and d.get("status") not in (
-            "option", "letter_of_intent", "option_exercised"
-        ):  # fmt: skip
-            return []
-        if not (mw or total or annual or terms or d.get("counterparty")):
-            return []
-        return [d]
+        if opt and len([q for q in usd if q.per is None]) > len(opt):
+            usd = [q for q in usd if q not in opt]
+            option_fact = {
+                "counterparty": base.get("counterparty"),
+                "contract_value_usd": opt[0].value,
+                "status": "option",
+            }
+            if base.get("status") == "option":
+                base["status"] = _status_without_option(s)
+            return [*_slots_contract(base, s, lang, money, mws, usd, terms), option_fact]
+        return _slots_contract(base, s, lang, money, mws, usd, terms)
+    return _slots_other(fact_type, base, s, lang, resolver, money, mws, usd, deal, terms)
+
+
+def _status_without_option(s: str) -> str | None:
+    for status, rx in STATUS_RULES["hpc_contract"]:
+        if status not in ("option", "option_exercised") and rx.search(s):
+            return status
+    return None
+
+
+def _slots_contract(
+    base: dict[str, Any],
+    s: str,
+    lang: str,
+    money: list[nb.Quantity],
+    mws: list[nb.Quantity],
+    usd: list[nb.Quantity],
+    terms: list[nb.Quantity],
+) -> list[dict[str, Any]]:
+    crit = [q for q in mws if q.basis == "critical_it"]
+    mw = crit[0] if crit else (mws[0] if mws else None)
+    annual = [
+        q
+        for q in money
+        if q.value >= MIN_DEAL_USD
+        and (q.per == "year" or (q.per is None and _ANNUAL_BEFORE.search(s, 0, q.start)))
+    ]
+    total = [q for q in usd if q.per is None and q not in annual]
+    d = dict(base)
+    if mw:
+        d.update(mw=mw.value, mw_basis=mw.basis)
+    if total:
+        d["contract_value_usd"] = total[0].value
+    if annual:
+        d["annual_revenue_usd"] = annual[0].value
+    if terms:
+        d["term_years"] = terms[0].value
+    if not (mw or total or annual or terms) and d.get("status") not in (
+        "option", "letter_of_intent", "option_exercised"
+    ):  # fmt: skip
+        return []
+    if not (mw or total or annual or terms or d.get("counterparty")):
+        return []
+    models = nb.find_gpu_models(s) if GPU_WORD.search(s) or nb.GPU_MODEL.search(s) else []
+    if models:
+        d["gpu_model"] = "+".join(models)
+    return [d]
+
+
+def _slots_other(
+    fact_type: str,
+    base: dict[str, Any],
+    s: str,
+    lang: str,
+    resolver: Resolver,
+    money: list[nb.Quantity],
+    mws: list[nb.Quantity],
+    usd: list[nb.Quantity],
+    deal: list[nb.Quantity],
+    terms: list[nb.Quantity],
+) -> list[dict[str, Any]]:
     if fact_type == "financing" and _BACKSTOP.search(s):
         d = {"status": "backstop", "counterparty": _guarantor(s, resolver)}
         if usd:
