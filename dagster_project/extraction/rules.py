@@ -169,6 +169,7 @@ _SITE_NAME = re.compile(
 )
 MIN_DEAL_USD = 1e6
 _BACKSTOP = _rx(r"backstop|guarantee|garantie financière|garantir les")
+_CAPACITY_WORD = _rx(r"capacit")
 _DATA_CENTER = _rx(r"data ?cent(?:er|re)s?|centres? de données")
 _ACQ_CONSEQUENCE = _rx(
     r"(?:with|following|after|upon)\s+(?:this|the)\s+(?:acquisition|transaction|deal)|"
@@ -182,6 +183,12 @@ _ANNUAL_BEFORE = re.compile(
 )
 _OPTION_CUE = re.compile(
     r"(?:option|extension|renewal|could|potential|if (?:all|fully)|prolong|pourrai)[^$€\d]{0,80}\Z",
+    re.I,
+)
+_SUPERSEDED = re.compile(
+    r"(?:(?:initially|originally|first|previously)\s+(?:proposed|announced|planned|"
+    r"offered)[^$€\d]{0,30}|\bup from\s+|\bfrom\s+|\bcontre\s+)"
+    r"(?:US)?[$€]?\Z",
     re.I,
 )
 _PREMIUM = re.compile(r"premium|prime|discount|décote", re.I)
@@ -319,6 +326,8 @@ def _deal_money(money: list[nb.Quantity], sentence: str) -> list[nb.Quantity]:
             continue
         if _PRINCIPAL.match(sentence[q.end : q.end + 12]):
             continue
+        if _SUPERSEDED.search(sentence, max(0, q.start - 50), q.start):
+            continue  # "up from $800 million", "initially proposed raising $300 million"
         if _REPURCHASE_AFTER.match(sentence, q.end) or _REPURCHASE_BEFORE.search(
             sentence, max(0, q.start - 40), q.start
         ):
@@ -359,7 +368,9 @@ def _slots(
     terms = nb.find_terms(s, lang)
     base: dict[str, Any] = {}
     if fact_type in ("hpc_contract", "financing", "acquisition", "gpu_purchase"):
-        base["counterparty"] = resolver.counterparty(s) or _named_party(s, resolver)
+        base["counterparty"] = resolver.counterparty(s)
+        if base["counterparty"] is None and fact_type != "acquisition":
+            base["counterparty"] = _named_party(s, resolver)
     if fact_type in ("hpc_contract", "financing", "acquisition"):
         base["status"] = _status(fact_type, s)
     if fact_type == "capex_per_mw":
@@ -593,6 +604,9 @@ def extract_text_facts(
             ftype = "acquisition"  # "the agreement/l'accord" of a merger release
         if ftype == "hpc_contract" and not _contract_substance(s, money, resolver):
             ftype = None
+        elif ftype == "hpc_contract" and TOTAL.search(s) and not _deal_money(money, s):
+            if not resolver.counterparty(s) and _CAPACITY_WORD.search(s):
+                ftype = None  # "capacity leased across both campuses totals 600 MW"
         elif ftype == "acquisition" and not _deal_money(money, s) and not resolver.counterparty(s):
             if POWER.search(s) and _ACQ_CONSEQUENCE.search(s):
                 ftype = None  # "with this acquisition, capacity grows to 623 MW"
@@ -652,6 +666,14 @@ def extract_text_facts(
                 merged = _try_merge(facts, last, ftype, company, slots, idx, s, text, sent)
                 if merged:
                     continue
+                stated = {k: v for k, v in slots.items() if k in VALUE_FIELDS and v is not None}
+                if any(
+                    f.fact_type == ftype
+                    and f.company == company
+                    and all(getattr(f, k) == v for k, v in stated.items())
+                    for f in facts
+                ):
+                    continue  # the same fact stated again (nothing new)
                 if ftype in ("site", "power_capacity") and any(
                     f.fact_type in ("site", "power_capacity")
                     and f.company == company
@@ -747,6 +769,9 @@ def _conflicts(prev: Fact, values: dict[str, Any]) -> bool:
     return False
 
 
+_NO_FACT = Fact(doc_id="", company="\x00none", fact_type="")
+
+
 def _merge_target(
     facts: list[Fact],
     last: dict[str, tuple[int, Fact]],
@@ -768,6 +793,13 @@ def _merge_target(
     values = {k: v for k, v in slots.items() if k in VALUE_FIELDS and v is not None}
     prev_idx, prev = last[ftype]
     refers = bool(ANAPHORA.search(s))
+    # a financing sentence with terms but no amount (conversion price, coupon) completes
+    # the offering before it, however far
+    if ftype == "financing" and "amount_usd" not in values:
+        refers = True
+    backstops = (prev.status == "backstop", slots.get("status") == "backstop")
+    if backstops[0] != backstops[1]:
+        prev = _NO_FACT
     # "in total" restates a sum over deals, unless the sentence refers back to this one
     # ("the lease ... $5 billion in total contract value")
     if prev.company == company and (refers or not TOTAL.search(s)):
