@@ -75,6 +75,7 @@ CONTRACT = _rx(
     r"\bleas(?:e|es|ed|ing)\b|\bcolocation\b|\bhosting\b|\bcontracts?\b|\bagreements?\b|"
     r"\bpartnership|\bbail\b|\blouer\b|\bcontrats?\b|\bpartenariat|\baccord\b|"
     r"lettre d'intention|letter of intent|\bLOI\b|\bcollaboration|right of first offer|"
+    r"joint venture|coentreprise|"
     r"\boption"
 )
 CONTRACT_EXCLUDE = _rx(
@@ -88,6 +89,7 @@ SITE = _rx(
 )
 POWER = _rx(
     r"portfolio|pipeline|under management|energi[sz]ed|operating capacity|capacity|"
+    r"\boperating\b|\boperational\b|\bonline\b|en service|en exploitation|"
     r"\bsecured\b|contrôlent|d'énergie|capacité|\bpower\b|portefeuille"
 )
 AGGREGATE = _rx(
@@ -555,6 +557,15 @@ def _guarantor(s: str, resolver: Resolver) -> str | None:
     return (before[-1] if before else names[0]).key
 
 
+_FROM_BEFORE = re.compile(r"(?:\bfrom|\bde)\s*\Z", re.I)
+_TO_AFTER = re.compile(r"\s*(?:to|à)\b", re.I)
+
+
+def _superseded_mw(s: str, q: nb.Quantity) -> bool:
+    """The old figure of "increased from 600 MW to 750 MW"."""
+    return bool(_FROM_BEFORE.search(s, max(0, q.start - 8), q.start) and _TO_AFTER.match(s, q.end))
+
+
 def _contract_substance(s: str, money: list[nb.Quantity], resolver: Resolver) -> bool:
     """A lease/contract sentence that names a party, a status, a value or a term.
 
@@ -626,6 +637,17 @@ def extract_text_facts(
                 ftype = last_typed[1]
         if ftype in ("site", "power_capacity") and POWER.search(s) and _PORTFOLIO.search(s):
             ftype = "power_capacity"
+        if ftype in ("site", "power_capacity") and mws:
+            mws = [q for q in mws if not _superseded_mw(s, q)]
+            lease = last.get("hpc_contract")
+            if (
+                lease
+                and lease[1].mw is None
+                and len(mws) == 1
+                and (ANAPHORA.search(s) or (lease[1].counterparty or "\x00") in s)
+            ):
+                lease[1].mw, lease[1].mw_basis = mws[0].value, mws[0].basis
+                continue  # the contract's capacity, stated in a later sentence
         if ftype is None:
             if mentions:
                 current = mentions[0].key
