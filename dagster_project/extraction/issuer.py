@@ -20,19 +20,19 @@ _MONTH = (
 _FR_MONTH = (
     r"(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)"
 )
-_DATE = r"(?:" + _MONTH + r"\s+\d{1,2},?\s+\d{4}|\d{1,2}(?:er)?\s+" + _FR_MONTH + r"\s+\d{4})"
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_DATE_BEFORE = re.compile(
+    r"(?:" + _MONTH + r"\s+\d{1,2},?\s+|\d{1,2}(?:er)?\s+" + _FR_MONTH + r"\s+)\Z"
+)
 _WIRE = (
     r"[(/]\s*[^)/\n]{0,40}?(?:NEWSWIRE|Newswire|WIRE|Wire|PRNewswire|ACCESSWIRE|Accesswire)"
     r"[^)/\n]{0,20}[)/]"
 )
 _DASH = r"[-\u2013\u2014]{1,2}"
-# "CITY, ST, Month D, YYYY (WIRE) --", "CITY, le 3 novembre 2025 /PRNewswire/ -", or Newsfile's
-# "Vancouver, British Columbia--(Newsfile Corp. - March 17, 2025) - "; a date must be followed
-# by a wire tag or a dash (a bare date in a sentence is not a dateline)
-DATELINE = re.compile(
-    r"(?m)^[^\n]{0,80}?" + _DATE + r"\s*(?:" + _WIRE + r"\s*(?:" + _DASH + r"|)|" + _DASH + r")"
-    r"|\([^)\n]{0,40}" + _DATE + r"\)\s*" + _DASH
-)
+# after the year of "CITY, ST, Month D, YYYY (WIRE) --", "CITY, le 3 novembre 2025
+# /PRNewswire/ -" or Newsfile's "(Newsfile Corp. - March 17, 2025) - ": a wire tag or a dash
+# (a bare date inside a sentence is not a dateline)
+_AFTER_YEAR = re.compile(r"\s*(?:" + _WIRE + r"\s*(?:" + _DASH + r"|)|\)?\s*" + _DASH + r")")
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,11 @@ class Issuer:
 
 def find_issuer(text: str, title: str, resolver: Resolver) -> Issuer | None:
     """Issuer of a release, or the main miner of a write-up; ``None`` when none is named."""
-    for m in DATELINE.finditer(text[:3000]):
+    head = text[:3000]
+    for y in _YEAR.finditer(head):
+        m = _AFTER_YEAR.match(head, y.end())
+        if m is None or not _DATE_BEFORE.search(head, max(0, y.start() - 24), y.start()):
+            continue
         after = resolver.miners(text[m.end() : m.end() + 250])
         if after:
             return Issuer(after[0].key, "dateline")

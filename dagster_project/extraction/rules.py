@@ -321,17 +321,26 @@ def _interest(sentence: str, lang: str) -> float | None:
     return None
 
 
+_SUPERSEDED_WORDS = ("from", "initial", "original", "first", "previous", "contre")
+
+
 def _deal_money(money: list[nb.Quantity], sentence: str) -> list[nb.Quantity]:
     out = []
+    buyback: bool | None = None
     for q in money:
         if q.per or q.value < MIN_DEAL_USD:
             continue
         if _PRINCIPAL.match(sentence[q.end : q.end + 12]):
             continue
-        if _SUPERSEDED.search(sentence, max(0, q.start - 50), q.start):
+        window = sentence[max(0, q.start - 50) : q.start].lower()
+        if any(w in window for w in _SUPERSEDED_WORDS) and _SUPERSEDED.search(window):
             continue  # "up from $800 million", "initially proposed raising $300 million"
-        if _REPURCHASE_AFTER.match(sentence, q.end) or _REPURCHASE_BEFORE.search(
-            sentence, max(0, q.start - 40), q.start
+        if buyback is None:
+            low = sentence.lower()
+            buyback = any(w in low for w in ("purchase", "buyback", "buy back", "rachat"))
+        if buyback and (
+            _REPURCHASE_AFTER.match(sentence, q.end)
+            or _REPURCHASE_BEFORE.search(sentence, max(0, q.start - 40), q.start)
         ):
             continue  # share buybacks are not deals
         out.append(q)
@@ -591,13 +600,14 @@ def extract_text_facts(
     lang: str | None = None,
     resolver: Resolver | None = None,
     primary_company: str | None = None,
-    release: bool = False,
+    release: bool | None = None,
 ) -> list[Fact]:
     """Facts from already-normalised ``text``; spans index into ``text``.
 
     ``release``: ``primary_company`` issued the text (a dateline names it), so a fact whose
-    sentence names no miner, or names the issuer among others, is the issuer's; otherwise the
-    last miner named is followed, as in a news write-up.
+    sentence names no miner, or names the issuer among others, is the issuer's; ``False``
+    follows the last miner named; ``None`` decides from the text (two miners at most named:
+    the subject is the default company).
     """
     resolver = resolver or default_resolver()
     lang = lang or detect_language(text)
@@ -606,9 +616,19 @@ def extract_text_facts(
     last: dict[str, tuple[int, Fact]] = {}  # fact_type → (sentence index, fact)
     last_typed: tuple[int, str, int] | None = None  # (sentence idx, type, paragraph)
     acq_doc = bool(ACQ_DOC.search(text[:800]))  # the headline or lead is about a takeover
-    for idx, sent in enumerate(_units(text, lang)):
+    units = _units(text, lang)
+    unit_mentions = [resolver.miners(text[u.start : u.end]) for u in units]
+    if release is None:
+        # a write-up about one or two miners is about its subject; an article naming three
+        # or more follows the last one named
+        named = {m.key for ms in unit_mentions for m in ms}
+        release = primary_company is not None and len(named) <= 2
+    seen: set[tuple] = set()  # (type, company, stated slots) of every fact made
+    capacities: set[tuple] = set()  # (company, MW) of every site/capacity fact
+    by_kind: dict[tuple, list[Fact]] = {}  # (type, company) → facts, for merging
+    for idx, sent in enumerate(units):
         s = text[sent.start : sent.end]
-        mentions = resolver.miners(s)
+        mentions = unit_mentions[idx]
         money = nb.find_money(s, lang)
         ftype = classify(s, money)
         if ftype == "hpc_contract" and acq_doc and not LEASE_WORDS.search(s):
@@ -685,24 +705,26 @@ def extract_text_facts(
                     prev_idx, prev = last[ftype]
                     if idx - prev_idx <= 2 and prev.company is None and prev.scope:
                         company, scope = None, prev.scope
-                merged = _try_merge(facts, last, ftype, company, slots, idx, s, text, sent)
+                same = by_kind.get((ftype, company), ())
+                merged = _try_merge(same, last, ftype, company, slots, idx, s, text, sent)
                 if merged:
                     continue
-                stated = {k: v for k, v in slots.items() if k in VALUE_FIELDS and v is not None}
-                if any(
-                    f.fact_type == ftype
-                    and f.company == company
-                    and all(getattr(f, k) == v for k, v in stated.items())
-                    for f in facts
-                ):
+                key = (
+                    ftype,
+                    company,
+                    tuple(
+                        sorted(
+                            (k, v) for k, v in slots.items() if k in VALUE_FIELDS and v is not None
+                        )
+                    ),
+                )
+                if key in seen:
                     continue  # the same fact stated again (nothing new)
-                if ftype in ("site", "power_capacity") and any(
-                    f.fact_type in ("site", "power_capacity")
-                    and f.company == company
-                    and f.mw == slots.get("mw")
-                    for f in facts
-                ):
-                    continue  # the same capacity figure restated
+                seen.add(key)
+                if ftype in ("site", "power_capacity"):
+                    if (company, slots.get("mw")) in capacities:
+                        continue  # the same capacity figure restated
+                    capacities.add((company, slots.get("mw")))
                 if event_date is None:
                     event_date = (nb.find_date(cs),)
                 fact = Fact(
@@ -719,6 +741,7 @@ def extract_text_facts(
                 )
                 del span
                 facts.append(fact)
+                by_kind.setdefault((ftype, company), []).append(fact)
                 last[ftype] = (idx, fact)
         if mentions:
             current = mentions[0].key
@@ -913,18 +936,13 @@ def extract_normalised(
     """Facts of a document already read by ``text.document_text`` (text + metadata)."""
     resolver = resolver or default_resolver()
     issuer = find_issuer(text, meta.get("title", ""), resolver)
-    # a release, or a write-up about one or two miners, is about its issuer/subject; an
-    # article naming three or more miners follows the last one named
-    subject = bool(issuer) and (
-        issuer.is_release or len({m.key for m in resolver.miners(text)}) <= 2
-    )
     return extract_text_facts(
         text,
         doc_id,
         lang,
         resolver,
         issuer.ticker if issuer else None,
-        release=subject,
+        release=True if issuer and issuer.is_release else None,
     )
 
 
