@@ -327,17 +327,18 @@ _SUPERSEDED_WORDS = ("from", "initial", "original", "first", "previous", "contre
 def _deal_money(money: list[nb.Quantity], sentence: str) -> list[nb.Quantity]:
     out = []
     buyback: bool | None = None
+    superseded: bool | None = None
     for q in money:
         if q.per or q.value < MIN_DEAL_USD:
             continue
         if _PRINCIPAL.match(sentence[q.end : q.end + 12]):
             continue
-        window = sentence[max(0, q.start - 50) : q.start].lower()
-        if any(w in window for w in _SUPERSEDED_WORDS) and _SUPERSEDED.search(window):
-            continue  # "up from $800 million", "initially proposed raising $300 million"
-        if buyback is None:
+        if superseded is None:
             low = sentence.lower()
+            superseded = any(w in low for w in _SUPERSEDED_WORDS)
             buyback = any(w in low for w in ("purchase", "buyback", "buy back", "rachat"))
+        if superseded and _SUPERSEDED.search(sentence, max(0, q.start - 50), q.start):
+            continue  # "up from $800 million", "initially proposed raising $300 million"
         if buyback and (
             _REPURCHASE_AFTER.match(sentence, q.end)
             or _REPURCHASE_BEFORE.search(sentence, max(0, q.start - 40), q.start)
@@ -545,6 +546,8 @@ _NOT_PARTY = re.compile(
 
 def _named_party(s: str, resolver: Resolver) -> str | None:
     """An unlisted party named after "with"/"from" ("a lease with AMD", "from Poolside")."""
+    if not any(w in s for w in (" with ", " from ", " avec ", " auprès ")):
+        return None
     for m in _PARTY.finditer(s):
         name = m.group(1).rstrip(".,'").removesuffix(" of").strip()
         if len(name) < 2 or _NOT_PARTY.match(name) or resolver.miners(name):
@@ -583,9 +586,9 @@ def _contract_substance(s: str, money: list[nb.Quantity], resolver: Resolver) ->
     """
     if CONTRACT_NEGATED.search(s):
         return False
-    if ANAPHORA.search(s) or _deal_money(money, s) or nb.find_terms(s) or resolver.counterparty(s):
+    if _deal_money(money, s) or _status("hpc_contract", s) is not None or ANAPHORA.search(s):
         return True
-    return _status("hpc_contract", s) is not None
+    return bool(nb.find_terms(s) or resolver.counterparty(s))
 
 
 def _confidence(slots: dict[str, Any], inferred_company: bool) -> float:
