@@ -33,14 +33,14 @@ from dagster_project.extraction.text import (
 _EN_NUM = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+|)|\d*(?:\.\d+|))"
 _FR_NUM = r"\d(?:\d{0,2}(?:[ .]\d{3})+(?:,\d+|)|\d*(?:,\d+|)|\d*\.\d+)"
 _SCALE = (
-    r"billions?|bn|milliards?|mds?|md|millions?|mln|mn|mm|m|thousand|milliers?|k|b|"
+    r"billions?|bn|milliards?|mlds?|mds?|md|millions?|mln|mn|mm|m|thousand|milliers?|k|b|"
     r"trillions?"
 )
 _SCALES = {
     "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9, "milliard": 1e9, "milliards": 1e9,
-    "md": 1e9, "mds": 1e9, "mm": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6,
-    "millions": 1e6, "k": 1e3, "thousand": 1e3, "millier": 1e3, "milliers": 1e3, "trillion": 1e12,
-    "trillions": 1e12,
+    "md": 1e9, "mds": 1e9, "mld": 1e9, "mlds": 1e9, "mm": 1e6, "m": 1e6, "mn": 1e6,
+    "mln": 1e6, "million": 1e6, "millions": 1e6, "k": 1e3, "thousand": 1e3, "millier": 1e3,
+    "milliers": 1e3, "trillion": 1e12, "trillions": 1e12,
 }  # fmt: skip
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -363,6 +363,8 @@ def find_money(text: str, lang: str = "en") -> list[Quantity]:
             continue
         value *= _scale(word)
         cur = _currency(pre, suf)
+        if pre == "$" and _CUR_BEFORE.search(text, max(0, start - 5), start):
+            cur = _currency(_CUR_BEFORE.search(text, max(0, start - 5), start).group(1) + "$", None)
         high = None
         if n1 and not word:
             # "$8-10 million per MW", "$8 to 10 million": the scale after the high bound
@@ -396,6 +398,7 @@ def find_money(text: str, lang: str = "en") -> list[Quantity]:
     return _merge_ranges(text, found, rr, lang)
 
 
+_CUR_BEFORE = re.compile(r"\b(CAD|AUD|EUR|C|A)\s?\Z")  # "CAD $62,750,000"
 _BARE_HIGH = re.compile(
     r"\s?(?:-|to|à)\s?(\d+(?:[.,]\d+)?)\s?(billions?|bn|millions?|mm|m|thousand|k)\b", re.I
 )

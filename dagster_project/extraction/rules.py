@@ -151,7 +151,10 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
         ("proposed", _rx(r"\bproposed\b|offer to acquire|unsolicited|proposition")),
     ],
 }
-_INTEREST_AFTER = _rx(r"\A\s*(?:convertible|senior|notes?|coupon|interest|d'intérêt|intérêt)")
+_INTEREST_AFTER = _rx(
+    r"\A\s*(?:annual\s+|per annum\s+|annuel\s+|)"
+    r"(?:convertible|senior|notes?|coupon|interest|d'intérêt|intérêt)"
+)
 _INTEREST_BEFORE = _rx(
     r"(?:obligations|notes|bonds|dette|interest|intérêt|coupon|taux|rate of)[^%]{0,40}$"
 )
@@ -380,9 +383,10 @@ def _slots(
     terms = nb.find_terms(s, lang)
     base: dict[str, Any] = {}
     if fact_type in ("hpc_contract", "financing", "acquisition", "gpu_purchase"):
-        base["counterparty"] = resolver.counterparty(s)
-        if base["counterparty"] is None and fact_type != "acquisition":
-            base["counterparty"] = _named_party(s, resolver)
+        if fact_type == "acquisition":
+            base["counterparty"] = _acquired_party(s, resolver)
+        else:
+            base["counterparty"] = resolver.counterparty(s) or _named_party(s, resolver)
     if fact_type in ("hpc_contract", "financing", "acquisition"):
         base["status"] = _status(fact_type, s)
     if fact_type == "capex_per_mw":
@@ -417,6 +421,12 @@ def _slots(
                 "contract_value_usd": opt[0].value,
                 "status": "option",
             }
+            cue = _OPTION_CUE.search(s, max(0, opt[0].start - 90), opt[0].start)
+            cue_at = cue.start() if cue else opt[0].start
+            later = [q for q in mws if q.start > cue_at]
+            if later:
+                mws = [q for q in mws if q.start <= cue_at]
+                option_fact.update(mw=later[0].value, mw_basis=later[0].basis)
             if base.get("status") == "option":
                 base["status"] = _status_without_option(s)
             return [*_slots_contract(base, s, lang, money, mws, usd, terms), option_fact]
@@ -554,6 +564,24 @@ def _named_party(s: str, resolver: Resolver) -> str | None:
             continue
         return name
     return None
+
+
+def _acquired_party(s: str, resolver: Resolver) -> str | None:
+    """The other party of an acquisition: named near the trigger, not in a lease clause
+    ("Acquires Rockdale Site, Lands Major AMD Lease" has no acquired party)."""
+    m = ACQ.search(s)
+    if m is None:
+        return resolver.counterparty(s)
+    lo = max(0, m.start() - 80)
+    window = s[lo : m.end() + 80]
+    tail = window[m.end() - lo :]
+    lease = LEASE_WORDS.search(tail)
+    if lease:
+        window = window[: m.end() - lo + lease.start()]
+        cut = max(window.rfind(","), window.rfind(" and "), window.rfind(" et "))
+        if cut > m.end() - lo:
+            window = window[:cut]
+    return resolver.counterparty(window)
 
 
 _GUARANTEE_WORD = re.compile(r"backstop|guarant|garanti", re.I)
