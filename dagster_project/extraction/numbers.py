@@ -529,7 +529,9 @@ def _mw_regex(lang: str) -> re.Pattern[str]:
     num = number_pattern(lang)
     return re.compile(
         rf"(?P<n>{num})(?=\s?-?\s?[GgMm])\s?-?\s?(?P<u>{_MW_UNITS})\b"
-        rf"(?P<tail>(?:\s+(?i:of)|\s+(?i:de)|\s+(?i:d')|)(?:\s+[\w-]+){{0,3}})",
+        # the words after the unit are looked at (basis), not consumed: "from 600 MW to
+        # 750 MW" and "260MW operating, 510MW" hold two figures
+        rf"(?=(?P<tail>(?:\s+(?i:of)|\s+(?i:de)|\s+(?i:d')|)(?:\s+[\w-]+){{0,3}}))",
     )
 
 

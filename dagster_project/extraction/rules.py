@@ -36,7 +36,8 @@ def _rx(pattern: str) -> Gated:
 ACQ = _rx(
     r"\bacquir|\bacquisition|\bmerger\b|\bto buy\b|\btakeover\b|\bacquérir|\bracheter|"
     r"\brachat|\bfusion\b|purchase of (?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:site|campus|land|"
-    r"wind farm|facility|data cent)|purchase price|share purchase agreement"
+    r"wind farm|facility|data cent)|purchase price|share purchase agreement|"
+    r"\bpurchased?\s+(?:the\s+|a\s+|an\s+|)(?:[\w,-]+\s+){0,4}(?:acres|land|site|campus|property)"
 )
 # third-party credit support and equity warrants mention "acquire" but are not acquisitions
 ACQ_EXCLUDE = _rx(
@@ -68,9 +69,10 @@ FIN_EXCLUDE = _rx(r"backstop|lease obligations|credit support|obligations de loc
 FIN_SUPPORT = _rx(r"\badditional\b|supplémentaire|net proceeds|produit net|over-allotment")
 PURCHASE = _rx(
     r"\bpurchas|\bbought\b|\bbuy\b|\border|\bacquir|\bachat\b|\bacheté|\bachète|commande|"
-    r"acquisition de GPU|acquisition of (?:\w+\s+){0,3}GPU|\bdeliver(?:y|ies)\b|livraison"
+    r"acquisition de GPU|acquisition of (?:\w+\s+){0,3}GPU|\bdeliver(?:y|ies)\b|livraison|"
+    r"\bacheter\b"
 )
-GPU_WORD = _rx(r"\bGPUs?\b")
+GPU_WORD = _rx(r"\bGPUs?\b|\bpuces\b|\bAI servers\b|serveurs IA")
 CONTRACT = _rx(
     r"\bleas(?:e|es|ed|ing)\b|\bcolocation\b|\bhosting\b|\bcontracts?\b|\bagreements?\b|"
     r"\bpartnership|\bbail\b|\blouer\b|\bcontrats?\b|\bpartenariat|\baccord\b|"
@@ -175,6 +177,9 @@ _SITE_NAME = re.compile(
 MIN_DEAL_USD = 1e6
 _BACKSTOP = _rx(r"backstop|guarantee|garantie financière|garantir les")
 _CAPACITY_WORD = _rx(r"capacit")
+_ACQ_ANAPHORA = _rx(
+    r"\b(?:this|the)\s+(?:transaction|acquisition|deal)\b|\bcette (?:transaction|acquisition)\b"
+)
 _DATA_CENTER = _rx(r"data ?cent(?:er|re)s?|centres? de données")
 _ACQ_CONSEQUENCE = _rx(
     r"(?:with|following|after|upon)\s+(?:this|the)\s+(?:acquisition|transaction|deal)|"
@@ -186,6 +191,7 @@ _ANNUAL_BEFORE = re.compile(
     r"revenus\s+annuels\s+(?:d'environ\s+|de\s+)\Z",
     re.I,
 )
+_SITE_MW = re.compile(r"(?:campus|site|facility|installation)\s+(?:de|of|d')\s*\Z", re.I)
 _OPTION_CUE = re.compile(
     r"(?:option|extension|renewal|could|potential|if (?:all|fully)|prolong|pourrai)[^$€\d]{0,80}\Z",
     re.I,
@@ -409,24 +415,24 @@ def _slots(
     deal = _deal_money(money, s)
     usd = [q for q in deal if q.currency == "USD"]
     if fact_type == "hpc_contract":
-        # "... $311 million, with extension options bringing the total to ~$1.0 billion": the
-        # amount after an option cue is a separate option fact, the rest is the base deal
-        opt = [
-            q for q in usd if q.per is None and _OPTION_CUE.search(s, max(0, q.start - 90), q.start)
-        ]
-        if opt and len([q for q in usd if q.per is None]) > len(opt):
-            usd = [q for q in usd if q not in opt]
-            option_fact = {
+        # "... $311 million, with extension options bringing the total to ~$1.0 billion",
+        # "25 MW ... and options to expand to 200 MW": an amount or MW after an option cue is a
+        # separate option fact, the rest is the base deal
+        mws = [q for q in mws if not _SITE_MW.search(s, max(0, q.start - 14), q.start)]
+        base_usd = [q for q in usd if q.per is None]
+        opt = [q for q in base_usd if _OPTION_CUE.search(s, max(0, q.start - 90), q.start)]
+        opt_mw = [q for q in mws if _OPTION_CUE.search(s, max(0, q.start - 90), q.start)]
+        if (opt and len(base_usd) > len(opt)) or (opt_mw and len(mws) > len(opt_mw)):
+            option_fact: dict[str, Any] = {
                 "counterparty": base.get("counterparty"),
-                "contract_value_usd": opt[0].value,
                 "status": "option",
             }
-            cue = _OPTION_CUE.search(s, max(0, opt[0].start - 90), opt[0].start)
-            cue_at = cue.start() if cue else opt[0].start
-            later = [q for q in mws if q.start > cue_at]
-            if later:
-                mws = [q for q in mws if q.start <= cue_at]
-                option_fact.update(mw=later[0].value, mw_basis=later[0].basis)
+            if opt and len(base_usd) > len(opt):
+                usd = [q for q in usd if q not in opt]
+                option_fact["contract_value_usd"] = opt[0].value
+            if opt_mw and len(mws) > len(opt_mw):
+                mws = [q for q in mws if q not in opt_mw]
+                option_fact.update(mw=opt_mw[0].value, mw_basis=opt_mw[0].basis)
             if base.get("status") == "option":
                 base["status"] = _status_without_option(s)
             return [*_slots_contract(base, s, lang, money, mws, usd, terms), option_fact]
@@ -664,6 +670,8 @@ def extract_text_facts(
         ftype = classify(s, money)
         if ftype == "hpc_contract" and acq_doc and not LEASE_WORDS.search(s):
             ftype = "acquisition"  # "the agreement/l'accord" of a merger release
+        elif ftype == "hpc_contract" and "acquisition" in last and _ACQ_ANAPHORA.search(s):
+            ftype = "acquisition"  # "this transaction ... a fully leased 4 MW data center"
         if ftype == "hpc_contract" and not _contract_substance(s, money, resolver):
             ftype = None
         elif ftype == "hpc_contract" and TOTAL.search(s) and not _deal_money(money, s):
