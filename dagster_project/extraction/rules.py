@@ -37,7 +37,8 @@ ACQ = _rx(
     r"\bacquir|\bacquisition|\bmerger\b|\bto buy\b|\btakeover\b|\bacquérir|\bracheter|"
     r"\brachat|\bfusion\b|purchase of (?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:site|campus|land|"
     r"wind farm|facility|data cent)|purchase price|share purchase agreement|"
-    r"\bpurchased?\s+(?:the\s+|a\s+|an\s+|)(?:[\w,-]+\s+){0,4}(?:acres|land|site|campus|property)"
+    r"\b(?:purchased?|bought|buying|buys)\s+(?:the\s+|a\s+|an\s+|)(?:[\w,-]+\s+){0,4}"
+    r"(?:acres|land|site|campus|property)"
 )
 # third-party credit support and equity warrants mention "acquire" but are not acquisitions
 ACQ_EXCLUDE = _rx(
@@ -91,7 +92,8 @@ SITE = _rx(
 )
 POWER = _rx(
     r"portfolio|pipeline|under management|energi[sz]ed|operating capacity|capacity|"
-    r"\boperating\b|\boperational\b|\bonline\b|en service|en exploitation|"
+    r"\boperating\b|\boperational\b|\bonline\b|en service|en exploitation|interconnection|"
+    r"footprint|"
     r"\bsecured\b|contrôlent|d'énergie|capacité|\bpower\b|portefeuille"
 )
 AGGREGATE = _rx(
@@ -193,7 +195,8 @@ _ANNUAL_BEFORE = re.compile(
 )
 _SITE_MW = re.compile(r"(?:campus|site|facility|installation)\s+(?:de|of|d')\s*\Z", re.I)
 _OPTION_CUE = re.compile(
-    r"(?:option|extension|renewal|could|potential|if (?:all|fully)|prolong|pourrai)[^$€\d]{0,80}\Z",
+    r"(?:option|extension|renewal|could|potential|if (?:all|fully)|prolong|pourrai|expan|"
+    r"rights?\b)[^$€\d]{0,80}\Z",
     re.I,
 )
 _SUPERSEDED = re.compile(
@@ -620,8 +623,10 @@ def _contract_substance(s: str, money: list[nb.Quantity], resolver: Resolver) ->
     """
     if CONTRACT_NEGATED.search(s):
         return False
-    if _deal_money(money, s) or _status("hpc_contract", s) is not None or ANAPHORA.search(s):
+    if _deal_money(money, s) or _status("hpc_contract", s) is not None:
         return True
+    if ANAPHORA.search(s) and not POWER.search(s):
+        return True  # "the lease ..." (not "the transactions ... its 1.7 GW power footprint")
     return bool(nb.find_terms(s) or resolver.counterparty(s))
 
 
@@ -881,6 +886,11 @@ def _merge_target(
     # the offering before it, however far
     if ftype == "financing" and "amount_usd" not in values:
         refers = True
+    # a contract sentence with only value/term ("the initial 10-year term generates $311
+    # million") completes the contract before it
+    if ftype == "hpc_contract" and not values.keys() & {"mw", "counterparty"}:
+        if slots.get("status") not in ("option", "option_exercised"):
+            refers = True
     backstops = (prev.status == "backstop", slots.get("status") == "backstop")
     if backstops[0] != backstops[1]:
         prev = _NO_FACT
