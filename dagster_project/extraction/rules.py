@@ -171,7 +171,9 @@ _ABBREV_MAX = 12  # longer than any _ABBREV alternative ("approx." is 7 characte
 # of both alternatives (both start with one; "\n" is one) and the lookbehinds moved after
 # it: same matches, but the pattern starts with a class, so the regex engine scans for the
 # next whitespace in C instead of trying a lookbehind at every character.
-_SENT_END = re.compile(r"\s(?:(?<=[.!?]\s)\s*(?=[\"(«]?[A-Z0-9À-Ý])|(?<=\n)\n*)")
+_SENT_END = re.compile(
+    r"\s(?:(?:(?<=[.!?]\s)|(?<=[.!?][\"')»]\s))\s*(?=[\"(«]?[A-Z0-9À-Ý])|(?<=\n)\n*)"
+)
 _SITE_NAME = re.compile(
     r"(?:(?:at|in|à|pour)\s+(?:its\s+|the\s+|le\s+)?(?:site\s+)?)"
     r"([A-Z][\w'-]+(?:\s+(?:[A-Z0-9][\w'-]*|\d+))*?)(?:\s+(?:site|campus|data center campus))?\b"
@@ -191,6 +193,11 @@ _ANNUAL_BEFORE = re.compile(
     r"annual(?:i[sz]ed)?\s+(?:contract\s+|lease\s+|run-rate\s+)?revenues?\s+(?:of\s+)?"
     r"(?:approximately\s+|about\s+|roughly\s+|~\s*|up\s+to\s+|)\Z|"
     r"revenus\s+annuels\s+(?:d'environ\s+|de\s+)\Z",
+    re.I,
+)
+_CAPACITY_NEAR = re.compile(
+    r"\A[^.;,]{0,30}?\b(?:capacity target|target|expansion|across|pipeline|portfolio|"
+    r"under management|capacité|portefeuille)",
     re.I,
 )
 _SITE_MW = re.compile(r"(?:campus|site|facility|installation)\s+(?:de|of|d')\s*\Z", re.I)
@@ -333,6 +340,7 @@ def _interest(sentence: str, lang: str) -> float | None:
     return None
 
 
+_ASSUMED = re.compile(r"\bassum(?:e|es|ed|ing|ption of)\b[^$€\d]{0,15}\Z", re.I)
 _SUPERSEDED_WORDS = ("from", "initial", "original", "first", "previous", "contre")
 
 
@@ -340,6 +348,7 @@ def _deal_money(money: list[nb.Quantity], sentence: str) -> list[nb.Quantity]:
     out = []
     buyback: bool | None = None
     superseded: bool | None = None
+    assumed = False
     for q in money:
         if q.per or q.value < MIN_DEAL_USD:
             continue
@@ -349,6 +358,9 @@ def _deal_money(money: list[nb.Quantity], sentence: str) -> list[nb.Quantity]:
             low = sentence.lower()
             superseded = any(w in low for w in _SUPERSEDED_WORDS)
             buyback = any(w in low for w in ("purchase", "buyback", "buy back", "rachat"))
+            assumed = "assum" in low
+        if assumed and _ASSUMED.search(sentence, max(0, q.start - 25), q.start):
+            continue  # "will assume $19 million in deposits", "assumption of $50 million debt"
         if superseded and _SUPERSEDED.search(sentence, max(0, q.start - 50), q.start):
             continue  # "up from $800 million", "initially proposed raising $300 million"
         if buyback and (
@@ -530,11 +542,19 @@ def _slots_other(
         d = dict(base)
         if usd:
             d["amount_usd"] = usd[0].value
-        if mws:
-            d.update(mw=mws[0].value, mw_basis=mws[0].basis)
-        if not (deal or mws or d.get("counterparty")):
-            return []
-        return [d]
+        # "bringing it closer to its 400 MW capacity target", "securing a 1.1 GW expansion
+        # across three sites": company capacity, not the acquired asset's size
+        extra = [
+            {"_type": "power_capacity", "mw": q.value, "mw_basis": q.basis}
+            for q in mws
+            if _CAPACITY_NEAR.search(s, q.end, q.end + 40)
+        ]
+        own = [q for q in mws if not _CAPACITY_NEAR.search(s, q.end, q.end + 40)]
+        if own:
+            d.update(mw=own[0].value, mw_basis=own[0].basis)
+        if not (deal or own or d.get("counterparty")):
+            return extra
+        return [d, *extra]
     if fact_type == "gpu_purchase":
         d = dict(base)
         counts = nb.find_gpu_counts(s, lang)
@@ -739,22 +759,23 @@ def extract_text_facts(
             event_date: tuple[str | None] | None = None  # find_date(cs), computed once
             for slots in slot_list:
                 span = slots.pop("_span", None)
+                ft = slots.pop("_type", ftype)  # a capacity figure stated beside a deal
                 company, inferred = _company(
-                    ftype, mentions, primary_company if release else current, aggregate, release
+                    ft, mentions, primary_company if release else current, aggregate, release
                 )
-                if sent_scope is None:
-                    sent_scope = (_scope(s, ftype),)
+                if sent_scope is None or ft != ftype:
+                    sent_scope = (_scope(s, ft),)
                 scope = sent_scope[0]
-                if scope is None and ftype in ("site", "power_capacity") and ftype in last:
-                    prev_idx, prev = last[ftype]
+                if scope is None and ft in ("site", "power_capacity") and ft in last:
+                    prev_idx, prev = last[ft]
                     if idx - prev_idx <= 2 and prev.company is None and prev.scope:
                         company, scope = None, prev.scope
-                same = by_kind.get((ftype, company), ())
-                merged = _try_merge(same, last, ftype, company, slots, idx, s, text, sent)
+                same = by_kind.get((ft, company), ())
+                merged = _try_merge(same, last, ft, company, slots, idx, s, text, sent)
                 if merged:
                     continue
                 key = (
-                    ftype,
+                    ft,
                     company,
                     tuple(
                         sorted(
@@ -765,7 +786,7 @@ def extract_text_facts(
                 if key in seen:
                     continue  # the same fact stated again (nothing new)
                 seen.add(key)
-                if ftype in ("site", "power_capacity"):
+                if ft in ("site", "power_capacity"):
                     if (company, slots.get("mw")) in capacities:
                         continue  # the same capacity figure restated
                     capacities.add((company, slots.get("mw")))
@@ -774,7 +795,7 @@ def extract_text_facts(
                 fact = Fact(
                     doc_id=doc_id,
                     company=company,
-                    fact_type=ftype,
+                    fact_type=ft,
                     event_date=event_date[0],
                     scope=scope,
                     evidence=text[c_start:c_end],
@@ -785,8 +806,8 @@ def extract_text_facts(
                 )
                 del span
                 facts.append(fact)
-                by_kind.setdefault((ftype, company), []).append(fact)
-                last[ftype] = (idx, fact)
+                by_kind.setdefault((ft, company), []).append(fact)
+                last[ft] = (idx, fact)
         if mentions:
             current = mentions[0].key
         last_typed = (idx, ftype, sent.para)
