@@ -269,13 +269,26 @@ def _add(out: list[_Sentence], text: str, start: int, end: int, para: int) -> No
         out.append(_Sentence(start, end, para))
 
 
-def _units(text: str, lang: str) -> list[_Sentence]:
+_CONTRAST_WORDS = (" while ", " whereas ", " tandis que ", " alors que ")
+_CONTRAST = re.compile(r",\s+(?:while|whereas|tandis que|alors que)\s", re.I)
+
+
+def _units(text: str, lang: str, resolver: Resolver | None = None) -> list[_Sentence]:
     """Sentences, each cut where a second deal starts (", and signed a lease with ...")
     when every part states a fact of its own."""
     out: list[_Sentence] = []
     for sent in sentences(text):
         s = text[sent.start : sent.end]
         cuts = [m.start() for m in CLAUSE_SPLIT.finditer(s)] if "," in s else []
+        if not cuts and "," in s and any(w in s for w in _CONTRAST_WORDS):
+            # ", while IREN expands to 3 GW": a second miner's figure in a contrast clause
+            m = _CONTRAST.search(s)
+            if m and resolver is not None:
+                left, right = resolver.miners(s[: m.start()]), resolver.miners(s[m.start() :])
+                if left and right and left[0].key != right[0].key:
+                    out.append(_Sentence(sent.start, sent.start + m.start(), sent.para))
+                    out.append(_Sentence(sent.start + m.start(), sent.end, sent.para))
+                    continue
         if cuts:
             bounds = [0, *cuts, len(s)]
             parts = [
@@ -678,7 +691,7 @@ def extract_text_facts(
     last: dict[str, tuple[int, Fact]] = {}  # fact_type → (sentence index, fact)
     last_typed: tuple[int, str, int] | None = None  # (sentence idx, type, paragraph)
     acq_doc = bool(ACQ_DOC.search(text[:800]))  # the headline or lead is about a takeover
-    units = _units(text, lang)
+    units = _units(text, lang, resolver)
     unit_mentions = [resolver.miners(text[u.start : u.end]) for u in units]
     if release is None:
         # a write-up about one or two miners is about its subject; an article naming three
@@ -733,6 +746,12 @@ def extract_text_facts(
                 lease[1].mw, lease[1].mw_basis = mws[0].value, mws[0].basis
                 continue  # the contract's capacity, stated in a later sentence
         if ftype is None:
+            lease = last.get("hpc_contract")
+            if lease and lease[1].term_years is None and lease[1].counterparty:
+                if lease[1].counterparty in s:  # "... pour Microsoft sur une durée de cinq ans"
+                    terms = nb.find_terms(s, lang)
+                    if terms:
+                        lease[1].term_years = terms[0].value
             if mentions:
                 current = mentions[0].key
             continue
