@@ -200,6 +200,9 @@ _CAPACITY_NEAR = re.compile(
     r"under management|capacité|portefeuille)",
     re.I,
 )
+_OPTION_CUE_MW = re.compile(
+    r"(?:option|extension|renewal|could|potential|expan|rights?\b|up to)[^;]{0,80}\Z", re.I
+)
 _SITE_MW = re.compile(r"(?:campus|site|facility|installation)\s+(?:de|of|d')\s*\Z", re.I)
 _OPTION_CUE = re.compile(
     r"(?:option|extension|renewal|could|potential|if (?:all|fully)|prolong|pourrai|expan|"
@@ -449,7 +452,7 @@ def _slots(
         mws = [q for q in mws if not _SITE_MW.search(s, max(0, q.start - 14), q.start)]
         base_usd = [q for q in usd if q.per is None]
         opt = [q for q in base_usd if _OPTION_CUE.search(s, max(0, q.start - 90), q.start)]
-        opt_mw = [q for q in mws if _OPTION_CUE.search(s, max(0, q.start - 90), q.start)]
+        opt_mw = [q for q in mws if _OPTION_CUE_MW.search(s, max(0, q.start - 90), q.start)]
         if (opt and len(base_usd) > len(opt)) or (opt_mw and len(mws) > len(opt_mw)):
             option_fact: dict[str, Any] = {
                 "counterparty": base.get("counterparty"),
@@ -830,7 +833,14 @@ def extract_text_facts(
         if mentions:
             current = mentions[0].key
         last_typed = (idx, ftype, sent.para)
-    return [f for f in facts if _has_number(f)]
+    # a site figure equal to a contract's MW is that contract's capacity (one fact)
+    leased = {(f.company, f.mw) for f in facts if f.fact_type == "hpc_contract" and f.mw}
+    return [
+        f
+        for f in facts
+        if _has_number(f)
+        and not (f.fact_type in ("site", "power_capacity") and (f.company, f.mw) in leased)
+    ]
 
 
 def _company(
