@@ -78,7 +78,7 @@ CONTRACT = _rx(
     r"\bleas(?:e|es|ed|ing)\b|\bcolocation\b|\bhosting\b|\bcontracts?\b|\bagreements?\b|"
     r"\bpartnership|\bbail\b|\blouer\b|\bcontrats?\b|\bpartenariat|\baccord\b|"
     r"lettre d'intention|letter of intent|\bLOI\b|\bcollaboration|right of first offer|"
-    r"joint venture|coentreprise|"
+    r"joint venture|coentreprise|\b(?:base|initial) term\b|contract (?:value|revenue)|"
     r"\boption"
 )
 CONTRACT_EXCLUDE = _rx(
