@@ -17,7 +17,7 @@ from dagster_project.extraction import numbers as nb
 from dagster_project.extraction.entities import Resolver, default_resolver
 from dagster_project.extraction.facts import VALUE_FIELDS, Fact
 from dagster_project.extraction.issuer import find_issuer
-from dagster_project.extraction.text import Gated, document_text
+from dagster_project.extraction.text import Gated, document_text, fold
 
 
 class DocumentLike(Protocol):
@@ -203,6 +203,20 @@ _CAPACITY_NEAR = re.compile(
 _OPTION_CUE_MW = re.compile(
     r"(?:option|extension|renewal|could|potential|expan|rights?\b|up to)[^;]{0,80}\Z", re.I
 )
+_SITE_WORDS = ("campus", "site", "facility", "installation")
+_CUE_WORDS = (
+    "option",
+    "extension",
+    "renewal",
+    "could",
+    "potential",
+    "if ",
+    "prolong",
+    "pourrai",
+    "expan",
+    "right",
+    "up to",
+)
 _SITE_MW = re.compile(r"(?:campus|site|facility|installation)\s+(?:de|of|d')\s*\Z", re.I)
 _OPTION_CUE = re.compile(
     r"(?:option|extension|renewal|could|potential|if (?:all|fully)|prolong|pourrai|expan|"
@@ -282,7 +296,11 @@ def _units(text: str, lang: str, resolver: Resolver | None = None) -> list[_Sent
     out: list[_Sentence] = []
     for sent in sentences(text):
         s = text[sent.start : sent.end]
-        cuts = [m.start() for m in CLAUSE_SPLIT.finditer(s)] if "," in s else []
+        cuts = (
+            [m.start() for m in CLAUSE_SPLIT.finditer(s)]
+            if "," in s and (" and " in s or " et " in s)
+            else []
+        )
         if not cuts and "," in s and any(w in s for w in _CONTRAST_WORDS):
             # ", while IREN expands to 3 GW": a second miner's figure in a contrast clause
             m = _CONTRAST.search(s)
@@ -324,7 +342,10 @@ def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
         return "gpu_purchase"
     if any(q.per == "mw" for q in money):
         return "capex_per_mw"
-    if _BACKSTOP.search(sentence) and any(q.per is None for q in money):
+    low = fold(sentence)
+    if ("backstop" in low or "guarant" in low or "garanti" in low) and (
+        _BACKSTOP.search(sentence) and any(q.per is None for q in money)
+    ):
         return "financing"  # a third party's guarantee of lease payments (status "backstop")
     if ACQ.search(sentence) and not ACQ_EXCLUDE.search(sentence):
         return "acquisition"
@@ -360,7 +381,20 @@ _ASSUMED = re.compile(r"\bassum(?:e|es|ed|ing|ption of)\b[^$€\d]{0,15}\Z", re.
 _SUPERSEDED_WORDS = ("from", "initial", "original", "first", "previous", "contre")
 
 
+_last_deal: tuple[object, object, list[nb.Quantity]] = (None, None, [])
+
+
 def _deal_money(money: list[nb.Quantity], sentence: str) -> list[nb.Quantity]:
+    """Amounts that can be a deal's size (called several times per sentence: memoised)."""
+    global _last_deal
+    if _last_deal[0] is money and _last_deal[1] is sentence:
+        return _last_deal[2]
+    out = _deal_money_uncached(money, sentence)
+    _last_deal = (money, sentence, out)
+    return out
+
+
+def _deal_money_uncached(money: list[nb.Quantity], sentence: str) -> list[nb.Quantity]:
     out = []
     buyback: bool | None = None
     superseded: bool | None = None
@@ -449,10 +483,15 @@ def _slots(
         # "... $311 million, with extension options bringing the total to ~$1.0 billion",
         # "25 MW ... and options to expand to 200 MW": an amount or MW after an option cue is a
         # separate option fact, the rest is the base deal
-        mws = [q for q in mws if not _SITE_MW.search(s, max(0, q.start - 14), q.start)]
+        low = s.lower()
+        if mws and any(w in low for w in _SITE_WORDS):
+            mws = [q for q in mws if not _SITE_MW.search(s, max(0, q.start - 14), q.start)]
+        cued = any(w in low for w in _CUE_WORDS)
         base_usd = [q for q in usd if q.per is None]
-        opt = [q for q in base_usd if _OPTION_CUE.search(s, max(0, q.start - 90), q.start)]
-        opt_mw = [q for q in mws if _OPTION_CUE_MW.search(s, max(0, q.start - 90), q.start)]
+        opt = [q for q in base_usd if cued and _OPTION_CUE.search(s, max(0, q.start - 90), q.start)]
+        opt_mw = [
+            q for q in mws if cued and _OPTION_CUE_MW.search(s, max(0, q.start - 90), q.start)
+        ]
         if (opt and len(base_usd) > len(opt)) or (opt_mw and len(mws) > len(opt_mw)):
             option_fact: dict[str, Any] = {
                 "counterparty": base.get("counterparty"),
@@ -648,7 +687,7 @@ _TO_AFTER = re.compile(r"\s*(?:to|à)\b", re.I)
 
 def _superseded_mw(s: str, q: nb.Quantity) -> bool:
     """The old figure of "increased from 600 MW to 750 MW"."""
-    return bool(_FROM_BEFORE.search(s, max(0, q.start - 8), q.start) and _TO_AFTER.match(s, q.end))
+    return bool(_TO_AFTER.match(s, q.end) and _FROM_BEFORE.search(s, max(0, q.start - 8), q.start))
 
 
 def _contract_substance(s: str, money: list[nb.Quantity], resolver: Resolver) -> bool:
@@ -796,15 +835,7 @@ def extract_text_facts(
                 merged = _try_merge(same, last, ft, company, slots, idx, s, text, sent)
                 if merged:
                     continue
-                key = (
-                    ft,
-                    company,
-                    tuple(
-                        sorted(
-                            (k, v) for k, v in slots.items() if k in VALUE_FIELDS and v is not None
-                        )
-                    ),
-                )
+                key = (ft, company, *map(slots.get, VALUE_FIELDS))
                 if key in seen:
                     continue  # the same fact stated again (nothing new)
                 seen.add(key)
