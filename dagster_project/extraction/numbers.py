@@ -529,9 +529,9 @@ def _mw_regex(lang: str) -> re.Pattern[str]:
     num = number_pattern(lang)
     return re.compile(
         rf"(?P<n>{num})(?=\s?-?\s?[GgMm])\s?-?\s?(?P<u>{_MW_UNITS})\b"
-        # the words after the unit are looked at (basis), not consumed: "from 600 MW to
-        # 750 MW" and "260MW operating, 510MW" hold two figures
-        rf"(?=(?P<tail>(?:\s+(?i:of)|\s+(?i:de)|\s+(?i:d')|)(?:\s+[\w-]+){{0,3}}))",
+        # up to three words after the unit (for the basis); a word starting with a digit
+        # ends them, so "from 600 MW to 750 MW" still holds two figures
+        rf"(?P<tail>(?:\s+(?i:of)|\s+(?i:de)|\s+(?i:d')|)(?:\s+[^\W\d][\w-]*){{0,3}})",
     )
 
 

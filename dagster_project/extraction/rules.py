@@ -526,13 +526,21 @@ def _slots_contract(
     usd: list[nb.Quantity],
     terms: list[nb.Quantity],
 ) -> list[dict[str, Any]]:
+    annual_word = "annu" in s  # "annual revenue of", "revenus annuels d'environ"
     crit = [q for q in mws if q.basis == "critical_it"]
     mw = crit[0] if crit else (mws[0] if mws else None)
     annual = [
         q
         for q in money
         if q.value >= MIN_DEAL_USD
-        and (q.per == "year" or (q.per is None and _ANNUAL_BEFORE.search(s, 0, q.start)))
+        and (
+            q.per == "year"
+            or (
+                q.per is None
+                and annual_word
+                and _ANNUAL_BEFORE.search(s, max(0, q.start - 70), q.start)
+            )
+        )
     ]
     total = [q for q in usd if q.per is None and q not in annual]
     d = dict(base)
@@ -894,6 +902,7 @@ def _company(
 
 _MERGED_TYPES = ("hpc_contract", "financing", "acquisition")
 _MAX_EVIDENCE = 1500
+_RESTATE_WINDOW = 12  # earlier facts of the same type and company checked for a restatement
 
 
 _FIGURES = ("mw", "contract_value_usd", "annual_revenue_usd", "amount_usd", "gpu_count")
@@ -994,7 +1003,7 @@ def _merge_target(
             return prev
     if slots.get("status") not in ("option", "option_exercised", "backstop"):
         # a restatement: same type and company, an equal figure, nothing disagreeing
-        for fact in reversed(facts):
+        for fact in reversed(facts[-_RESTATE_WINDOW:]):
             if (
                 fact.fact_type == ftype
                 and fact.company == company
@@ -1005,7 +1014,7 @@ def _merge_target(
                 return fact
     cp = slots.get("counterparty")
     if cp is not None and slots.get("status") not in ("option", "option_exercised"):
-        for fact in reversed(facts):
+        for fact in reversed(facts[-_RESTATE_WINDOW:]):
             if (
                 fact.fact_type == ftype
                 and fact.company == company
