@@ -20,7 +20,8 @@ _MONTH = (
 _FR_MONTH = (
     r"(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)"
 )
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# a year followed by a wire tag, ")" or a dash (cheap first pass; _AFTER_YEAR checks the rest)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)(?=\s*[(/)\-\u2013\u2014])")
 _DATE_BEFORE = re.compile(
     r"(?:" + _MONTH + r"\s+\d{1,2},?\s+|\d{1,2}(?:er)?\s+" + _FR_MONTH + r"\s+)\Z"
 )

@@ -912,10 +912,12 @@ _CONDITIONAL = _rx(
 )
 
 
-def _shares_figure(fact: Fact, values: dict[str, Any]) -> bool:
-    for k in _FIGURES:
-        old, new = getattr(fact, k), values.get(k)
-        if old is not None and new is not None and abs(old - new) <= 0.005 * abs(old):
+def _shares_figure(fact: Fact, values: dict[str, Any], keys: tuple[str, ...] = _FIGURES) -> bool:
+    """``fact`` states one of the figures in ``values`` (within 0.5 %); ``keys``: the figure
+    fields ``values`` holds."""
+    for k in keys:
+        old = getattr(fact, k)
+        if old is not None and abs(old - values[k]) <= 0.005 * abs(old):
             return True
     return False
 
@@ -1003,12 +1005,13 @@ def _merge_target(
             return prev
     if slots.get("status") not in ("option", "option_exercised", "backstop"):
         # a restatement: same type and company, an equal figure, nothing disagreeing
-        for fact in reversed(facts[-_RESTATE_WINDOW:]):
+        keys = tuple(k for k in _FIGURES if k in values)
+        for fact in reversed(facts[-_RESTATE_WINDOW:]) if keys else ():
             if (
-                fact.fact_type == ftype
+                _shares_figure(fact, values, keys)
+                and fact.fact_type == ftype
                 and fact.company == company
                 and fact.status not in ("option", "option_exercised", "backstop")
-                and _shares_figure(fact, values)
                 and not _conflicts(fact, values)
             ):
                 return fact
