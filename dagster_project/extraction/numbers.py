@@ -363,10 +363,12 @@ def find_money(text: str, lang: str = "en") -> list[Quantity]:
             continue
         value *= _scale(word)
         cur = _currency(pre, suf)
-        if pre == "$" and _CUR_BEFORE.search(text, max(0, start - 5), start):
-            cur = _currency(_CUR_BEFORE.search(text, max(0, start - 5), start).group(1) + "$", None)
+        if pre == "$" and start and text[start - 2 : start].strip()[-1:].isupper():
+            cb = _CUR_BEFORE.search(text, max(0, start - 5), start)  # "CAD $62,750,000"
+            if cb:
+                cur = _currency(cb.group(1) + "$", None)
         high = None
-        if n1 and not word:
+        if n1 and not word and text[end : end + 4].lstrip()[:1] in ("-", "t", "à"):
             # "$8-10 million per MW", "$8 to 10 million": the scale after the high bound
             hm = _BARE_HIGH.match(text, end)
             if hm:

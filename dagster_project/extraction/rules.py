@@ -335,6 +335,11 @@ def detect_language(text: str) -> str:
     return "fr" if fr > en else "en"
 
 
+def _backstop_word(s: str) -> bool:
+    low = fold(s)
+    return "backstop" in low or "guarant" in low or "garanti" in low
+
+
 def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
     """The fact type a sentence states, or ``None``."""
     has_gpu = bool(nb.GPU_MODEL.search(sentence) or GPU_WORD.search(sentence))
@@ -342,8 +347,7 @@ def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
         return "gpu_purchase"
     if any(q.per == "mw" for q in money):
         return "capex_per_mw"
-    low = fold(sentence)
-    if ("backstop" in low or "guarant" in low or "garanti" in low) and (
+    if _backstop_word(sentence) and (
         _BACKSTOP.search(sentence) and any(q.per is None for q in money)
     ):
         return "financing"  # a third party's guarantee of lease payments (status "backstop")
@@ -367,8 +371,12 @@ def _status(fact_type: str, sentence: str) -> str | None:
 
 
 def _interest(sentence: str, lang: str) -> float | None:
+    low = sentence.lower()
+    premium = any(w in low for w in ("premium", "prime", "discount", "décote"))
     for q in nb.find_percent(sentence, lang):
-        if _PREMIUM.search(sentence, max(0, q.start - 30), min(len(sentence), q.end + 15)):
+        if premium and _PREMIUM.search(
+            sentence, max(0, q.start - 30), min(len(sentence), q.end + 15)
+        ):
             continue  # "a premium of approximately 42.5% over the last price"
         if _INTEREST_AFTER.search(sentence[q.end : q.end + 30]) or _INTEREST_BEFORE.search(
             sentence[max(0, q.start - 60) : q.start]
@@ -576,7 +584,7 @@ def _slots_other(
     deal: list[nb.Quantity],
     terms: list[nb.Quantity],
 ) -> list[dict[str, Any]]:
-    if fact_type == "financing" and _BACKSTOP.search(s):
+    if fact_type == "financing" and _backstop_word(s) and _BACKSTOP.search(s):
         d = {"status": "backstop", "counterparty": _guarantor(s, resolver)}
         if usd:
             d["amount_usd"] = usd[0].value
