@@ -386,6 +386,9 @@ def _interest(sentence: str, lang: str) -> float | None:
 
 
 _ASSUMED = re.compile(r"\bassum(?:e|es|ed|ing|ption of)\b[^$€\d]{0,15}\Z", re.I)
+_DEAL_GATE = re.compile(
+    r"from|initial|original|first|previous|contre|purchase|buyback|buy back|rachat|assum"
+)
 _SUPERSEDED_WORDS = ("from", "initial", "original", "first", "previous", "contre")
 
 
@@ -414,9 +417,12 @@ def _deal_money_uncached(money: list[nb.Quantity], sentence: str) -> list[nb.Qua
             continue
         if superseded is None:
             low = sentence.lower()
-            superseded = any(w in low for w in _SUPERSEDED_WORDS)
-            buyback = any(w in low for w in ("purchase", "buyback", "buy back", "rachat"))
-            assumed = "assum" in low
+            if _DEAL_GATE.search(low) is None:  # none of the words below: every amount stays
+                superseded = buyback = False
+            else:
+                superseded = any(w in low for w in _SUPERSEDED_WORDS)
+                buyback = any(w in low for w in ("purchase", "buyback", "buy back", "rachat"))
+                assumed = "assum" in low
         if assumed and _ASSUMED.search(sentence, max(0, q.start - 25), q.start):
             continue  # "will assume $19 million in deposits", "assumption of $50 million debt"
         if superseded and _SUPERSEDED.search(sentence, max(0, q.start - 50), q.start):
