@@ -987,36 +987,53 @@ def _merge_target(
         return None
     values = {k: v for k, v in slots.items() if k in VALUE_FIELDS and v is not None}
     prev_idx, prev = last[ftype]
-    refers = bool(ANAPHORA.search(s))
     # a financing sentence with terms but no amount (conversion price, coupon) completes
-    # the offering before it, however far
-    if ftype == "financing" and "amount_usd" not in values:
-        refers = True
-    # a contract sentence with only value/term ("the initial 10-year term generates $311
-    # million") completes the contract before it
-    if ftype == "hpc_contract" and not values.keys() & {"mw", "counterparty"}:
-        if slots.get("status") not in ("option", "option_exercised"):
-            refers = True
+    # the offering before it, however far; a contract sentence with only value/term ("the
+    # initial 10-year term generates $311 million") completes the contract before it
+    forced = (ftype == "financing" and "amount_usd" not in values) or (
+        ftype == "hpc_contract"
+        and not values.keys() & {"mw", "counterparty"}
+        and slots.get("status") not in ("option", "option_exercised")
+    )
+    refers: bool | None = True if forced else None  # ANAPHORA.search(s), only when needed
     backstops = (prev.status == "backstop", slots.get("status") == "backstop")
     if backstops[0] != backstops[1]:
         prev = _NO_FACT
-    # "in total" restates a sum over deals, unless the sentence refers back to this one
-    # ("the lease ... $5 billion in total contract value")
-    if prev.company == company and (refers or not TOTAL.search(s)):
-        option_change = slots.get("status") in ("option", "option_exercised") and (
-            prev.status != slots.get("status")
-        )
-        near = idx - prev_idx <= 3
-        # a back-reference that only adds value/term slots is the same deal even when it
-        # mentions options ("the agreement, with two extension options, is worth $X")
-        new = {k for k in values if getattr(prev, k) is None}
-        adds_only = (
-            refers
-            and new <= {"contract_value_usd", "annual_revenue_usd", "term_years"}
-            and not _CONDITIONAL.search(s)
-        )
-        if (near or refers) and (not option_change or adds_only) and not _conflicts(prev, values):
-            return prev
+    if prev.company == company:
+        # "in total" restates a sum over deals, unless the sentence refers back to this one
+        # ("the lease ... $5 billion in total contract value")
+        if TOTAL.search(s):
+            if refers is None:
+                refers = bool(ANAPHORA.search(s))
+            ok = refers
+        else:
+            ok = True
+        if ok:
+            option_change = slots.get("status") in ("option", "option_exercised") and (
+                prev.status != slots.get("status")
+            )
+            near = idx - prev_idx <= 3
+            if near and not option_change:
+                if not _conflicts(prev, values):
+                    return prev
+            else:
+                if refers is None:
+                    refers = bool(ANAPHORA.search(s))
+                # a back-reference that only adds value/term slots is the same deal even
+                # when it mentions options ("the agreement, with two extension options, is
+                # worth $X")
+                new = {k for k in values if getattr(prev, k) is None}
+                adds_only = (
+                    refers
+                    and new <= {"contract_value_usd", "annual_revenue_usd", "term_years"}
+                    and not _CONDITIONAL.search(s)
+                )
+                if (
+                    (near or refers)
+                    and (not option_change or adds_only)
+                    and not _conflicts(prev, values)
+                ):
+                    return prev
     if slots.get("status") not in ("option", "option_exercised", "backstop"):
         # a restatement: same type and company, an equal figure, nothing disagreeing
         keys = tuple(k for k in _FIGURES if k in values)
