@@ -926,16 +926,6 @@ _CONDITIONAL = _rx(
 )
 
 
-def _shares_figure(fact: Fact, values: dict[str, Any], keys: tuple[str, ...] = _FIGURES) -> bool:
-    """``fact`` states one of the figures in ``values`` (within 0.5 %); ``keys``: the figure
-    fields ``values`` holds."""
-    for k in keys:
-        old = getattr(fact, k)
-        if old is not None and abs(old - values[k]) <= 0.005 * abs(old):
-            return True
-    return False
-
-
 def _has_number(fact: Fact) -> bool:
     """The real-set guide counts a fact only with a number (acquisitions/backstops excepted)."""
     if fact.fact_type == "acquisition" or fact.status == "backstop":
@@ -1036,10 +1026,16 @@ def _merge_target(
                     return prev
     if slots.get("status") not in ("option", "option_exercised", "backstop"):
         # a restatement: same type and company, an equal figure, nothing disagreeing
-        keys = tuple(k for k in _FIGURES if k in values)
-        for fact in reversed(facts[-_RESTATE_WINDOW:]) if keys else ():
+        figures = [(k, values[k]) for k in _FIGURES if k in values]
+        for fact in reversed(facts[-_RESTATE_WINDOW:]) if figures else ():
+            shares = False
+            for k, v in figures:  # an equal figure (0.5 %); inlined, it runs for every deal
+                old = getattr(fact, k)
+                if old is not None and abs(old - v) <= 0.005 * abs(old):
+                    shares = True
+                    break
             if (
-                _shares_figure(fact, values, keys)
+                shares
                 and fact.fact_type == ftype
                 and fact.company == company
                 and fact.status not in ("option", "option_exercised", "backstop")
