@@ -8,13 +8,25 @@ Two document sets, both only for timing (never used as data):
   seed and joined into 5-15 KB documents (real sentence mix, most without a fact).
 
 Run: ``python benchmarks/bench_extraction.py [--docs 400] [--corpus-docs 200]``.
+
+``--compare REV`` times another commit's extractor side by side with the working tree's: the
+package at REV is exported with ``git archive`` into a temporary directory (never committed)
+and both versions run the same documents in alternating subprocesses, ``--rounds`` times each;
+the medians and their ratio are printed (the VM's speed drifts, so only the ratio travels).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import resource
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
 import time
 import tracemalloc
 from dataclasses import dataclass
@@ -118,11 +130,83 @@ def run(label: str, docs: list[Doc], resolver: Resolver) -> None:
     print(f"  peak traced memory during extraction: {peak / 1e6:.2f} MB; max RSS {rss_mb:.0f} MB")
 
 
+REPO = Path(__file__).resolve().parents[1]
+
+
+def worker(which: str, n: int) -> None:
+    """Time one pass over one set with whichever ``dagster_project`` is on the path (JSON)."""
+    resolver = Resolver(load_aliases(None))
+    docs = make_docs(n) if which == "synthetic" else corpus_docs(n)
+    extract_facts(docs[0], resolver=resolver)
+    t0 = time.perf_counter()
+    n_facts = sum(len(extract_facts(d, resolver=resolver)) for d in docs)
+    elapsed = time.perf_counter() - t0
+    origin = sys.modules[extract_facts.__module__].__file__
+    print(json.dumps({"docs_per_s": len(docs) / elapsed, "facts": n_facts, "module": origin}))
+
+
+def _export(rev: str, dest: Path) -> None:
+    """``dagster_project/`` as of ``rev`` into ``dest`` (git archive, read-only use)."""
+    tar = dest / "old.tar"
+    subprocess.run(
+        ["git", "-C", str(REPO), "archive", "-o", str(tar), rev, "dagster_project"], check=True
+    )
+    with tarfile.open(tar) as tf:
+        tf.extractall(dest, filter="data")
+
+
+def _time(path: Path, which: str, n: int) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(path)}
+    cmd = [sys.executable, __file__, "--worker", which, "--docs", str(n)]
+    out = subprocess.run(cmd, env=env, cwd=path, check=True, capture_output=True, text=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    if not str(result["module"]).startswith(str(path)):
+        raise RuntimeError(f"timed {result['module']}, expected the copy under {path}")
+    return result
+
+
+def compare(rev: str, sets: list[tuple[str, int]], rounds: int) -> None:
+    """Median docs/s of ``rev`` and of the working tree, alternating, and their ratio."""
+    with tempfile.TemporaryDirectory(prefix="bench-extraction-") as tmp:
+        old = Path(tmp)
+        _export(rev, old)
+        for which, n in sets:
+            runs: dict[str, list[float]] = {"old": [], "new": []}
+            facts: dict[str, int] = {}
+            for _ in range(rounds):
+                for label, path in (("old", old), ("new", REPO)):
+                    r = _time(path, which, n)
+                    runs[label].append(r["docs_per_s"])
+                    facts[label] = r["facts"]
+            mo, mn = statistics.median(runs["old"]), statistics.median(runs["new"])
+            print(f"{which}: {n} documents, {rounds} alternating rounds each")
+            for label, med in (("old " + rev, mo), ("new (working tree)", mn)):
+                key = label.split()[0]
+                lo, hi = min(runs[key]), max(runs[key])
+                print(
+                    f"  {label:<22} median {med:6.0f} docs/s (range {lo:.0f}-{hi:.0f}), "
+                    f"facts {facts[key]}"
+                )
+            print(f"  ratio new/old: {mn / mo:.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=400, help="synthetic documents")
     ap.add_argument("--corpus-docs", type=int, default=200, help="0 skips the corpus mix")
+    ap.add_argument("--compare", metavar="REV", help="time REV's extractor side by side")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--worker", choices=("synthetic", "corpus"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.worker:
+        worker(args.worker, args.docs)
+        return
+    if args.compare:
+        sets = [("synthetic", args.docs)]
+        if args.corpus_docs:
+            sets.append(("corpus", args.corpus_docs))
+        compare(args.compare, sets, args.rounds)
+        return
     resolver = Resolver(load_aliases(None))
     run("synthetic (worst case)", make_docs(args.docs), resolver)
     if args.corpus_docs:

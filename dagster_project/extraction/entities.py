@@ -21,7 +21,7 @@ BUILTIN_ALIASES: dict[str, tuple[str, ...]] = {
     "HIVE": ("HIVE Digital", "HIVE Blockchain", "HIVE"),
     "RIOT": ("Riot Platforms", "Riot Blockchain", "Riot"),
     "CLSK": ("CleanSpark",),
-    "MARA": ("MARA Holdings", "Marathon Digital", "Marathon", "MARA"),
+    "MARA": ("MARA Holdings", "Marathon Digital", "Marathon", "MARA", "Mara Holdings", "Mara"),
     "CIFR": ("Cipher Mining", "Cipher"),
     "BITF": ("Bitfarms",),
 }
@@ -39,6 +39,11 @@ COUNTERPARTIES: dict[str, tuple[str, ...]] = {
     "Anthropic": ("Anthropic",),
     "Google": ("Google",),
     "NVIDIA": ("NVIDIA", "Nvidia"),
+    "AMD": ("Advanced Micro Devices", "AMD"),
+    "Poolside": ("Poolside",),
+    "Macquarie": ("Macquarie Equipment Capital", "Macquarie"),
+    "Cerebras": ("Cerebras Systems", "Cerebras"),
+    "Nebius": ("Nebius",),
     "unnamed hyperscaler": ("hyperscaler", "hyperscale"),
 }
 # Backstops, end users and chip brands are named beside the real counterparty.
@@ -229,6 +234,11 @@ class Resolver:
             if m.group(1) in self._tickers
         ]
         return sorted(out, key=lambda mn: mn.start)
+
+    def counterparty_mentions(self, text: str) -> list[Mention]:
+        """Every known counterparty named in ``text`` (backstops and brands included)."""
+        keys = self._cp_keys
+        return [Mention(keys[i][0], start, end) for i, start, end in self._cp_scan.finditer(text)]
 
     def counterparty(self, text: str, exclude: str | None = None) -> str | None:
         """Main counterparty named in ``text`` (backstops/brands only when alone)."""

@@ -19,6 +19,14 @@ from pathlib import Path
 
 from dagster_project.extraction.corpus import load_corpus, load_gold
 from dagster_project.extraction.facts import FACT_TYPES, VALUE_FIELDS, Fact
+from dagster_project.extraction.realset import (
+    RealScores,
+    RealSet,
+    load_real_set,
+    report_real,
+    score_real,
+    texts_dir,
+)
 from dagster_project.extraction.rules import extract_facts
 
 SCORED_FIELDS = VALUE_FIELDS
@@ -170,19 +178,83 @@ def facts_as_dicts(facts: Iterable[Fact]) -> list[dict]:
     return [f.to_dict() for f in facts]
 
 
+def french_article_scores(press_dir: Path, context_dir: Path | None) -> RealScores | None:
+    """The French context article under the real-set rules (fact type + company + 2 %)."""
+    docs = [d for d in load_corpus(press_dir, context_dir) if d.doc_id == FRENCH_ARTICLE]
+    if not docs:
+        return None
+    gold = [g for g in load_gold(press_dir / "gold.jsonl") if g["doc_id"] == FRENCH_ARTICLE]
+    return score_real(facts_as_dicts(extract_facts(docs[0])), gold)
+
+
+def evaluate_real(real: RealSet) -> dict[str, RealScores]:
+    """Real-set scores per split (only documents whose text is present and unchanged)."""
+    out: dict[str, RealScores] = {}
+    for split in ("dev", "test"):
+        ids = real.split_ids(split)
+        if not ids:
+            continue
+        preds: list[dict] = []
+        for d in real.docs:
+            if d.doc_id in ids:
+                preds += facts_as_dicts(extract_facts(d, language=d.language))
+        out[split] = score_real(preds, [g for g in real.labels if g["doc_id"] in ids])
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Print dev and test scores."""
+    """Print dev and test scores (own-words corpus, then the real set when its texts exist)."""
     from dagster_project.settings import load_settings
 
     settings = load_settings()
+    repo = Path(__file__).resolve().parents[2]
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--press-dir", type=Path, default=settings.raw_dir / "press")
     ap.add_argument("--context-dir", type=Path, default=settings.context_dir)
+    ap.add_argument("--eval-dir", type=Path, default=repo / "data" / "eval")
+    ap.add_argument(
+        "--texts-dir",
+        type=Path,
+        default=None,
+        help="real texts (default $MINERPIVOT_EVAL_TEXTS_DIR or data/eval/texts)",
+    )
+    ap.add_argument("--split", choices=("dev", "test", "both"), default="both")
+    ap.add_argument("--show-errors", action="store_true", help="list missed/spurious dev facts")
     args = ap.parse_args(argv)
+    print("# own-words corpus (data/raw/press/gold.jsonl)")
     for split, s in evaluate(args.press_dir, args.context_dir).items():
         print(report(split, s))
         print()
+    fr = french_article_scores(args.press_dir, args.context_dir)
+    if fr is not None:
+        print(
+            f"# French context article, real-set rules: P {_fmt(fr.precision)} "
+            f"R {_fmt(fr.recall)} (tp {fr.fact_tp}, fp {fr.fact_fp}, fn {fr.fact_fn})"
+        )
+        print()
+    texts = args.texts_dir or texts_dir(args.eval_dir / "texts")
+    real = load_real_set(args.eval_dir, texts)
+    if not real.docs and not real.skipped:
+        print(f"# real set: no metadata in {args.eval_dir} or no texts in {texts}; skipped")
+        return 0
+    for doc_id, reason in real.skipped:
+        print(f"# real set: {doc_id} not scored: {reason}")
+    for split, s in evaluate_real(real).items():
+        if args.split not in ("both", split):
+            continue
+        print(report_real(split, s, len(real.split_ids(split))))
+        if args.show_errors and split == "dev":
+            for g in s.missed:
+                print("  MISSED ", {k: v for k, v in g.items() if v is not None})
+            for p in s.spurious:
+                keep = {k: v for k, v in p.items() if v is not None and k not in _NOISE}
+                print("  SPURIOUS", keep)
+        print()
     return 0
+
+
+_NOISE = ("evidence", "span_start", "span_end", "confidence", "event_date")
+FRENCH_ARTICLE = "forbes_miners_ai_pivot_fr"
 
 
 if __name__ == "__main__":

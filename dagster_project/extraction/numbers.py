@@ -33,14 +33,14 @@ from dagster_project.extraction.text import (
 _EN_NUM = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+|)|\d*(?:\.\d+|))"
 _FR_NUM = r"\d(?:\d{0,2}(?:[ .]\d{3})+(?:,\d+|)|\d*(?:,\d+|)|\d*\.\d+)"
 _SCALE = (
-    r"billions?|bn|milliards?|mds?|md|millions?|mln|mn|m|thousand|milliers?|k|b|"
+    r"billions?|bn|milliards?|mlds?|mds?|md|millions?|mln|mn|mm|m|thousand|milliers?|k|b|"
     r"trillions?"
 )
 _SCALES = {
     "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9, "milliard": 1e9, "milliards": 1e9,
-    "md": 1e9, "mds": 1e9, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "millions": 1e6,
-    "k": 1e3, "thousand": 1e3, "millier": 1e3, "milliers": 1e3, "trillion": 1e12,
-    "trillions": 1e12,
+    "md": 1e9, "mds": 1e9, "mld": 1e9, "mlds": 1e9, "mm": 1e6, "m": 1e6, "mn": 1e6,
+    "mln": 1e6, "million": 1e6, "millions": 1e6, "k": 1e3, "thousand": 1e3, "millier": 1e3,
+    "milliers": 1e3, "trillion": 1e12, "trillions": 1e12,
 }  # fmt: skip
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -213,8 +213,10 @@ _SUFFIXED_FIRST = "".join(sorted({c for w in "bmtkucde" for c in ignorecase_char
 _AFTER_SUFFIXED_NUM = rf"(?=\s?[{re.escape(_SUFFIXED_FIRST)}$€])"
 _PER = re.compile(
     r"\A\s*(?:(?P<mw>per\s+(?:megawatt|mw)|/\s?mw\b|par\s+(?:mégawatt|megawatt|mw))|"
-    r"(?P<share>per\s+(?:common\s+)?share|a\s+share|par\s+action)|"
-    r"(?P<year>per\s+year|a\s+year|per\s+annum|annually|par\s+an|par\s+année|annuels?))",
+    r"(?P<share>per\s+(?:(?:common|ordinary|class|[A-Z])\s+){0,3}share|a\s+share|par\s+action)|"
+    r"(?P<year>per\s+year|a\s+year|per\s+annum|annually|par\s+an|par\s+année|annuels?|"
+    r"(?:in|of)\s+(?:average\s+|expected\s+|estimated\s+)?annual(?:i[sz]ed)?\s+"
+    r"(?:contract\s+|lease\s+)?revenues?|de\s+revenus\s+annuels))",
     re.I,
 )
 
@@ -361,6 +363,24 @@ def find_money(text: str, lang: str = "en") -> list[Quantity]:
             continue
         value *= _scale(word)
         cur = _currency(pre, suf)
+        if pre == "$" and start and text[start - 2 : start].strip()[-1:].isupper():
+            cb = _CUR_BEFORE.search(text, max(0, start - 5), start)  # "CAD $62,750,000"
+            if cb:
+                cur = _currency(cb.group(1) + "$", None)
+        high = None
+        if n1 and not word and text[end : end + 4].lstrip()[:1] in ("-", "t", "à"):
+            # "$8-10 million per MW", "$8 to 10 million": the scale after the high bound
+            hm = _BARE_HIGH.match(text, end)
+            if hm:
+                try:
+                    scale = _scale(hm.group(2))
+                    high = parse_number(hm.group(1), lang) * scale
+                except ValueError:
+                    high = None
+                if high is not None and value * scale < high:
+                    value, end = value * scale, hm.end()
+                else:
+                    high = None
         per_m = _PER.match(text[end : end + 40])
         per = None
         if per_m:
@@ -368,15 +388,22 @@ def find_money(text: str, lang: str = "en") -> list[Quantity]:
         found.append(
             _quantity(
                 "money",
-                value,
+                high if high is not None else value,
                 start,
                 end,
                 qualifier=_qualifier(text, start),
                 currency=cur,
                 per=per,
+                **({"low": value, "high": high} if high is not None else {}),
             )
         )
     return _merge_ranges(text, found, rr, lang)
+
+
+_CUR_BEFORE = re.compile(r"\b(CAD|AUD|EUR|C|A)\s?\Z")  # "CAD $62,750,000"
+_BARE_HIGH = re.compile(
+    r"\s?(?:-|to|à)\s?(\d+(?:[.,]\d+)?)\s?(billions?|bn|millions?|mm|m|thousand|k)\b", re.I
+)
 
 
 _EN_GROUPS = re.compile(r"\d{1,3}(,\d{3})+")
@@ -412,7 +439,10 @@ def _merge_ranges(
             if _RANGE_GAP.fullmatch(gap) and (
                 _RANGE_OPEN.search(before) or gap.strip() in ("to", "-", "à")
             ):
-                out.append(_range(q.value, nxt, q.start, q.qualifier))
+                low = q.value
+                if low < 1000 <= nxt.value and q.low is None:
+                    low *= _scale_of(nxt.value)  # "$8 to $10 million"
+                out.append(_range(low, nxt, q.start, q.qualifier))
                 i += 2
                 continue
         # bare low bound before a currency-bearing high bound
@@ -501,7 +531,9 @@ def _mw_regex(lang: str) -> re.Pattern[str]:
     num = number_pattern(lang)
     return re.compile(
         rf"(?P<n>{num})(?=\s?-?\s?[GgMm])\s?-?\s?(?P<u>{_MW_UNITS})\b"
-        rf"(?P<tail>(?:\s+(?i:of)|\s+(?i:de)|\s+(?i:d')|)(?:\s+[\w-]+){{0,3}})",
+        # up to three words after the unit (for the basis); a word starting with a digit
+        # ends them, so "from 600 MW to 750 MW" still holds two figures
+        rf"(?P<tail>(?:\s+(?i:of)|\s+(?i:de)|\s+(?i:d')|)(?:\s+[^\W\d][\w-]*){{0,3}})",
     )
 
 

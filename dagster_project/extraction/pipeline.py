@@ -7,15 +7,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
 
-from dagster_project.extraction.entities import Resolver
+from dagster_project.extraction.doc_checks import (
+    MAX_BYTES,
+    DocProblem,
+    content_problems,
+    size_problem,
+)
+from dagster_project.extraction.entities import Resolver, default_resolver
 from dagster_project.extraction.facts import FACT_FIELDS, Fact
-from dagster_project.extraction.rules import extract_facts
+from dagster_project.extraction.rules import extract_normalised
+from dagster_project.extraction.text import document_text
 from dagster_project.schemas.press_facts import FACTS_POLARS_SCHEMA
 from dagster_project.schemas.validation import QUARANTINE_SCHEMA
 
@@ -54,11 +62,62 @@ def fact_id(fact: Fact) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
-def extract_frame(docs: Iterable[StoredDocument], resolver: Resolver | None = None) -> pl.DataFrame:
-    """Extract every document: fact fields + ``fact_id``, ``doc_date``, ``doc_source``."""
+log = logging.getLogger(__name__)
+
+
+def extract_document(
+    doc: StoredDocument, resolver: Resolver | None = None
+) -> tuple[list[Fact], list[DocProblem]]:
+    """Facts of one document and the problems met on the way; never raises.
+
+    Binary, empty or unreadable content gives no facts and a blocking problem; a document over
+    ``MAX_BYTES`` is extracted from its head; an unexpected error in the extractor becomes a
+    problem naming the exception instead of stopping the other documents.
+    """
+    problems: list[DocProblem] = []
+    raw = doc.content if isinstance(doc.content, bytes) else str(doc.content).encode("utf-8")
+    cut = size_problem(raw)
+    if cut:
+        problems.append(cut)
+        raw = raw[:MAX_BYTES]
+    try:
+        text, meta = document_text(raw, doc.content_type)
+        problems += content_problems(raw, text)
+        if any(p.blocking for p in problems):
+            return [], problems
+        lang = doc.language or meta.get("language") or None
+        facts = extract_normalised(text, meta, doc.doc_id, lang, resolver or default_resolver())
+    except Exception as exc:  # one bad document must not stop the others
+        reason = f"extractor failed: {type(exc).__name__}: {exc}"[:500]
+        return [], [*problems, DocProblem("extraction", type(exc).__name__, reason, True)]
+    return facts, problems
+
+
+def _document_quarantine(doc_id: str, problems: list[DocProblem]) -> list[dict]:
+    return [
+        {
+            "dataset": "press_documents",
+            "file": doc_id,
+            "row": None,
+            "column": "content",
+            "check": p.check,
+            "value": p.value,
+            "reason": f"doc {doc_id}: {p.reason}",
+        }
+        for p in problems
+    ]
+
+
+def extract_documents(
+    docs: Iterable[StoredDocument], resolver: Resolver | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Facts frame (see :func:`extract_frame`) and one quarantine row per document problem."""
     rows: list[dict] = []
+    bad: list[dict] = []
     for doc in docs:
-        for fact in extract_facts(doc, resolver=resolver, language=doc.language):
+        facts, problems = extract_document(doc, resolver)
+        bad += _document_quarantine(doc.doc_id, problems)
+        for fact in facts:
             row = fact.to_dict()
             row.update(fact_id=fact_id(fact), doc_date=doc.date, doc_source=doc.source)
             rows.append(row)
@@ -68,7 +127,25 @@ def extract_frame(docs: Iterable[StoredDocument], resolver: Resolver | None = No
         "doc_date": pl.Date(),
         "doc_source": pl.String(),
     }
-    return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+    frame = pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+    quarantine = (
+        pl.DataFrame(bad, schema=QUARANTINE_SCHEMA)
+        if bad
+        else pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    )
+    return frame, quarantine
+
+
+def extract_frame(docs: Iterable[StoredDocument], resolver: Resolver | None = None) -> pl.DataFrame:
+    """Extract every document: fact fields + ``fact_id``, ``doc_date``, ``doc_source``.
+
+    Document problems are logged here; :func:`extract_documents` also returns them as
+    quarantine rows.
+    """
+    frame, quarantine = extract_documents(docs, resolver)
+    for reason in quarantine["reason"].to_list():
+        log.warning("press extraction: %s", reason)
+    return frame
 
 
 def _problem(rows: Sequence[dict], column: str, check: str, message: str) -> list[dict]:

@@ -16,7 +16,8 @@ from typing import Any, Protocol
 from dagster_project.extraction import numbers as nb
 from dagster_project.extraction.entities import Resolver, default_resolver
 from dagster_project.extraction.facts import VALUE_FIELDS, Fact
-from dagster_project.extraction.text import Gated, document_text
+from dagster_project.extraction.issuer import find_issuer
+from dagster_project.extraction.text import Gated, document_text, fold
 
 
 class DocumentLike(Protocol):
@@ -34,23 +35,50 @@ def _rx(pattern: str) -> Gated:
 
 ACQ = _rx(
     r"\bacquir|\bacquisition|\bmerger\b|\bto buy\b|\btakeover\b|\bacquérir|\bracheter|"
-    r"\brachat|\bfusion\b"
+    r"\brachat|\bfusion\b|purchase of (?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:site|campus|land|"
+    r"wind farm|facility|data cent)|purchase price|share purchase agreement|"
+    r"\b(?:purchased?|bought|buying|buys)\s+(?:the\s+|a\s+|an\s+|)(?:[\w,-]+\s+){0,4}"
+    r"(?:acres|land|site|campus|property)"
+)
+# third-party credit support and equity warrants mention "acquire" but are not acquisitions
+ACQ_EXCLUDE = _rx(
+    r"warrants?|backstop|guarantee|credit support|right to acquire|option to acquire|"
+    r"share repurchase|buyback|bons de souscription|option to (?:buy|purchase)|"
+    r"initial purchasers|capped call|potential acquisitions|net proceeds|use of proceeds|"
+    r"produit net"
+)
+CONTRACT_NEGATED = _rx(
+    r"negotiat|not yet (?:finali[sz]ed|signed)|in (?:advanced |active )?(?:talks|discussions)|"
+    r"plans to lease|no assurance|en négociation|en discussions?"
+)
+# a release or write-up about a company takeover: its bare "agreement" is the merger's
+ACQ_DOC = _rx(
+    r"merger agreement|agreed to acquire|agreement to acquire|to acquire [A-Z]|all-stock|"
+    r"pour acquérir|racheter|entièrement en actions|accord de fusion|exchange ratio|"
+    r"ratio d'échange|takeover"
+)
+LEASE_WORDS = _rx(
+    r"leas|colocation|hosting|\bbail\b|hébergement|\bMW\b|megawatt|mégawatt|\bGPUs?\b|"
+    r"capacit|cloud"
 )
 FIN = _rx(
     r"\bnotes\b|\bnote offering|\bconvertible|\bbonds?\b|\bloan\b|credit facility|\bfinancing\b|"
     r"\bfinancement|\bobligations?\b|\bdette\b|\bemprunt|conversion price|prix de conversion|"
-    r"\bconvertir\b|d'intérêt"
+    r"\bconvertir\b|d'intérêt|strategic investment|investissement stratégique"
 )
-FIN_EXCLUDE = _rx(r"backstop|lease obligations|credit support")
+FIN_EXCLUDE = _rx(r"backstop|lease obligations|credit support|obligations de location")
 FIN_SUPPORT = _rx(r"\badditional\b|supplémentaire|net proceeds|produit net|over-allotment")
 PURCHASE = _rx(
-    r"\bpurchas|\bbought\b|\bbuy\b|\border|\bacquir|\bachat\b|\bacheté|\bachète|commande"
+    r"\bpurchas|\bbought\b|\bbuy\b|\border|\bacquir|\bachat\b|\bacheté|\bachète|commande|"
+    r"acquisition de GPU|acquisition of (?:\w+\s+){0,3}GPU|\bdeliver(?:y|ies)\b|livraison|"
+    r"\bacheter\b"
 )
-GPU_WORD = _rx(r"\bGPUs?\b")
+GPU_WORD = _rx(r"\bGPUs?\b|\bpuces\b|\bAI servers\b|serveurs IA")
 CONTRACT = _rx(
     r"\bleas(?:e|es|ed|ing)\b|\bcolocation\b|\bhosting\b|\bcontracts?\b|\bagreements?\b|"
     r"\bpartnership|\bbail\b|\blouer\b|\bcontrats?\b|\bpartenariat|\baccord\b|"
     r"lettre d'intention|letter of intent|\bLOI\b|\bcollaboration|right of first offer|"
+    r"joint venture|coentreprise|\b(?:base|initial) term\b|contract (?:value|revenue)|"
     r"\boption"
 )
 CONTRACT_EXCLUDE = _rx(
@@ -64,11 +92,21 @@ SITE = _rx(
 )
 POWER = _rx(
     r"portfolio|pipeline|under management|energi[sz]ed|operating capacity|capacity|"
+    r"\boperating\b|\boperational\b|\bonline\b|en service|en exploitation|interconnection|"
+    r"footprint|"
     r"\bsecured\b|contrôlent|d'énergie|capacité|\bpower\b|portefeuille"
 )
 AGGREGATE = _rx(
     r"\b(?:\d+\s+(?:US-listed\s+|U\.S\.-listed\s+)?(?:bitcoin\s+)?miners|"
     r"\d+\s+mineurs(?:\s+de\s+bitcoin)?(?:\s+cotés\s+aux\s+États-Unis)?)"
+)
+ANAPHORA = _rx(
+    r"\b(?:the|this|these|such|each|both)\s+(?:(?:new|initial|first|second|third|amended|"
+    r"definitive|proposed|lease|colocation|hosting|HPC|AI|merger|long-term|\d+-year|"
+    r"convertible|senior|secured|strategic)\s+)*"
+    r"(?:agreements?|leases?|contracts?|transactions?|deal|acquisition|merger|offering|notes?|"
+    r"facility|loan|financing|arrangement|investment)\b|\bl'(?:accord|opération|acquisition)\b|"
+    r"\b(?:ce|le)\s+(?:contrat|bail)\b|\bla\s+transaction\b"
 )
 TOTAL = _rx(r"\btotal\b|au total|combined|cumul")
 CLAUSE_SPLIT = _rx(r",\s+(?:et|and)\s+(?:a\s+|has\s+)?(?:annoncé|announced|signed|a signé|agreed)")
@@ -97,11 +135,18 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
     ],
     "financing": [
         ("completed", _rx(r"\bclosed\b|\bclosing of\b|\bcompleted\b|finalisé|a finalisé|clôtur")),
-        ("priced", _rx(r"\bpriced\b|\bpricing\b")),
+        ("priced", _rx(r"\bpriced\b|\bpricing\b|\bupsized?\b|\bupsizes\b")),
         ("proposed", _rx(r"\bproposed\b|intends to offer|proposé")),
+        ("definitive", _rx(r"\bsecured\b|entered into|\bsigned\b|obtenu|a conclu")),
     ],
     "acquisition": [
-        ("terminated", _rx(r"terminat|résili|abandon")),
+        (
+            "terminated",
+            _rx(
+                r"terminat|résili|abandon|mis fin|mettent fin|voted against|ont voté contre|"
+                r"rejected|rejett|called off"
+            ),
+        ),
         ("completed", _rx(r"\bcompleted\b|\bclosed\b|finali[sz]ed|a finalisé|a conclu l'acqu")),
         (
             "definitive",
@@ -110,7 +155,10 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
         ("proposed", _rx(r"\bproposed\b|offer to acquire|unsolicited|proposition")),
     ],
 }
-_INTEREST_AFTER = _rx(r"\A\s*(?:convertible|senior|notes?|coupon|interest|d'intérêt|intérêt)")
+_INTEREST_AFTER = _rx(
+    r"\A\s*(?:annual\s+|per annum\s+|annuel\s+|)"
+    r"(?:convertible|senior|notes?|coupon|interest|d'intérêt|intérêt)"
+)
 _INTEREST_BEFORE = _rx(
     r"(?:obligations|notes|bonds|dette|interest|intérêt|coupon|taux|rate of)[^%]{0,40}$"
 )
@@ -123,13 +171,71 @@ _ABBREV_MAX = 12  # longer than any _ABBREV alternative ("approx." is 7 characte
 # of both alternatives (both start with one; "\n" is one) and the lookbehinds moved after
 # it: same matches, but the pattern starts with a class, so the regex engine scans for the
 # next whitespace in C instead of trying a lookbehind at every character.
-_SENT_END = re.compile(r"\s(?:(?<=[.!?]\s)\s*(?=[\"(«]?[A-Z0-9À-Ý])|(?<=\n)\n*)")
+_SENT_END = re.compile(
+    r"\s(?:(?:(?<=[.!?]\s)|(?<=[.!?][\"')»]\s))\s*(?=[\"(«]?[A-Z0-9À-Ý])|(?<=\n)\n*)"
+)
 _SITE_NAME = re.compile(
     r"(?:(?:at|in|à|pour)\s+(?:its\s+|the\s+|le\s+)?(?:site\s+)?)"
     r"([A-Z][\w'-]+(?:\s+(?:[A-Z0-9][\w'-]*|\d+))*?)(?:\s+(?:site|campus|data center campus))?\b"
 )
 MIN_DEAL_USD = 1e6
-_BACKSTOP = _rx(r"backstop")
+_BACKSTOP = _rx(r"backstop|guarantee|garantie financière|garantir les")
+_CAPACITY_WORD = _rx(r"capacit")
+_ACQ_ANAPHORA = _rx(
+    r"\b(?:this|the)\s+(?:transaction|acquisition|deal)\b|\bcette (?:transaction|acquisition)\b"
+)
+_DATA_CENTER = _rx(r"data ?cent(?:er|re)s?|centres? de données")
+_ACQ_CONSEQUENCE = _rx(
+    r"(?:with|following|after|upon)\s+(?:this|the)\s+(?:acquisition|transaction|deal)|"
+    r"avec cette acquisition|à la suite de l'acquisition"
+)
+_ANNUAL_BEFORE = re.compile(
+    r"annual(?:i[sz]ed)?\s+(?:contract\s+|lease\s+|run-rate\s+)?revenues?\s+(?:of\s+)?"
+    r"(?:approximately\s+|about\s+|roughly\s+|~\s*|up\s+to\s+|)\Z|"
+    r"revenus\s+annuels\s+(?:d'environ\s+|de\s+)\Z",
+    re.I,
+)
+_CAPACITY_NEAR = re.compile(
+    r"\A[^.;,]{0,30}?\b(?:capacity target|target|expansion|across|pipeline|portfolio|"
+    r"under management|capacité|portefeuille)",
+    re.I,
+)
+_OPTION_CUE_MW = re.compile(
+    r"(?:option|extension|renewal|could|potential|expan|rights?\b|up to)[^;]{0,80}\Z", re.I
+)
+_SITE_WORDS = ("campus", "site", "facility", "installation")
+_CUE_WORDS = (
+    "option",
+    "extension",
+    "renewal",
+    "could",
+    "potential",
+    "if ",
+    "prolong",
+    "pourrai",
+    "expan",
+    "right",
+    "up to",
+)
+_SITE_MW = re.compile(r"(?:campus|site|facility|installation)\s+(?:de|of|d')\s*\Z", re.I)
+_OPTION_CUE = re.compile(
+    r"(?:option|extension|renewal|could|potential|if (?:all|fully)|prolong|pourrai|expan|"
+    r"rights?\b)[^$€\d]{0,80}\Z",
+    re.I,
+)
+_SUPERSEDED = re.compile(
+    r"(?:(?:initially|originally|first|previously)\s+(?:proposed|announced|planned|"
+    r"offered)[^$€\d]{0,30}|\bup from\s+|\bfrom\s+|\bcontre\s+)"
+    r"(?:US)?[$€]?\Z",
+    re.I,
+)
+_PREMIUM = re.compile(r"premium|prime|discount|décote", re.I)
+_REPURCHASE_AFTER = re.compile(
+    r"\s*(?:of\s+(?:its\s+)?)?(?:common\s+)?(?:share|stock)\s+(?:re)?purchase|"
+    r"\s*(?:share\s+)?(?:buyback|repurchase)",
+    re.I,
+)
+_REPURCHASE_BEFORE = re.compile(r"(?:repurchase|buy\s?back|rachat d'actions)[^$€\d]{0,30}\Z", re.I)
 _PRINCIPAL = re.compile(r"\s*principal", re.I)
 _CONVER = _rx(r"conver")
 _PORTFOLIO = _rx(r"portfolio|pipeline|under management|portefeuille|contrôlent")
@@ -180,12 +286,58 @@ def _add(out: list[_Sentence], text: str, start: int, end: int, para: int) -> No
         out.append(_Sentence(start, end, para))
 
 
+_CONTRAST_WORDS = (" while ", " whereas ", " tandis que ", " alors que ")
+_CONTRAST = re.compile(r",\s+(?:while|whereas|tandis que|alors que)\s", re.I)
+
+
+def _units(text: str, lang: str, resolver: Resolver | None = None) -> list[_Sentence]:
+    """Sentences, each cut where a second deal starts (", and signed a lease with ...")
+    when every part states a fact of its own."""
+    out: list[_Sentence] = []
+    for sent in sentences(text):
+        s = text[sent.start : sent.end]
+        cuts = (
+            [m.start() for m in CLAUSE_SPLIT.finditer(s)]
+            if "," in s and (" and " in s or " et " in s)
+            else []
+        )
+        if not cuts and "," in s and any(w in s for w in _CONTRAST_WORDS):
+            # ", while IREN expands to 3 GW": a second miner's figure in a contrast clause
+            m = _CONTRAST.search(s)
+            if m and resolver is not None:
+                left, right = resolver.miners(s[: m.start()]), resolver.miners(s[m.start() :])
+                if left and right and left[0].key != right[0].key:
+                    out.append(_Sentence(sent.start, sent.start + m.start(), sent.para))
+                    out.append(_Sentence(sent.start + m.start(), sent.end, sent.para))
+                    continue
+        if cuts:
+            bounds = [0, *cuts, len(s)]
+            parts = [
+                _Sentence(sent.start + a, sent.start + b, sent.para)
+                for a, b in zip(bounds, bounds[1:], strict=False)
+            ]
+            typed = [
+                classify(text[p.start : p.end], nb.find_money(text[p.start : p.end], lang))
+                for p in parts
+            ]
+            if all(typed) and len(set(typed)) > 1:
+                out += parts
+                continue
+        out.append(sent)
+    return out
+
+
 def detect_language(text: str) -> str:
     """ "fr" when French function words dominate, else "en"."""
     runs = Counter(_WORD_RUN.findall(text[:4000].lower()))
     fr = sum(map(runs.__getitem__, _FR_WORDS))
     en = sum(map(runs.__getitem__, _EN_WORDS))
     return "fr" if fr > en else "en"
+
+
+def _backstop_word(s: str) -> bool:
+    low = fold(s)
+    return "backstop" in low or "guarant" in low or "garanti" in low
 
 
 def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
@@ -195,7 +347,11 @@ def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
         return "gpu_purchase"
     if any(q.per == "mw" for q in money):
         return "capex_per_mw"
-    if ACQ.search(sentence):
+    if _backstop_word(sentence) and (
+        _BACKSTOP.search(sentence) and any(q.per is None for q in money)
+    ):
+        return "financing"  # a third party's guarantee of lease payments (status "backstop")
+    if ACQ.search(sentence) and not ACQ_EXCLUDE.search(sentence):
         return "acquisition"
     if FIN.search(sentence) and not FIN_EXCLUDE.search(sentence):
         return "financing"
@@ -215,7 +371,13 @@ def _status(fact_type: str, sentence: str) -> str | None:
 
 
 def _interest(sentence: str, lang: str) -> float | None:
+    low = sentence.lower()
+    premium = any(w in low for w in ("premium", "prime", "discount", "décote"))
     for q in nb.find_percent(sentence, lang):
+        if premium and _PREMIUM.search(
+            sentence, max(0, q.start - 30), min(len(sentence), q.end + 15)
+        ):
+            continue  # "a premium of approximately 42.5% over the last price"
         if _INTEREST_AFTER.search(sentence[q.end : q.end + 30]) or _INTEREST_BEFORE.search(
             sentence[max(0, q.start - 60) : q.start]
         ):
@@ -223,13 +385,53 @@ def _interest(sentence: str, lang: str) -> float | None:
     return None
 
 
+_ASSUMED = re.compile(r"\bassum(?:e|es|ed|ing|ption of)\b[^$€\d]{0,15}\Z", re.I)
+_DEAL_GATE = re.compile(
+    r"from|initial|original|first|previous|contre|purchase|buyback|buy back|rachat|assum"
+)
+_SUPERSEDED_WORDS = ("from", "initial", "original", "first", "previous", "contre")
+
+
+_last_deal: tuple[object, object, list[nb.Quantity]] = (None, None, [])
+
+
 def _deal_money(money: list[nb.Quantity], sentence: str) -> list[nb.Quantity]:
+    """Amounts that can be a deal's size (called several times per sentence: memoised)."""
+    global _last_deal
+    if _last_deal[0] is money and _last_deal[1] is sentence:
+        return _last_deal[2]
+    out = _deal_money_uncached(money, sentence)
+    _last_deal = (money, sentence, out)
+    return out
+
+
+def _deal_money_uncached(money: list[nb.Quantity], sentence: str) -> list[nb.Quantity]:
     out = []
+    buyback: bool | None = None
+    superseded: bool | None = None
+    assumed = False
     for q in money:
         if q.per or q.value < MIN_DEAL_USD:
             continue
         if _PRINCIPAL.match(sentence[q.end : q.end + 12]):
             continue
+        if superseded is None:
+            low = sentence.lower()
+            if _DEAL_GATE.search(low) is None:  # none of the words below: every amount stays
+                superseded = buyback = False
+            else:
+                superseded = any(w in low for w in _SUPERSEDED_WORDS)
+                buyback = any(w in low for w in ("purchase", "buyback", "buy back", "rachat"))
+                assumed = "assum" in low
+        if assumed and _ASSUMED.search(sentence, max(0, q.start - 25), q.start):
+            continue  # "will assume $19 million in deposits", "assumption of $50 million debt"
+        if superseded and _SUPERSEDED.search(sentence, max(0, q.start - 50), q.start):
+            continue  # "up from $800 million", "initially proposed raising $300 million"
+        if buyback and (
+            _REPURCHASE_AFTER.match(sentence, q.end)
+            or _REPURCHASE_BEFORE.search(sentence, max(0, q.start - 40), q.start)
+        ):
+            continue  # share buybacks are not deals
         out.append(q)
     return out
 
@@ -266,7 +468,10 @@ def _slots(
     terms = nb.find_terms(s, lang)
     base: dict[str, Any] = {}
     if fact_type in ("hpc_contract", "financing", "acquisition", "gpu_purchase"):
-        base["counterparty"] = resolver.counterparty(s)
+        if fact_type == "acquisition":
+            base["counterparty"] = _acquired_party(s, resolver)
+        else:
+            base["counterparty"] = resolver.counterparty(s) or _named_party(s, resolver)
     if fact_type in ("hpc_contract", "financing", "acquisition"):
         base["status"] = _status(fact_type, s)
     if fact_type == "capex_per_mw":
@@ -289,26 +494,107 @@ def _slots(
     deal = _deal_money(money, s)
     usd = [q for q in deal if q.currency == "USD"]
     if fact_type == "hpc_contract":
-        crit = [q for q in mws if q.basis == "critical_it"]
-        mw = crit[0] if crit else (mws[0] if mws else None)
-        annual = [q for q in money if q.per == "year" and q.value >= MIN_DEAL_USD]
-        total = [q for q in usd if q.per is None]
-        d = dict(base)
-        if mw:
-            d.update(mw=mw.value, mw_basis=mw.basis)
-        if total:
-            d["contract_value_usd"] = total[0].value
-        if annual:
-            d["annual_revenue_usd"] = annual[0].value
-        if terms:
-            d["term_years"] = terms[0].value
-        if not (mw or total or annual or terms) and d.get("status") not in (
-            "option", "letter_of_intent", "option_exercised"
-        ):  # fmt: skip
-            return []
-        if not (mw or total or annual or terms or d.get("counterparty")):
-            return []
-        return [d]
+        # "... $311 million, with extension options bringing the total to ~$1.0 billion",
+        # "25 MW ... and options to expand to 200 MW": an amount or MW after an option cue is a
+        # separate option fact, the rest is the base deal
+        low = s.lower()
+        if mws and any(w in low for w in _SITE_WORDS):
+            mws = [q for q in mws if not _SITE_MW.search(s, max(0, q.start - 14), q.start)]
+        cued = any(w in low for w in _CUE_WORDS)
+        base_usd = [q for q in usd if q.per is None]
+        opt = [q for q in base_usd if cued and _OPTION_CUE.search(s, max(0, q.start - 90), q.start)]
+        opt_mw = [
+            q for q in mws if cued and _OPTION_CUE_MW.search(s, max(0, q.start - 90), q.start)
+        ]
+        if (opt and len(base_usd) > len(opt)) or (opt_mw and len(mws) > len(opt_mw)):
+            option_fact: dict[str, Any] = {
+                "counterparty": base.get("counterparty"),
+                "status": "option",
+            }
+            if opt and len(base_usd) > len(opt):
+                usd = [q for q in usd if q not in opt]
+                option_fact["contract_value_usd"] = opt[0].value
+            if opt_mw and len(mws) > len(opt_mw):
+                mws = [q for q in mws if q not in opt_mw]
+                option_fact.update(mw=opt_mw[0].value, mw_basis=opt_mw[0].basis)
+            if base.get("status") == "option":
+                base["status"] = _status_without_option(s)
+            return [*_slots_contract(base, s, lang, money, mws, usd, terms), option_fact]
+        return _slots_contract(base, s, lang, money, mws, usd, terms)
+    return _slots_other(fact_type, base, s, lang, resolver, money, mws, usd, deal, terms)
+
+
+def _status_without_option(s: str) -> str | None:
+    for status, rx in STATUS_RULES["hpc_contract"]:
+        if status not in ("option", "option_exercised") and rx.search(s):
+            return status
+    return None
+
+
+def _slots_contract(
+    base: dict[str, Any],
+    s: str,
+    lang: str,
+    money: list[nb.Quantity],
+    mws: list[nb.Quantity],
+    usd: list[nb.Quantity],
+    terms: list[nb.Quantity],
+) -> list[dict[str, Any]]:
+    annual_word = "annu" in s  # "annual revenue of", "revenus annuels d'environ"
+    crit = [q for q in mws if q.basis == "critical_it"]
+    mw = crit[0] if crit else (mws[0] if mws else None)
+    annual = [
+        q
+        for q in money
+        if q.value >= MIN_DEAL_USD
+        and (
+            q.per == "year"
+            or (
+                q.per is None
+                and annual_word
+                and _ANNUAL_BEFORE.search(s, max(0, q.start - 70), q.start)
+            )
+        )
+    ]
+    total = [q for q in usd if q.per is None and q not in annual]
+    d = dict(base)
+    if mw:
+        d.update(mw=mw.value, mw_basis=mw.basis)
+    if total:
+        d["contract_value_usd"] = total[0].value
+    if annual:
+        d["annual_revenue_usd"] = annual[0].value
+    if terms:
+        d["term_years"] = terms[0].value
+    if not (mw or total or annual or terms) and d.get("status") not in (
+        "option", "letter_of_intent", "option_exercised"
+    ):  # fmt: skip
+        return []
+    if not (mw or total or annual or terms or d.get("counterparty")):
+        return []
+    models = nb.find_gpu_models(s) if GPU_WORD.search(s) or nb.GPU_MODEL.search(s) else []
+    if models:
+        d["gpu_model"] = "+".join(models)
+    return [d]
+
+
+def _slots_other(
+    fact_type: str,
+    base: dict[str, Any],
+    s: str,
+    lang: str,
+    resolver: Resolver,
+    money: list[nb.Quantity],
+    mws: list[nb.Quantity],
+    usd: list[nb.Quantity],
+    deal: list[nb.Quantity],
+    terms: list[nb.Quantity],
+) -> list[dict[str, Any]]:
+    if fact_type == "financing" and _backstop_word(s) and _BACKSTOP.search(s):
+        d = {"status": "backstop", "counterparty": _guarantor(s, resolver)}
+        if usd:
+            d["amount_usd"] = usd[0].value
+        return [d] if usd else []
     if fact_type == "financing":
         d = dict(base)
         if FIN_SUPPORT.search(s):
@@ -333,11 +619,19 @@ def _slots(
         d = dict(base)
         if usd:
             d["amount_usd"] = usd[0].value
-        if mws:
-            d.update(mw=mws[0].value, mw_basis=mws[0].basis)
-        if not (deal or mws or d.get("counterparty")):
-            return []
-        return [d]
+        # "bringing it closer to its 400 MW capacity target", "securing a 1.1 GW expansion
+        # across three sites": company capacity, not the acquired asset's size
+        extra = [
+            {"_type": "power_capacity", "mw": q.value, "mw_basis": q.basis}
+            for q in mws
+            if _CAPACITY_NEAR.search(s, q.end, q.end + 40)
+        ]
+        own = [q for q in mws if not _CAPACITY_NEAR.search(s, q.end, q.end + 40)]
+        if own:
+            d.update(mw=own[0].value, mw_basis=own[0].basis)
+        if not (deal or own or d.get("counterparty")):
+            return extra
+        return [d, *extra]
     if fact_type == "gpu_purchase":
         d = dict(base)
         counts = nb.find_gpu_counts(s, lang)
@@ -355,6 +649,87 @@ def _slots(
     return [{"mw": q.value, "mw_basis": q.basis, "_span": (q.start, q.end)} for q in mws]
 
 
+# "(?:\bwith|\bfrom|\bavec|\bauprès de)\s+..." led by one character class ("\b" as
+# "(?<!\w\w)" after the first letter) so the engine scans for it in C; same matches
+_PARTY = re.compile(
+    r"[wfa](?:(?<=w)(?<!\w\w)ith|(?<=f)(?<!\w\w)rom|(?<=a)(?<!\w\w)(?:vec|uprès de))"
+    r"\s+(?:the\s+)?"
+    r"((?:[A-Z][\w&'.-]*|AI)(?:\s+(?:[A-Z][\w&'.-]*|AI|of))*)"
+)
+_NOT_PARTY = re.compile(
+    r"^(?:The|This|These|Its|Our|Nasdaq|NASDAQ|NYSE|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December|Q[1-4]|US|U\.S\.|North|South|Texas|"
+    r"New|Rule|Class|Phase)\b"
+)
+
+
+def _named_party(s: str, resolver: Resolver) -> str | None:
+    """An unlisted party named after "with"/"from" ("a lease with AMD", "from Poolside")."""
+    if not any(w in s for w in (" with ", " from ", " avec ", " auprès ")):
+        return None
+    for m in _PARTY.finditer(s):
+        name = m.group(1).rstrip(".,'").removesuffix(" of").strip()
+        if len(name) < 2 or _NOT_PARTY.match(name) or resolver.miners(name):
+            continue
+        return name
+    return None
+
+
+def _acquired_party(s: str, resolver: Resolver) -> str | None:
+    """The other party of an acquisition: named near the trigger, not in a lease clause
+    ("Acquires Rockdale Site, Lands Major AMD Lease" has no acquired party)."""
+    m = ACQ.search(s)
+    if m is None:
+        return resolver.counterparty(s)
+    lo = max(0, m.start() - 80)
+    window = s[lo : m.end() + 80]
+    tail = window[m.end() - lo :]
+    lease = LEASE_WORDS.search(tail)
+    if lease:
+        window = window[: m.end() - lo + lease.start()]
+        cut = max(window.rfind(","), window.rfind(" and "), window.rfind(" et "))
+        if cut > m.end() - lo:
+            window = window[:cut]
+    return resolver.counterparty(window)
+
+
+_GUARANTEE_WORD = re.compile(r"backstop|guarant|garanti", re.I)
+
+
+def _guarantor(s: str, resolver: Resolver) -> str | None:
+    """The named party closest before the guarantee word ("Google will backstop ...")."""
+    m = _GUARANTEE_WORD.search(s)
+    names = resolver.counterparty_mentions(s)
+    if not names:
+        return None
+    before = [n for n in names if m and n.start < m.start()]
+    return (before[-1] if before else names[0]).key
+
+
+_FROM_BEFORE = re.compile(r"(?:\bfrom|\bde)\s*\Z", re.I)
+_TO_AFTER = re.compile(r"\s*(?:to|à)\b", re.I)
+
+
+def _superseded_mw(s: str, q: nb.Quantity) -> bool:
+    """The old figure of "increased from 600 MW to 750 MW"."""
+    return bool(_TO_AFTER.match(s, q.end) and _FROM_BEFORE.search(s, max(0, q.start - 8), q.start))
+
+
+def _contract_substance(s: str, money: list[nb.Quantity], resolver: Resolver) -> bool:
+    """A lease/contract sentence that names a party, a status, a value or a term.
+
+    Without any of them ("a 7.5 MW hosting facility", "600 MW leased across both campuses")
+    the sentence describes capacity, and its MW figures are site/capacity facts.
+    """
+    if CONTRACT_NEGATED.search(s):
+        return False
+    if _deal_money(money, s) or _status("hpc_contract", s) is not None:
+        return True
+    if ANAPHORA.search(s) and not POWER.search(s):
+        return True  # "the lease ..." (not "the transactions ... its 1.7 GW power footprint")
+    return bool(nb.find_terms(s) or resolver.counterparty(s))
+
+
 def _confidence(slots: dict[str, Any], inferred_company: bool) -> float:
     filled = len(VALUE_FIELDS) - list(map(slots.get, VALUE_FIELDS)).count(None)
     score = min(0.95, 0.55 + 0.08 * filled)
@@ -367,19 +742,49 @@ def extract_text_facts(
     lang: str | None = None,
     resolver: Resolver | None = None,
     primary_company: str | None = None,
+    release: bool | None = None,
 ) -> list[Fact]:
-    """Facts from already-normalised ``text``; spans index into ``text``."""
+    """Facts from already-normalised ``text``; spans index into ``text``.
+
+    ``release``: ``primary_company`` issued the text (a dateline names it), so a fact whose
+    sentence names no miner, or names the issuer among others, is the issuer's; ``False``
+    follows the last miner named; ``None`` decides from the text (two miners at most named:
+    the subject is the default company).
+    """
     resolver = resolver or default_resolver()
     lang = lang or detect_language(text)
     facts: list[Fact] = []
     current = primary_company
     last: dict[str, tuple[int, Fact]] = {}  # fact_type → (sentence index, fact)
     last_typed: tuple[int, str, int] | None = None  # (sentence idx, type, paragraph)
-    for idx, sent in enumerate(sentences(text)):
+    acq_doc = bool(ACQ_DOC.search(text[:800]))  # the headline or lead is about a takeover
+    units = _units(text, lang, resolver)
+    unit_mentions = [resolver.miners(text[u.start : u.end]) for u in units]
+    if release is None:
+        # a write-up about one or two miners is about its subject; an article naming three
+        # or more follows the last one named
+        named = {m.key for ms in unit_mentions for m in ms}
+        release = primary_company is not None and len(named) <= 2
+    seen: set[tuple] = set()  # (type, company, stated slots) of every fact made
+    capacities: set[tuple] = set()  # (company, MW) of every site/capacity fact
+    by_kind: dict[tuple, list[Fact]] = {}  # (type, company) → facts, for merging
+    for idx, sent in enumerate(units):
         s = text[sent.start : sent.end]
-        mentions = resolver.miners(s)
+        mentions = unit_mentions[idx]
         money = nb.find_money(s, lang)
         ftype = classify(s, money)
+        if ftype == "hpc_contract" and acq_doc and not LEASE_WORDS.search(s):
+            ftype = "acquisition"  # "the agreement/l'accord" of a merger release
+        elif ftype == "hpc_contract" and "acquisition" in last and _ACQ_ANAPHORA.search(s):
+            ftype = "acquisition"  # "this transaction ... a fully leased 4 MW data center"
+        if ftype == "hpc_contract" and not _contract_substance(s, money, resolver):
+            ftype = None
+        elif ftype == "hpc_contract" and TOTAL.search(s) and not _deal_money(money, s):
+            if not resolver.counterparty(s) and _CAPACITY_WORD.search(s):
+                ftype = None  # "capacity leased across both campuses totals 600 MW"
+        elif ftype == "acquisition" and not _deal_money(money, s) and not resolver.counterparty(s):
+            if POWER.search(s) and _ACQ_CONSEQUENCE.search(s):
+                ftype = None  # "with this acquisition, capacity grows to 623 MW"
         mws: list[nb.Quantity] | None = None
         if ftype is None:
             mws = nb.find_mw(s, lang)
@@ -388,13 +793,32 @@ def extract_text_facts(
                 ftype = "site"
             elif POWER.search(s) or AGGREGATE.search(s):
                 ftype = "power_capacity"
+            elif _DATA_CENTER.search(s):
+                ftype = "site"
             elif last_typed and idx - last_typed[0] <= 2 and last_typed[1] in (
                 "site", "power_capacity"
             ):  # fmt: skip
                 ftype = last_typed[1]
         if ftype in ("site", "power_capacity") and POWER.search(s) and _PORTFOLIO.search(s):
             ftype = "power_capacity"
+        if ftype in ("site", "power_capacity") and mws:
+            mws = [q for q in mws if not _superseded_mw(s, q)]
+            lease = last.get("hpc_contract")
+            if (
+                lease
+                and lease[1].mw is None
+                and len(mws) == 1
+                and (ANAPHORA.search(s) or (lease[1].counterparty or "\x00") in s)
+            ):
+                lease[1].mw, lease[1].mw_basis = mws[0].value, mws[0].basis
+                continue  # the contract's capacity, stated in a later sentence
         if ftype is None:
+            lease = last.get("hpc_contract")
+            if lease and lease[1].term_years is None and lease[1].counterparty:
+                if lease[1].counterparty in s:  # "... pour Microsoft sur une durée de cinq ans"
+                    terms = nb.find_terms(s, lang)
+                    if terms:
+                        lease[1].term_years = terms[0].value
             if mentions:
                 current = mentions[0].key
             continue
@@ -421,23 +845,35 @@ def extract_text_facts(
             event_date: tuple[str | None] | None = None  # find_date(cs), computed once
             for slots in slot_list:
                 span = slots.pop("_span", None)
-                company, inferred = _company(ftype, mentions, current, aggregate, last, idx)
-                if sent_scope is None:
-                    sent_scope = (_scope(s, ftype),)
+                ft = slots.pop("_type", ftype)  # a capacity figure stated beside a deal
+                company, inferred = _company(
+                    ft, mentions, primary_company if release else current, aggregate, release
+                )
+                if sent_scope is None or ft != ftype:
+                    sent_scope = (_scope(s, ft),)
                 scope = sent_scope[0]
-                if scope is None and ftype in ("site", "power_capacity") and ftype in last:
-                    prev_idx, prev = last[ftype]
+                if scope is None and ft in ("site", "power_capacity") and ft in last:
+                    prev_idx, prev = last[ft]
                     if idx - prev_idx <= 2 and prev.company is None and prev.scope:
                         company, scope = None, prev.scope
-                merged = _try_merge(facts, last, ftype, company, slots, idx, s, text, sent)
+                same = by_kind.get((ft, company), ())
+                merged = _try_merge(same, last, ft, company, slots, idx, s, text, sent)
                 if merged:
                     continue
+                key = (ft, company, *map(slots.get, VALUE_FIELDS))
+                if key in seen:
+                    continue  # the same fact stated again (nothing new)
+                seen.add(key)
+                if ft in ("site", "power_capacity"):
+                    if (company, slots.get("mw")) in capacities:
+                        continue  # the same capacity figure restated
+                    capacities.add((company, slots.get("mw")))
                 if event_date is None:
                     event_date = (nb.find_date(cs),)
                 fact = Fact(
                     doc_id=doc_id,
                     company=company,
-                    fact_type=ftype,
+                    fact_type=ft,
                     event_date=event_date[0],
                     scope=scope,
                     evidence=text[c_start:c_end],
@@ -448,11 +884,19 @@ def extract_text_facts(
                 )
                 del span
                 facts.append(fact)
-                last[ftype] = (idx, fact)
+                by_kind.setdefault((ft, company), []).append(fact)
+                last[ft] = (idx, fact)
         if mentions:
             current = mentions[0].key
         last_typed = (idx, ftype, sent.para)
-    return facts
+    # a site figure equal to a contract's MW is that contract's capacity (one fact)
+    leased = {(f.company, f.mw) for f in facts if f.fact_type == "hpc_contract" and f.mw}
+    return [
+        f
+        for f in facts
+        if _has_number(f)
+        and not (f.fact_type in ("site", "power_capacity") and (f.company, f.mw) in leased)
+    ]
 
 
 def _company(
@@ -460,16 +904,158 @@ def _company(
     mentions: list,
     current: str | None,
     aggregate: bool,
-    last: dict[str, tuple[int, Fact]],
-    idx: int,
+    release: bool = False,
 ) -> tuple[str | None, bool]:
     if aggregate:
         return None, False
     if mentions:
+        if release and any(m.key == current for m in mentions):
+            return current, False
         return mentions[0].key, False
-    if ftype == "capex_per_mw":
-        return None, False
+    if ftype == "capex_per_mw" and not release:
+        return None, False  # an industry benchmark unless the text is about one miner
     return current, True
+
+
+_MERGED_TYPES = ("hpc_contract", "financing", "acquisition")
+_MAX_EVIDENCE = 1500
+_RESTATE_WINDOW = 12  # earlier facts of the same type and company checked for a restatement
+
+
+_FIGURES = ("mw", "contract_value_usd", "annual_revenue_usd", "amount_usd", "gpu_count")
+_CONDITIONAL = _rx(
+    r"\bcould\b|\bwould\b|\bif\b|assuming|potential|up to|including (?:the )?(?:optional|"
+    r"renewal|extension)|pourrai(?:en)?t|\bsi\b"
+)
+
+
+def _has_number(fact: Fact) -> bool:
+    """The real-set guide counts a fact only with a number (acquisitions/backstops excepted)."""
+    if fact.fact_type == "acquisition" or fact.status == "backstop":
+        return True
+    return any(getattr(fact, k) is not None for k in _NUMBERS)
+
+
+_NUMBERS = (
+    "mw", "contract_value_usd", "annual_revenue_usd", "term_years", "gpu_count", "amount_usd",
+    "amount_usd_low", "amount_usd_high", "interest_rate_pct", "conversion_price_usd",
+)  # fmt: skip
+
+
+def _conflicts(prev: Fact, values: dict[str, Any]) -> bool:
+    for k, v in values.items():
+        if k == "status":
+            continue
+        old = getattr(prev, k)
+        if old is None:
+            continue
+        if isinstance(v, int | float) and isinstance(old, int | float):
+            if abs(float(old) - float(v)) > 0.005 * max(abs(float(old)), 1e-9):
+                return True
+        elif old != v:
+            return True
+    return False
+
+
+_NO_FACT = Fact(doc_id="", company="\x00none", fact_type="")
+
+
+def _merge_target(
+    facts: list[Fact],
+    last: dict[str, tuple[int, Fact]],
+    ftype: str,
+    company: str | None,
+    slots: dict[str, Any],
+    idx: int,
+    s: str,
+) -> Fact | None:
+    """The earlier fact of this event, if the sentence continues or restates one.
+
+    Three ways: the next few sentences after a fact of the type (as before); a sentence that
+    refers back ("the agreement", "the lease", "the transaction", "the notes", "l'accord")
+    anywhere later in the document; a sentence naming the same counterparty as an earlier
+    fact of the type. In every case no stated slot may disagree with the fact's.
+    """
+    if ftype not in _MERGED_TYPES or ftype not in last:
+        return None
+    values = {k: v for k, v in slots.items() if k in VALUE_FIELDS and v is not None}
+    prev_idx, prev = last[ftype]
+    # a financing sentence with terms but no amount (conversion price, coupon) completes
+    # the offering before it, however far; a contract sentence with only value/term ("the
+    # initial 10-year term generates $311 million") completes the contract before it
+    forced = (ftype == "financing" and "amount_usd" not in values) or (
+        ftype == "hpc_contract"
+        and not values.keys() & {"mw", "counterparty"}
+        and slots.get("status") not in ("option", "option_exercised")
+    )
+    refers: bool | None = True if forced else None  # ANAPHORA.search(s), only when needed
+    backstops = (prev.status == "backstop", slots.get("status") == "backstop")
+    if backstops[0] != backstops[1]:
+        prev = _NO_FACT
+    if prev.company == company:
+        # "in total" restates a sum over deals, unless the sentence refers back to this one
+        # ("the lease ... $5 billion in total contract value")
+        if TOTAL.search(s):
+            if refers is None:
+                refers = bool(ANAPHORA.search(s))
+            ok = refers
+        else:
+            ok = True
+        if ok:
+            option_change = slots.get("status") in ("option", "option_exercised") and (
+                prev.status != slots.get("status")
+            )
+            near = idx - prev_idx <= 3
+            if near and not option_change:
+                if not _conflicts(prev, values):
+                    return prev
+            else:
+                if refers is None:
+                    refers = bool(ANAPHORA.search(s))
+                # a back-reference that only adds value/term slots is the same deal even
+                # when it mentions options ("the agreement, with two extension options, is
+                # worth $X")
+                new = {k for k in values if getattr(prev, k) is None}
+                adds_only = (
+                    refers
+                    and new <= {"contract_value_usd", "annual_revenue_usd", "term_years"}
+                    and not _CONDITIONAL.search(s)
+                )
+                if (
+                    (near or refers)
+                    and (not option_change or adds_only)
+                    and not _conflicts(prev, values)
+                ):
+                    return prev
+    if slots.get("status") not in ("option", "option_exercised", "backstop"):
+        # a restatement: same type and company, an equal figure, nothing disagreeing
+        figures = [(k, values[k]) for k in _FIGURES if k in values]
+        for fact in reversed(facts[-_RESTATE_WINDOW:]) if figures else ():
+            shares = False
+            for k, v in figures:  # an equal figure (0.5 %); inlined, it runs for every deal
+                old = getattr(fact, k)
+                if old is not None and abs(old - v) <= 0.005 * abs(old):
+                    shares = True
+                    break
+            if (
+                shares
+                and fact.fact_type == ftype
+                and fact.company == company
+                and fact.status not in ("option", "option_exercised", "backstop")
+                and not _conflicts(fact, values)
+            ):
+                return fact
+    cp = slots.get("counterparty")
+    if cp is not None and slots.get("status") not in ("option", "option_exercised"):
+        for fact in reversed(facts[-_RESTATE_WINDOW:]):
+            if (
+                fact.fact_type == ftype
+                and fact.company == company
+                and fact.counterparty == cp
+                and fact.status not in ("option", "option_exercised")
+            ):
+                return None if _conflicts(fact, values) else fact
+    return None
 
 
 def _try_merge(
@@ -483,26 +1069,19 @@ def _try_merge(
     text: str,
     sent: _Sentence,
 ) -> bool:
-    """Fold a follow-up sentence into the previous fact of its type if nothing conflicts."""
-    if ftype not in ("hpc_contract", "financing") or ftype not in last:
-        return False
-    prev_idx, prev = last[ftype]
-    if idx - prev_idx > 3 or prev.company != company:
-        return False
-    if TOTAL.search(s) or (
-        slots.get("status") in ("option", "option_exercised") and prev.status != slots.get("status")
-    ):
+    """Fold a sentence into an earlier fact of the same event (see :func:`_merge_target`)."""
+    prev = _merge_target(facts, last, ftype, company, slots, idx, s)
+    if prev is None:
         return False
     values = {k: v for k, v in slots.items() if k in VALUE_FIELDS and v is not None}
     for k, v in values.items():
-        old = getattr(prev, k)
-        if old is not None and old != v and k != "status":
-            return False
-    for k, v in values.items():
         if getattr(prev, k) is None:
             setattr(prev, k, v)
-    prev.span_end = max(prev.span_end, sent.end)
-    prev.evidence = text[prev.span_start : prev.span_end]
+    # evidence is one contiguous span: it grows over nearby sentences only (a slot taken from
+    # far down the release leaves the opening span as the evidence)
+    if sent.end - prev.span_start <= _MAX_EVIDENCE:
+        prev.span_end = max(prev.span_end, sent.end)
+        prev.evidence = text[prev.span_start : prev.span_end]
     prev.confidence = max(
         prev.confidence, _confidence({k: getattr(prev, k) for k in VALUE_FIELDS}, False)
     )
@@ -516,12 +1095,27 @@ def extract_facts(
     """Facts of one document (plain text or HTML bytes in any declared/sniffed encoding)."""
     text, meta = document_text(doc.content, getattr(doc, "content_type", None))
     lang = language or getattr(doc, "language", None) or meta.get("language") or None
+    return extract_normalised(text, meta, doc.doc_id, lang, resolver)
+
+
+def extract_normalised(
+    text: str,
+    meta: dict[str, str],
+    doc_id: str,
+    lang: str | None = None,
+    resolver: Resolver | None = None,
+) -> list[Fact]:
+    """Facts of a document already read by ``text.document_text`` (text + metadata)."""
     resolver = resolver or default_resolver()
-    title = meta.get("title", "")
-    primary = resolver.miners(title)
-    if not primary:
-        primary = resolver.miners(text[:600])
-    return extract_text_facts(text, doc.doc_id, lang, resolver, primary[0].key if primary else None)
+    issuer = find_issuer(text, meta.get("title", ""), resolver)
+    return extract_text_facts(
+        text,
+        doc_id,
+        lang,
+        resolver,
+        issuer.ticker if issuer else None,
+        release=True if issuer and issuer.is_release else None,
+    )
 
 
 def copy_fact(fact: Fact, **changes: Any) -> Fact:

@@ -51,8 +51,23 @@ def sniff_encoding(raw: bytes, declared: str | None = None) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(raw):
+        return "utf-8"
     best = from_bytes(raw).best()
     return best.encoding if best is not None else "cp1252"
+
+
+def _mostly_utf8(raw: bytes) -> bool:
+    """UTF-8 with a few broken bytes (a cut or corrupted release), not another codec.
+
+    A single-byte codec's text (e.g. Latin-1 "finalisé") holds no valid multi-byte UTF-8
+    sequence, so at least one is required; a few broken sequences (up to four, or one per
+    four good ones) are tolerated.
+    """
+    text = raw.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    multibyte = sum(1 for c in text if c > "\x7f") - broken
+    return multibyte > 0 and broken <= max(4, multibyte // 4)
 
 
 def _codec(name: str) -> str | None:

@@ -1,0 +1,102 @@
+"""Document-level assembly on releases written for these tests (made-up figures, own words)."""
+
+from dagster_project.extraction.rules import extract_facts
+
+from .test_bad_input import StoredDocument
+
+RELEASE = """DALLAS, Aug. 29, 2025 (GLOBE NEWSWIRE) -- Applied Digital Corporation (Nasdaq: APLD) \
+("Applied Digital" or the "Company") today announced a new lease with CoreWeave for 150 MW of \
+critical IT load at its Polaris Forge 1 campus.
+
+The Company expects to deliver the capacity in 2026. Management thanked the team.
+
+Founded in 2021, the Company builds data centers. Its history is long and its staff grows.
+
+Revenue this quarter was strong and the board met twice. Nothing else happened this week.
+
+The lease has a term of 15 years, with two five-year renewal options, and is expected to \
+generate approximately $5 billion in total contract value, or roughly $333 million in annual \
+revenue.
+
+Separately, Hut 8 was mentioned by analysts as a peer.
+
+The Company also closed a $40MM USD equipment loan at 9.5% interest."""
+
+
+def _doc(text: str, doc_id: str = "r") -> StoredDocument:
+    return StoredDocument(doc_id, None, "test", text.encode("utf-8"), "text/plain")
+
+
+def test_one_lease_with_slots_from_far_sentences(resolver):
+    facts = extract_facts(_doc(RELEASE), resolver=resolver)
+    leases = [f for f in facts if f.fact_type == "hpc_contract"]
+    assert len(leases) == 1
+    (lease,) = leases
+    assert (lease.company, lease.counterparty, lease.mw, lease.mw_basis) == (
+        "APLD",
+        "CoreWeave",
+        150.0,
+        "critical_it",
+    )
+    assert (lease.term_years, lease.contract_value_usd) == (15.0, 5e9)
+    assert lease.annual_revenue_usd == 333e6
+    assert lease.evidence == RELEASE[lease.span_start : lease.span_end]
+
+
+def test_the_company_is_the_issuer_after_another_miner_is_named(resolver):
+    facts = extract_facts(_doc(RELEASE), resolver=resolver)
+    (loan,) = [f for f in facts if f.fact_type == "financing"]
+    assert (loan.company, loan.amount_usd, loan.interest_rate_pct) == ("APLD", 40e6, 9.5)
+
+
+def test_backstop_is_a_financing_fact_of_the_guarantor_not_an_acquisition(resolver):
+    text = (
+        "NEW YORK, Sept. 25, 2025 /PRNewswire/ -- Cipher Mining Inc. (Nasdaq: CIFR) signed a "
+        "10-year colocation agreement with Fluidstack for 168 MW of critical IT load worth "
+        "about $3 billion.\n\nGoogle will backstop $1.4 billion of Fluidstack's lease "
+        "obligations and receive warrants to acquire about 24 million shares of Cipher."
+    )
+    facts = extract_facts(_doc(text), resolver=resolver)
+    assert [f.fact_type for f in facts] == ["hpc_contract", "financing"]
+    assert (facts[0].company, facts[0].counterparty, facts[0].mw) == ("CIFR", "Fluidstack", 168.0)
+    backstop = facts[1]
+    assert (backstop.company, backstop.counterparty, backstop.status) == (
+        "CIFR",
+        "Google",
+        "backstop",
+    )
+    assert backstop.amount_usd == 1.4e9
+
+
+def test_restated_deal_with_same_counterparty_is_one_fact(resolver):
+    text = (
+        "IREN signed a five-year GPU cloud contract with Microsoft worth $9.7bn.\n\n"
+        "Other news filled the quarter. Weather was mild. Mining revenue rose.\n\n"
+        "Under the contract with Microsoft, IREN will deploy the capacity at Childress."
+    )
+    facts = extract_facts(_doc(text), resolver=resolver)
+    contracts = [f for f in facts if f.fact_type == "hpc_contract"]
+    assert len(contracts) == 1
+    assert (contracts[0].term_years, contracts[0].contract_value_usd) == (5.0, 9.7e9)
+
+
+def test_article_on_several_miners_follows_the_last_miner_named(resolver):
+    text = (
+        "Miners kept pivoting this year, from IREN to others.\n\nCore Scientific said it runs "
+        "590 MW of HPC capacity. Riot Platforms, for its part, is studying its Corsicana "
+        "site.\n\nIt signed a 10-year lease with an unnamed hyperscaler for 112 MW."
+    )
+    facts = extract_facts(_doc(text), resolver=resolver)
+    (lease,) = [f for f in facts if f.fact_type == "hpc_contract"]
+    assert lease.company == "RIOT"
+
+
+def test_write_up_about_one_miner_keeps_its_subject(resolver):
+    text = (
+        "Bitfarms completes a deal.\n\nBitfarms bought the rival for $125 million, months "
+        "after Riot Platforms made an offer for Bitfarms.\n\nThe company now manages 623 MW "
+        "of energy capacity."
+    )
+    facts = extract_facts(_doc(text), resolver=resolver)
+    (capacity,) = [f for f in facts if f.fact_type == "power_capacity"]
+    assert capacity.company == "BITF"
