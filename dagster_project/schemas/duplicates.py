@@ -55,6 +55,7 @@ KEY_RULES: dict[str, KeyRule] = {
         ("ticker", "counterparty", "announced_date", "source_url"), "curated"
     ),
     "assumptions": KeyRule(("name",), "curated"),
+    "seed_claims": KeyRule(("claim_id",), "curated"),
     "analyst_aggregates": KeyRule(("scope", "analyst", "as_of_date", "source_url"), "curated"),
     "reported_segment_revenue": KeyRule(
         ("ticker", "fiscal_period", "segment", "source_url"), "curated"

@@ -40,7 +40,11 @@ def _check(raw_dir: Path, spec: ReferenceFile):
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.table)
 def test_every_real_curated_row_passes_its_contract(spec: ReferenceFile) -> None:
     result = _check(RAW, spec)
-    assert result.quarantine.height == 0, result.quarantine["reason"].to_list()
+    reasons = result.quarantine["reason"].to_list()
+    # The one documented exception (docs/reliability.md): power_capacity's GRIID row, a
+    # pre-acquisition scope that is not a tracked ticker, is held back by the ticker contract.
+    expected = [r for r in reasons if "value 'GRIID'" in r and spec.table == "power_capacity"]
+    assert reasons == expected, reasons
     assert result.valid["source_kind"].null_count() == 0
     assert set(result.valid["source_kind"].unique()) <= {
         "sec_filing",
@@ -56,6 +60,11 @@ def _copy_with(tmp_path: Path, spec: ReferenceFile, edit) -> Path:
     dst = raw / spec.relative_path
     dst.parent.mkdir(parents=True)
     shutil.copy(src, dst)
+    # The ticker contract reads the tracked miners from the same raw dir.
+    miners = raw / "reference" / "miners.csv"
+    if not miners.exists():
+        miners.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(RAW / "reference" / "miners.csv", miners)
     with dst.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         header, rows = reader.fieldnames, list(reader)
