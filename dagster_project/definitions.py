@@ -5,6 +5,7 @@ import dagster as dg
 from dagster_project.dbt_project import dbt_executable, dbt_project
 from dagster_project.defs.dbt import LeanDbtCliResource, minerpivot_dbt_assets
 from dagster_project.defs.filings import build_filings_assets
+from dagster_project.defs.freshness import freshness_checks, freshness_sensors
 from dagster_project.defs.market import build_market_assets, daily_partitions
 from dagster_project.defs.press import press_assets
 from dagster_project.defs.publish import published_warehouse
@@ -48,6 +49,8 @@ def build_definitions() -> dg.Definitions:
         assets=assets,
         jobs=[everything],
         schedules=[nightly],
+        sensors=freshness_sensors(live),
+        asset_checks=freshness_checks(live),
         resources={
             "dbt": LeanDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
             "pipeline": PipelineSettings.from_env(),
