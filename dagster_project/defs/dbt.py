@@ -37,6 +37,12 @@ class MinerpivotTranslator(DagsterDbtTranslator):
         schema = dbt_resource_props.get("config", {}).get("schema")
         return GROUP_BY_LAYER.get(schema, "warehouse")
 
+    def get_automation_condition(
+        self, dbt_resource_props: Mapping[str, Any]
+    ) -> dg.AutomationCondition | None:
+        # Models follow their inputs: rebuilt when an upstream asset was updated (issue 13).
+        return dg.AutomationCondition.eager()
+
 
 class LeanDbtCliResource(DbtCliResource):
     """DbtCliResource without two start-up costs we do not use (pinned dagster-dbt 0.29.27).

@@ -12,6 +12,7 @@ from dagster_project.warehouse import connect, publish
     group_name="warehouse",
     deps=list(minerpivot_dbt_assets.keys),
     kinds={"duckdb"},
+    automation_condition=dg.AutomationCondition.eager(),
     description=(
         "Atomically replaces data/warehouse/minerpivot.duckdb (read-only for analysts) with a "
         "checked copy of the build file. Runs only after every model and test succeeded, so a "
