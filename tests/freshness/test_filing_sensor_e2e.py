@@ -89,6 +89,9 @@ def fake_edgar(httpserver: HTTPServer, tmp_path: Path) -> dict:
             httpserver.expect_request(path).respond_with_data(
                 _empty_submissions(miner.cik), content_type="application/json"
             )
+    httpserver.expect_request("/submissions/CIK0001839341-submissions-001.json").respond_with_data(
+        (FIX / "CIK0001839341-submissions-001.json").read_bytes(), content_type="application/json"
+    )
     httpserver.expect_request(f"{NEW_DIR}/{NEW_ACC}-index.htm").respond_with_data(
         (FIX / f"{NEW_ACC}-index.htm").read_bytes(), content_type="text/html"
     )
@@ -215,3 +218,43 @@ def test_new_8k_becomes_a_published_contract(
     )
     assert third.run_requests == []
     assert third.cursor == second.cursor
+
+
+def test_failed_filing_run_leaves_the_published_warehouse_as_it_was(
+    fake_edgar: dict, pipeline_run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse = tmp_path / "warehouse"
+    warehouse.mkdir()
+    for name in ("build.duckdb", "minerpivot.duckdb"):
+        shutil.copyfile(pipeline_run.warehouse_dir / name, warehouse / name)
+    base = fake_edgar["server"].url_for("").rstrip("/")
+    for var, value in {
+        "MINERPIVOT_MODE": "live",
+        "MINERPIVOT_WAREHOUSE_DIR": str(warehouse),
+        "MINERPIVOT_RAW_DIR": str(fake_edgar["raw"]),
+        "MINERPIVOT_SEC_DATA_BASE": base,
+        "MINERPIVOT_SEC_WWW_BASE": base,
+        "MINERPIVOT_SEC_USER_AGENT": UA,
+    }.items():
+        monkeypatch.setenv(var, value)
+    from dagster_project.definitions import build_definitions
+    from dagster_project.defs.freshness import filing_run_config
+
+    published = warehouse / "minerpivot.duckdb"
+    before = published.read_bytes()
+    job = build_definitions().resolve_job_def("ingest_filing")
+    # an accession the company never filed (the new 8-K is not served yet)
+    result = job.execute_in_process(
+        run_config=filing_run_config(NEW_ACC, "CORZ"),
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+    assert not result.success
+    failure = result.get_step_failure_events()[0]
+    assert failure.step_key == "sec_edgar"
+    error, text = failure.event_specific_data.error, ""
+    while error is not None:
+        text, error = text + error.message, error.cause
+    assert f"['{NEW_ACC}'] not in the submissions of ['CORZ']" in text
+    assert published.read_bytes() == before
+    assert not result.get_asset_materialization_events()
