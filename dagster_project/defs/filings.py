@@ -257,7 +257,9 @@ def _load(
     mode_note: str,
     fail: bool,
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
-    results = load_harvest(settings.build_db, frames, fail_on_bad_rows=fail)
+    results = load_harvest(
+        settings.build_db, frames, fail_on_bad_rows=fail, documents_quarantined=h.quarantine
+    )
     for m in h.unmapped:
         context.log.warning(f"{m['ticker']} {m['accession']}: unmapped member {m['member']}")
     for table, result in results.items():

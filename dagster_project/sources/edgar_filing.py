@@ -24,20 +24,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import polars as pl
-from bs4 import BeautifulSoup
 
 from dagster_project.schemas.validation import QUARANTINE_SCHEMA, ValidationResult
 from dagster_project.sources.edgar import (
     LANDING_SOURCE,
     EdgarClient,
-    EdgarFormatError,
     FilingDocument,
     SecBlockedError,
     _landing_name,
@@ -45,9 +42,9 @@ from dagster_project.sources.edgar import (
     filing_segment_revenue,
     list_filing_documents,
     parse_submissions,
-    press_exhibits,
 )
 from dagster_project.sources.edgar_harvest import (
+    FETCH_ERRORS,
     PERIODIC_FORMS,
     PRESS_8K_ITEMS,
     PRESS_FORMS,
@@ -58,21 +55,19 @@ from dagster_project.sources.edgar_harvest import (
     T_SEGMENTS,
     TABLES,
     Miner,
-    decode_text,
+    press_exhibit_rows,
+    quarantine_row,
     quarterly_segment_rows,
     validated_table,
+    with_document_quarantine,
 )
 from dagster_project.sources.http import HttpError
-from dagster_project.sources.landing import FetchedResponse, LandingZone, LandingZoneError
+from dagster_project.sources.landing import FetchedResponse, LandingZone
 from dagster_project.sources.segment_mapping import SegmentMapping
 from dagster_project.sources.xbrl import XbrlFormatError
 from dagster_project.warehouse import connect
 
 log = logging.getLogger(__name__)
-
-#: Fewer visible characters than this after removing markup = "holds no text".
-MIN_TEXT_CHARS = 20
-_FETCH_ERRORS = (HttpError, EdgarFormatError, LandingZoneError)
 
 
 @dataclass
@@ -90,18 +85,7 @@ class FilingIngest:
     """Documents read from the landing zone instead of fetched again."""
 
     def quarantine_row(self, table: str, accession: str, url: str, reason: str) -> None:
-        log.warning("quarantined %s %s: %s", accession, url, reason)
-        self.quarantine.append(
-            {
-                "dataset": table,
-                "file": f"EDGAR {accession}",
-                "row": None,
-                "column": "content",
-                "check": "fetch_and_parse",
-                "value": url,
-                "reason": f"{accession} {url}: {reason}"[:500],
-            }
-        )
+        self.quarantine.append(quarantine_row(table, accession, url, reason))
 
     def frames(self) -> dict[str, pl.DataFrame]:
         """The four raw frames for these filings (exact column sets, possibly empty)."""
@@ -167,51 +151,22 @@ def _filing_documents(fetch: _Fetcher, cik: int, accession: str) -> list[FilingD
     return list_filing_documents(resp.content, source_url=url, www_base=fetch.client.www_base)
 
 
-def visible_text_length(text: str, content_type: str) -> int:
-    """Characters of visible text (markup removed for HTML)."""
-    if "html" in content_type.lower() or re.search(r"(?i)<html|<body|<p>", text[:2000]):
-        text = BeautifulSoup(text, "lxml").get_text(" ", strip=True)
-    return len(text.strip())
-
-
 def _press_exhibits(
     fetch: _Fetcher, out: FilingIngest, ticker: str, cik: int, filing: dict[str, Any]
 ) -> list[str]:
     """Fetch one 8-K/6-K's EX-99.x documents; returns the file names kept."""
     acc = filing["accession_number"]
-    kept = []
-    for doc in press_exhibits(_filing_documents(fetch, cik, acc)):
-        try:
-            resp = fetch.get(doc.url, cik=cik, name=f"{acc}-{doc.filename}")
-        except SecBlockedError:
-            raise
-        except _FETCH_ERRORS as exc:
-            out.quarantine_row(T_PRESS, acc, doc.url, f"cannot fetch {doc.type}: {exc}")
-            continue
-        content_type = resp.headers.get("content-type") or (
-            "text/plain" if doc.filename.lower().endswith(".txt") else "text/html"
-        )
-        if b"\x00" in resp.content[:4096]:
-            out.quarantine_row(T_PRESS, acc, doc.url, f"{doc.type} is binary, not text")
-            continue
-        text = decode_text(resp.content, content_type)
-        if visible_text_length(text, content_type) < MIN_TEXT_CHARS:
-            out.quarantine_row(T_PRESS, acc, doc.url, f"{doc.type} holds no readable text")
-            continue
-        kept.append(doc.filename)
-        out.press.append(
-            {
-                "doc_id": f"{acc}/{doc.filename}",
-                "date": filing["filing_date"],
-                "source": doc.url,
-                "accession_number": acc,
-                "ticker": ticker,
-                "cik": cik,
-                "form": filing["form"],
-                "content": text,
-                "content_type": content_type,
-            }
-        )
+    rows, kept, quarantined = press_exhibit_rows(
+        _filing_documents(fetch, cik, acc),
+        fetch.get,
+        ticker=ticker,
+        cik=cik,
+        accession=acc,
+        form=filing["form"],
+        filing_date=filing["filing_date"],
+    )
+    out.press.extend(rows)
+    out.quarantine.extend(quarantined)
     return kept
 
 
@@ -292,7 +247,7 @@ def ingest_accessions(
                     exhibits = _press_exhibits(fetch, out, miner.ticker, miner.cik, filing)
                 except SecBlockedError:
                     raise
-                except _FETCH_ERRORS as exc:
+                except FETCH_ERRORS as exc:
                     url = client.filing_dir_url(miner.cik, acc)
                     out.quarantine_row(T_PRESS, acc, url, f"filing index unreadable: {exc}")
             if base_form in PERIODIC_FORMS:
@@ -300,7 +255,7 @@ def ingest_accessions(
                     _periodic(client, out, miner, filing, mapping)
                 except SecBlockedError:
                     raise
-                except (*_FETCH_ERRORS, XbrlFormatError) as exc:
+                except (*FETCH_ERRORS, XbrlFormatError) as exc:
                     url = client.filing_dir_url(miner.cik, acc)
                     out.quarantine_row(T_SEGMENTS, acc, url, f"XBRL unreadable: {exc}")
             out.filings.append({**filing, "exhibits": exhibits})
@@ -344,7 +299,12 @@ def upsert_filings(
     """
     frames = ingest.frames()
     label = f"EDGAR {', '.join(accessions)}"
-    results = {t: validated_table(frames[t], t, label, fail_on_bad_rows) for t in TABLES}
+    results = {
+        t: with_document_quarantine(
+            validated_table(frames[t], t, label, fail_on_bad_rows), t, ingest.quarantine
+        )
+        for t in TABLES
+    }
     tickers = sorted(ingest.facts)
     keys = {
         T_FILINGS: ("accession_number", accessions),
@@ -353,10 +313,7 @@ def upsert_filings(
         T_FACTS: ("ticker", tickers),
     }
     quarantine = pl.concat(
-        [
-            pl.DataFrame(ingest.quarantine, schema=QUARANTINE_SCHEMA, orient="row"),
-            *(r.quarantine.select(list(QUARANTINE_SCHEMA)) for r in results.values()),
-        ]
+        [r.quarantine.select(list(QUARANTINE_SCHEMA)) for r in results.values()]
     ).with_columns(pl.lit(dt.datetime.now(dt.UTC).replace(tzinfo=None)).alias("loaded_at"))
     files = [f"EDGAR {a}" for a in accessions] + [label]
     with connect(build_db) as con:

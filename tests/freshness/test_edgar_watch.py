@@ -205,3 +205,33 @@ def test_unreadable_exhibit_is_quarantined_and_the_rest_kept(
     assert "ex992.htm" in q["reason"] and "no readable text" in q["reason"]
     assert out.filings[0]["exhibits"] == ["ex991.htm"]
     json.dumps(out.quarantine)  # plain values only
+
+
+def test_nightly_crawl_quarantines_the_same_way_and_keeps_the_good_exhibit(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    from dagster_project.sources.edgar_harvest import harvest, harvest_frames
+
+    for path, name in [
+        (SUBS, "submissions_CIK0001839341.json"),
+        ("/submissions/CIK0001839341-submissions-001.json", "CIK0001839341-submissions-001.json"),
+        ("/api/xbrl/companyfacts/CIK0001839341.json", "companyfacts_CIK0001839341.json"),
+        (f"{DIR_10Q}/core-20250331_htm.xml", "core-20250331_htm.xml"),
+        (f"{DIR_8K}/0001839341-25-000012-index.htm", "0001839341-25-000012-index.htm"),
+        (f"{DIR_8K}/ex991.htm", "ex991.htm"),
+    ]:
+        httpserver.expect_request(path).respond_with_data((FIX / name).read_bytes())
+    httpserver.expect_request(f"{DIR_8K}/ex992.htm").respond_with_data("gone", status=404)
+    mapping = load_segment_mapping(
+        REPO_ROOT / "data" / "raw" / "filings" / "segment_member_map.csv"
+    )
+    with _client(httpserver, tmp_path) as client:
+        h = harvest(client, [Miner("CORZ", 1839341, 12)], mapping, since=dt.date(2025, 3, 1))
+    frames = harvest_frames(h)
+    assert frames["sec_press_documents"]["doc_id"].to_list() == ["0001839341-25-000012/ex991.htm"]
+    row = frames["sec_filings"].filter(pl.col("accession_number") == "0001839341-25-000012")
+    assert row["exhibits"].to_list() == [["ex991.htm"]]
+    assert [(q["dataset"], q["file"]) for q in h.quarantine] == [
+        ("sec_press_documents", "EDGAR 0001839341-25-000012")
+    ]
+    assert "ex992.htm" in h.quarantine[0]["reason"] and "404" in h.quarantine[0]["reason"]
