@@ -5,13 +5,11 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-export DAGSTER_HOME := $(CURDIR)/.dagster_home
-# dbt's profile opens this file; it follows MINERPIVOT_WAREHOUSE_DIR like the pipeline does.
-export MINERPIVOT_BUILD_DB ?= $(abspath $(or $(MINERPIVOT_WAREHOUSE_DIR),$(CURDIR)/data/warehouse))/build.duckdb
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 STAMP := $(VENV)/.installed
 MANIFEST := dbt/target/manifest.json
 
-.PHONY: help demo test lint dev manifest run summary eval-extraction report bench docs clean
+.PHONY: help demo test lint dev manifest run summary eval-extraction report bench docs clean up down status postgres-up
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -25,23 +23,25 @@ $(STAMP): pyproject.toml requirements.lock
 	@touch $@
 
 $(DAGSTER_HOME)/dagster.yaml: $(STAMP) dagster_project/instance.py
-	@$(BIN)/python -m dagster_project.instance $(DAGSTER_HOME) >/dev/null
+	@$(BIN)/python -m dagster_project.instance local $(DAGSTER_HOME) >/dev/null
 
-$(MANIFEST): $(STAMP) $(shell find dbt/models dbt/macros dbt/seeds -type f 2>/dev/null) dbt/dbt_project.yml
-	cd dbt && ../$(BIN)/dbt parse --quiet --profiles-dir .
+# dagster-dbt's documented preparation (dbt parse with the profile the runs use).
+$(MANIFEST): $(STAMP) $(shell find dbt/models dbt/macros dbt/seeds dbt/tests -type f 2>/dev/null) dbt/dbt_project.yml
+	@$(BIN)/dagster-dbt project prepare-and-package --file dagster_project/dbt_project.py >/dev/null
 
 manifest: $(MANIFEST) ## parse the dbt project (manifest for Dagster)
 
-run: $(STAMP) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml ## materialize every asset (offline default) and publish
-	$(BIN)/python -m dagster_project.run
+run: $(STAMP) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml ## run the build_warehouse job (offline default) and publish; ARGS=--allow-shrink
+	@$(BIN)/python -m dagster_project.run $(ARGS)
 
 summary: $(STAMP) ## print each mart's row count and the warehouse path
-	$(BIN)/python -m dagster_project.summary
+	@$(BIN)/python -m dagster_project.summary
 
 demo: run summary ## set up, run the whole pipeline offline, publish, print the marts
 
-test: $(STAMP) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml ## set up and run the test suite
-	$(BIN)/pytest -q
+test: $(STAMP) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml ## set up (incl. the service's PostgreSQL) and run the test suite
+	@$(BIN)/python -m dagster_project.service postgres-up >/dev/null
+	MINERPIVOT_REQUIRE_PG=1 $(BIN)/pytest -q
 
 lint: $(STAMP) ## ruff (Python) and sqlfluff (dbt SQL)
 	$(BIN)/ruff check .
@@ -50,6 +50,19 @@ lint: $(STAMP) ## ruff (Python) and sqlfluff (dbt SQL)
 
 dev: $(STAMP) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml ## Dagster UI on http://localhost:3000 (Ctrl-C stops it)
 	$(BIN)/python -m dagster_project.devserver
+
+up: $(STAMP) $(MANIFEST) ## service: PostgreSQL instance + dagster-daemon + dagster-webserver (.service/)
+	@$(BIN)/python -m dagster_project.service up
+	@echo "runs: DAGSTER_HOME=$(CURDIR)/.service/dagster_home make run   (queued for the daemon)"
+
+down: ## stop what `make up` started (by PID) and PostgreSQL
+	@$(BIN)/python -m dagster_project.service down
+
+status: ## is the service up?
+	@$(BIN)/python -m dagster_project.service status
+
+postgres-up: $(STAMP) ## only the service's PostgreSQL (what the tests need)
+	@$(BIN)/python -m dagster_project.service postgres-up
 
 eval-extraction: $(STAMP) ## precision/recall of press-release extraction on the labelled set
 	$(BIN)/python -m dagster_project.extraction.evaluate
@@ -64,5 +77,5 @@ bench: $(STAMP) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml ## benchmarks (ratios p
 docs: $(STAMP) ## dbt docs generate against the build warehouse (after make run)
 	cd dbt && ../$(BIN)/dbt docs generate --profiles-dir .
 
-clean: ## remove the venv, dbt target and warehouse files
-	rm -rf $(VENV) dbt/target dbt/logs data/warehouse .dagster_home
+clean: ## remove the venv, dbt target and warehouse files (run `make down` first)
+	rm -rf $(VENV) dbt/target dbt/logs data/warehouse .dagster_home .service

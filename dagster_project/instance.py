@@ -1,164 +1,104 @@
-"""The Dagster instance this project runs on: ``$DAGSTER_HOME/dagster.yaml`` and its event log.
+"""The two Dagster instances this project runs on, as ``dagster.yaml`` files.
 
-Dagster's SQLite event log opens a new SQLAlchemy engine and SQLite connection for every
-statement it runs and commits each one with a full fsync. One pipeline run stores ~930 events
-(every dbt model, every dbt test as an asset check, and their planned events), about five
-connections each: measured, that bookkeeping was the largest cost of a run after dbt itself
-(docs/performance.md). ``PooledSqliteEventLogStorage`` is the same storage, same files and
-schema, with one pooled engine per shard (also for the "does this table exist" question
-Dagster asks before every asset check event) and ``synchronous=NORMAL``, which in SQLite's WAL
-mode (the mode Dagster sets) keeps every committed event across a crash of the process and can lose
-only the last transactions on a power failure or OS crash: an acceptable trade for run
-history, not for the warehouse (DuckDB's own files are untouched by this).
+Plain configuration of Dagster's own classes, nothing subclassed:
 
-It overrides the private ``_connect`` of dagster 1.13.27 (pinned in requirements.lock);
-``tests/dagster_runtime/test_instance.py`` checks that the override still takes effect, so an
-upgrade that renames it fails a test instead of silently slowing down.
+* **local** (``make run``, ``make dev``, tests): Dagster's default SQLite storage in
+  ``$DAGSTER_HOME``; runs are launched at once (``DefaultRunCoordinator``), since no daemon
+  is needed to run one job from the shell. Under ``make dev`` the daemon that ``dagster dev``
+  starts evaluates the schedule and sensors.
+* **service** (``make up``): PostgreSQL run, event-log and schedule storage; a
+  ``QueuedRunCoordinator`` that lets one run at a time in (every run writes the warehouse;
+  the ``minerpivot/writer`` tag limit says so explicitly), run monitoring that marks runs whose
+  process died as failed, and run retries off (a failed build is fixed, not repeated).
+
+``python -m dagster_project.instance local HOME`` or ``service HOME --pg-url URL`` writes one.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
-import sys
-import threading
-import weakref
-from collections import OrderedDict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from urllib.parse import urlparse
 
-from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
-    INDEX_SHARD_NAME,
-    SQLITE_BUSY_TIMEOUT_SECONDS,
-    SqliteEventLogStorage,
-)
-from dagster._serdes import ConfigurableClassData
-from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine, create_engine
+HEADER = "# Written by `python -m dagster_project.instance`; edits are overwritten.\n"
 
-# Engines kept open at once: the index shard and the most recently used run shards. A
-# long-lived process (the webserver) touches many runs; older engines are disposed.
-MAX_OPEN_SHARDS = 8
+#: Tag every warehouse-writing run carries; the service queue admits one such run at a time.
+WRITER_TAG = ("minerpivot/writer", "warehouse")
 
 
-# A forked child must not share its parent's SQLite connections: one fork hook for every
-# storage still alive (a weak set, so storages are not kept alive by the hook).
-_OPEN_STORAGES: weakref.WeakSet[PooledSqliteEventLogStorage] = weakref.WeakSet()
-
-
-def _forget_engines_after_fork() -> None:
-    for storage in list(_OPEN_STORAGES):
-        storage._drop_engines(close=False)
-
-
-os.register_at_fork(after_in_child=_forget_engines_after_fork)
-
-
-def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
-
-
-class PooledSqliteEventLogStorage(SqliteEventLogStorage):
-    """SQLite event log (run-sharded, like Dagster's default) with pooled connections."""
-
-    def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None) -> None:
-        self._engines: OrderedDict[str, Engine] = OrderedDict()
-        self._engines_lock = threading.Lock()
-        self._tables_seen: set[str] = set()
-        super().__init__(base_dir, inst_data=inst_data)
-        _OPEN_STORAGES.add(self)
-
-    @classmethod
-    def from_config_value(  # type: ignore[override]
-        cls, inst_data: ConfigurableClassData | None, config_value: Any
-    ) -> PooledSqliteEventLogStorage:
-        return cls(inst_data=inst_data, **config_value)
-
-    def _engine_for(self, shard: str) -> Engine:
-        with self._engines_lock:
-            engine = self._engines.get(shard)
-            if engine is not None:
-                self._engines.move_to_end(shard)
-                return engine
-            engine = create_engine(
-                self.conn_string_for_shard(shard),
-                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
-            )
-            event.listen(engine, "connect", _tune_sqlite)
-            self._engines[shard] = engine
-            while len(self._engines) > MAX_OPEN_SHARDS:
-                _, oldest = self._engines.popitem(last=False)
-                oldest.dispose()
-            return engine
-
-    @contextmanager
-    def _connect(self, shard: str) -> Iterator[Connection]:
-        with self._db_lock:
-            engine = self._engine_for(shard)
-            if shard not in self._initialized_dbs:
-                self._initdb(engine)
-                self._initialized_dbs.add(shard)
-            with engine.connect() as conn, conn.begin():
-                yield conn
-
-    def has_table(self, table_name: str) -> bool:
-        # Asked before storing every asset check event (``supports_asset_checks``); Dagster's
-        # version opens a new engine each time. Tables are never dropped once created, so a
-        # table found once is remembered.
-        if table_name in self._tables_seen:
-            return True
-        engine = self._engine_for(INDEX_SHARD_NAME)
-        with engine.connect() as conn:
-            found = bool(engine.dialect.has_table(conn, table_name))
-        if found:
-            self._tables_seen.add(table_name)
-        return found
-
-    def _drop_engines(self, *, close: bool) -> None:
-        """Forget every pooled engine; ``close=False`` in a forked child, whose inherited
-        connections belong to the parent and must not be closed from here."""
-        with self._engines_lock:
-            for engine in self._engines.values():
-                engine.dispose(close=close)
-            self._engines.clear()
-
-    def wipe(self) -> None:
-        # Shard files are unlinked: no pooled connection may keep writing to a deleted file.
-        self._drop_engines(close=True)
-        super().wipe()
-
-    def dispose(self) -> None:
-        self._drop_engines(close=True)
-        super().dispose()
-
-
-def dagster_yaml(home: Path) -> str:
-    """``dagster.yaml`` for ``home``: telemetry off, the pooled event log at Dagster's default
-    location (``history/runs``), so runs recorded before keep showing in the UI."""
-    runs = (home / "history" / "runs").resolve()
+def local_yaml() -> str:
+    """Local instance: SQLite in DAGSTER_HOME, runs launched immediately, telemetry off."""
     return (
-        "# Written by `python -m dagster_project.instance` (make targets); edits are overwritten.\n"
-        "telemetry:\n"
-        "  enabled: false\n"
-        "event_log_storage:\n"
-        "  module: dagster_project.instance\n"
-        "  class: PooledSqliteEventLogStorage\n"
-        "  config:\n"
-        f"    base_dir: {runs}\n"
+        HEADER
+        + "telemetry:\n  enabled: false\n"
+        + "run_coordinator:\n"
+        + "  module: dagster.core.run_coordinator\n"
+        + "  class: DefaultRunCoordinator\n"
+        + "run_monitoring:\n  enabled: true\n  poll_interval_seconds: 30\n"
     )
 
 
-def write_dagster_yaml(home: Path) -> Path:
-    """Create ``home`` and (re)write its ``dagster.yaml``."""
+def service_yaml(pg_url: str) -> str:
+    """Service instance on PostgreSQL (``postgresql://user@host:port/db``)."""
+    url = urlparse(pg_url)
+    if url.scheme not in ("postgresql", "postgres") or not url.path.strip("/"):
+        raise ValueError(f"--pg-url must look like postgresql://user@host:port/db, got {pg_url!r}")
+    key, value = WRITER_TAG
+    password = f"\n      password: {url.password}" if url.password else ""
+    return (
+        HEADER
+        + "telemetry:\n  enabled: false\n"
+        + "storage:\n"
+        + "  postgres:\n"
+        + "    postgres_db:\n"
+        + f"      username: {url.username or 'postgres'}{password}\n"
+        + f"      hostname: {url.hostname or 'localhost'}\n"
+        + f"      port: {url.port or 5432}\n"
+        + f"      db_name: {url.path.strip('/')}\n"
+        # SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3; dagster-postgres ships psycopg2.
+        + "      scheme: postgresql+psycopg2\n"
+        + "run_coordinator:\n"
+        + "  module: dagster.core.run_coordinator\n"
+        + "  class: QueuedRunCoordinator\n"
+        + "concurrency:\n"
+        + "  runs:\n"
+        + "    max_concurrent_runs: 1\n"
+        + "    tag_concurrency_limits:\n"
+        + f"      - key: {key}\n        value: {value}\n        limit: 1\n"
+        + "run_monitoring:\n"
+        + "  enabled: true\n"
+        + "  start_timeout_seconds: 180\n"
+        + "  poll_interval_seconds: 30\n"
+        + "run_retries:\n  enabled: false\n"
+    )
+
+
+def write_dagster_yaml(home: Path, *, pg_url: str | None = None) -> Path:
+    """Write ``home/dagster.yaml`` (service when ``pg_url`` is given, else local)."""
     home.mkdir(parents=True, exist_ok=True)
-    target = home / "dagster.yaml"
-    target.write_text(dagster_yaml(home))
-    return target
+    path = home / "dagster.yaml"
+    text = service_yaml(pg_url) if pg_url else local_yaml()
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dagster_project.instance")
+    parser.add_argument("kind", choices=("local", "service"))
+    parser.add_argument("home", nargs="?", default=os.environ.get("DAGSTER_HOME"))
+    parser.add_argument("--pg-url", default=None)
+    args = parser.parse_args(argv)
+    if not args.home:
+        parser.error("give DAGSTER_HOME as an argument or in the environment")
+    if args.kind == "service" and not args.pg_url:
+        parser.error("service needs --pg-url postgresql://user@host:port/db")
+    print(
+        write_dagster_yaml(Path(args.home), pg_url=args.pg_url if args.kind == "service" else None)
+    )
+    return 0
 
 
 if __name__ == "__main__":
-    default = os.environ.get("DAGSTER_HOME") or ".dagster_home"
-    print(write_dagster_yaml(Path(sys.argv[1] if len(sys.argv) > 1 else default)))
+    raise SystemExit(main())

@@ -6,13 +6,18 @@ Plain Python: no Dagster import, so the core and the CLI can use it too.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 Mode = Literal["offline", "live"]
+
+SEC_DATA_BASE = "https://data.sec.gov"
+SEC_WWW_BASE = "https://www.sec.gov"
+ENDPOINT_PREFIX = "MINERPIVOT_ENDPOINT_"
 
 
 class SettingsError(RuntimeError):
@@ -39,6 +44,13 @@ class Settings:
     sec_user_agent: str | None
     http_user_agent: str
     cryptocompare_api_key: str | None
+    #: ``MINERPIVOT_ENDPOINT_<NAME>`` overrides of the market APIs' base URLs (tests, proxies).
+    market_endpoints: Mapping[str, str] = field(default_factory=dict)
+    #: SEC EDGAR hosts (``MINERPIVOT_SEC_DATA_BASE`` / ``MINERPIVOT_SEC_WWW_BASE``).
+    sec_data_base: str = SEC_DATA_BASE
+    sec_www_base: str = SEC_WWW_BASE
+    #: Where run-failure and freshness alerts are POSTed (``MINERPIVOT_ALERT_WEBHOOK_URL``).
+    alert_webhook_url: str | None = None
 
     @property
     def landing_dir(self) -> Path:
@@ -47,8 +59,17 @@ class Settings:
 
     @property
     def build_db(self) -> Path:
-        """The only file the pipeline writes to."""
+        """The only file the pipeline writes to (dbt's profile reads it as MINERPIVOT_BUILD_DB)."""
         return self.warehouse_dir / "build.duckdb"
+
+    @property
+    def writer_lock(self) -> Path:
+        """Held (flock) by the one run that writes the warehouse; the OS frees it on death."""
+        return self.warehouse_dir / ".writer.lock"
+
+    def dbt_env(self) -> dict[str, str]:
+        """The environment dbt needs to open this build file (see ``point_dbt_at_build_db``)."""
+        return {BUILD_DB_ENV: str(self.build_db)}
 
     @property
     def published_db(self) -> Path:
@@ -97,4 +118,27 @@ def load_settings() -> Settings:
             "minerpivot/0.1 (+https://github.com/minerpivot; data pipeline research)",
         ),
         cryptocompare_api_key=os.environ.get("MINERPIVOT_CRYPTOCOMPARE_API_KEY"),
+        market_endpoints={
+            name[len(ENDPOINT_PREFIX) :].lower(): value.strip()
+            for name, value in os.environ.items()
+            if name.startswith(ENDPOINT_PREFIX) and value.strip()
+        },
+        sec_data_base=os.environ.get("MINERPIVOT_SEC_DATA_BASE", "").strip() or SEC_DATA_BASE,
+        sec_www_base=os.environ.get("MINERPIVOT_SEC_WWW_BASE", "").strip() or SEC_WWW_BASE,
+        alert_webhook_url=os.environ.get("MINERPIVOT_ALERT_WEBHOOK_URL", "").strip() or None,
     )
+
+
+#: dbt's profile (dbt/profiles.yml) opens the file this variable names.
+BUILD_DB_ENV = "MINERPIVOT_BUILD_DB"
+
+
+def point_dbt_at_build_db(settings: Settings) -> None:
+    """Make dbt subprocesses (and ``dbt parse``) open ``settings.build_db``.
+
+    The one place the variable is set. dbt reads its profile from the environment, and
+    dagster-dbt passes this process's environment to every dbt command; the value must be the
+    same when the project is parsed and when it is built, or dbt re-parses the whole project
+    ("profile has changed", ~5 s here).
+    """
+    os.environ[BUILD_DB_ENV] = str(settings.build_db)

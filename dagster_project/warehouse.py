@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,30 +28,6 @@ def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyC
     """Open a DuckDB file and always close it (dbt needs the lock right after)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only)
-    try:
-        yield con
-    finally:
-        con.close()
-
-
-@contextmanager
-def connect_when_released(
-    path: Path, holder: subprocess.Popen, *, poll_seconds: float = 0.05
-) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open ``path`` read-only as soon as the process ``holder`` has let go of it.
-
-    DuckDB lets one process write a file and no other open it meanwhile, so this retries while
-    ``holder`` (dbt) still runs; once it has exited, a failure is real and raised.
-    """
-    while True:
-        holder_exited = holder.poll() is not None
-        try:
-            con = duckdb.connect(str(path), read_only=True)
-            break
-        except duckdb.IOException:
-            if holder_exited:
-                raise
-            time.sleep(poll_seconds)
     try:
         yield con
     finally:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from dagster_dbt import DbtCliResource
 
-from dagster_project.dbt_project import dbt_executable, dbt_project, ensure_manifest
-from dagster_project.defs.dbt import LeanDbtCliResource
+from dagster_project.dbt_project import dbt_executable, dbt_project
 from dagster_project.defs.resources import PipelineSettings
 from dagster_project.settings import REPO_ROOT, load_settings
 
@@ -50,14 +50,13 @@ def run_pipeline(
     run_config: dict | None = None,
     selection: str | None = None,
 ) -> PipelineRun:
-    ensure_manifest()
     settings = PipelineSettings(
         mode="offline", snapshot_dir=str(snapshot_dir), warehouse_dir=str(warehouse_dir)
     )
     result = dg.materialize(
         all_assets(),
         resources={
-            "dbt": LeanDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
             "pipeline": settings,
         },
         run_config=run_config,

@@ -25,6 +25,7 @@ import dagster as dg
 import polars as pl
 
 from dagster_project.defs.loading import markdown_table, quarantine_check
+from dagster_project.defs.market import NETWORK_RETRY
 from dagster_project.defs.resources import PipelineSettings
 from dagster_project.settings import Settings
 from dagster_project.sources.edgar import EdgarClient, make_edgar_client
@@ -41,7 +42,6 @@ from dagster_project.sources.edgar_harvest import (
     T_SEGMENTS,
     TABLES,
     EdgarHarvest,
-    edgar_bases,
     harvest,
     harvest_frames,
     load_harvest,
@@ -113,6 +113,7 @@ def build_filings_assets(live: bool) -> list[dg.AssetsDefinition]:
     @dg.multi_asset(
         name="sec_edgar",
         specs=specs,
+        retry_policy=NETWORK_RETRY if live else None,
         check_specs=checks,
         description=(
             "Fetch SEC EDGAR submissions, companyfacts, 10-Q/10-K XBRL and 8-K/6-K exhibits "
@@ -130,7 +131,7 @@ def build_filings_assets(live: bool) -> list[dg.AssetsDefinition]:
             return
         mode_note: str
         if settings.mode == "live":
-            data_base, www_base = edgar_bases()
+            data_base, www_base = settings.sec_data_base, settings.sec_www_base
             client: EdgarClient | None = make_edgar_client(
                 settings, data_base=data_base, www_base=www_base
             )
@@ -176,7 +177,7 @@ def _ingest_accessions(
     """The per-filing path (sensor runs, backfills): see ``sources/edgar_filing.py``."""
     counter = CountingTransport()
     if settings.mode == "live":
-        data_base, www_base = edgar_bases()
+        data_base, www_base = settings.sec_data_base, settings.sec_www_base
         client = make_edgar_client(
             settings, data_base=data_base, www_base=www_base, transport=counter
         )

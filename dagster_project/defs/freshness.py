@@ -21,9 +21,10 @@ import os
 import dagster as dg
 
 from dagster_project.alerts import record_alert
-from dagster_project.defs.resources import PipelineSettings
+from dagster_project.instance import WRITER_TAG
+from dagster_project.settings import load_settings
 from dagster_project.sources.edgar import make_edgar_client
-from dagster_project.sources.edgar_harvest import T_FILINGS, TABLES, edgar_bases
+from dagster_project.sources.edgar_harvest import T_FILINGS, TABLES
 from dagster_project.sources.edgar_watch import (
     dump_cursor,
     filing_tags,
@@ -60,6 +61,7 @@ ingest_filing_job = dg.define_asset_job(
     selection=dg.AssetSelection.assets(*SEC_KEYS).downstream(),
     description="One SEC filing (run config names its accession): land and parse it, extract "
     "press facts, rebuild the dbt models downstream of the raw SEC and press tables, publish.",
+    tags=dict([WRITER_TAG]),  # queued behind any other run that writes the warehouse
 )
 
 
@@ -77,12 +79,12 @@ def filing_run_config(accession: str, ticker: str) -> dict:
     "fair-access client) and requests one ingest_filing run per new 8-K/6-K/10-Q/10-K. The "
     "cursor is {cik: last accession seen}; a CIK seen first is baselined, not backfilled.",
 )
-def edgar_filings_sensor(
-    context: dg.SensorEvaluationContext, pipeline: PipelineSettings
-) -> dg.SensorResult:
-    settings = pipeline.settings()
+def edgar_filings_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
+    # The environment's settings, not the pipeline resource: that one holds the warehouse's
+    # writer lock while in use, and a poll never touches the warehouse.
+    settings = load_settings()
     miners = tracked_miners(settings.raw_dir / "reference" / "miners.csv")
-    data_base, www_base = edgar_bases()
+    data_base, www_base = settings.sec_data_base, settings.sec_www_base
     # Polls are not landed (12 copies an hour of each submissions file would say nothing
     # new); the run lands the submissions it parses.
     with make_edgar_client(
@@ -116,6 +118,7 @@ automation_sensor = dg.AutomationConditionSensorDefinition(
     "marts_follow_inputs",
     target=dg.AssetSelection.all(),
     default_status=dg.DefaultSensorStatus.RUNNING,
+    run_tags=dict([WRITER_TAG]),
     description="Evaluates the automation conditions (eager on dbt models and publish): a "
     "model is rebuilt when one of its inputs was updated, so marts follow their inputs "
     "without a full rebuild.",
@@ -131,11 +134,13 @@ def _feed_check(table: str) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=dg.AssetKey(["raw", table]),
         name=FRESH_CHECK,
-        description=f"Newest row of raw.{table} at most {cadence.max_age_days} day(s) old "
-        f"({cadence.why}; {cadence.every_days} d cadence + {cadence.slack_days} d slack).",
+        description=f"Newest row of raw.{table} in the published warehouse at most "
+        f"{cadence.max_age_days} day(s) old ({cadence.why}; {cadence.every_days} d cadence + "
+        f"{cadence.slack_days} d slack).",
     )
-    def _check(pipeline: PipelineSettings) -> dg.AssetCheckResult:
-        verdict = feed_freshness(pipeline.settings().build_db, table)
+    def _check() -> dg.AssetCheckResult:
+        # The published file (no writer lock needed: readers never block the build).
+        verdict = feed_freshness(load_settings().published_db, table)
         return dg.AssetCheckResult(
             passed=verdict.fresh,
             severity=dg.AssetCheckSeverity.WARN,

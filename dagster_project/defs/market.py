@@ -15,7 +15,7 @@ import polars as pl
 from dagster_project.defs.loading import IngestConfig, load_and_report
 from dagster_project.defs.resources import PipelineSettings
 from dagster_project.schemas.validation import ROW_COL, empty_quarantine, validate_parts
-from dagster_project.settings import Settings, load_settings
+from dagster_project.settings import Settings
 from dagster_project.sources.market_feeds import FEEDS, Feed, read_offline
 
 LIVE_START_DATE = "2021-01-01"
@@ -29,19 +29,19 @@ def tracked_tickers(settings: Settings) -> list[str]:
     return pl.read_csv(path, infer_schema=False)["ticker"].to_list()
 
 
-def live_endpoints():  # noqa: ANN201 - returns market_live.LiveEndpoints (imported lazily)
+def live_endpoints(settings: Settings):  # noqa: ANN201 - market_live.LiveEndpoints (lazy import)
     """Base URLs of the live APIs; ``MINERPIVOT_ENDPOINT_<NAME>`` overrides one (tests, proxies)."""
     import dataclasses
-    import os
 
     from dagster_project.sources.market_live import LiveEndpoints
 
-    overrides = {
-        f.name: os.environ[f"MINERPIVOT_ENDPOINT_{f.name.upper()}"]
-        for f in dataclasses.fields(LiveEndpoints)
-        if os.environ.get(f"MINERPIVOT_ENDPOINT_{f.name.upper()}")
-    }
-    return LiveEndpoints(**overrides)
+    known = {f.name for f in dataclasses.fields(LiveEndpoints)}
+    return LiveEndpoints(**{k: v for k, v in settings.market_endpoints.items() if k in known})
+
+
+#: Network-bound steps are retried by Dagster too (after the HTTP layer's own retries gave up):
+#: a provider's outage of a few minutes should not cost the night's run.
+NETWORK_RETRY = dg.RetryPolicy(max_retries=2, delay=60, backoff=dg.Backoff.EXPONENTIAL)
 
 
 def _read_live(
@@ -50,7 +50,7 @@ def _read_live(
     from dagster_project.sources import market_live
 
     loader: Callable[..., pl.DataFrame] = getattr(market_live, feed.live_loader)
-    endpoints = live_endpoints()
+    endpoints = live_endpoints(settings)
     with market_live.make_market_client(settings) as client:
         if feed.table == "miner_equities_daily":
             frame = loader(client, tracked_tickers(settings), start, end, endpoints=endpoints)
@@ -74,6 +74,7 @@ def _make_asset(feed: Feed, live: bool) -> dg.AssetsDefinition:
         kinds={"python", "polars", "duckdb"},
         partitions_def=daily_partitions if live else None,
         backfill_policy=dg.BackfillPolicy.single_run() if live else None,
+        retry_policy=NETWORK_RETRY if live else None,
         check_specs=[dg.AssetCheckSpec("no_quarantined_rows", asset=key)],
         metadata={
             "dagster/table_name": f"raw.{feed.table}",
@@ -107,8 +108,6 @@ def _make_asset(feed: Feed, live: bool) -> dg.AssetsDefinition:
     return _asset
 
 
-def build_market_assets(live: bool | None = None) -> list[dg.AssetsDefinition]:
+def build_market_assets(live: bool) -> list[dg.AssetsDefinition]:
     """One asset per feed; daily-partitioned when the pipeline runs live."""
-    if live is None:
-        live = load_settings().mode == "live"
     return [_make_asset(feed, live) for feed in FEEDS]

@@ -159,6 +159,52 @@ def render_hpc_share_chart(con: duckdb.DuckDBPyConnection) -> bytes:
     return _png(fig)
 
 
+def render_scenarios_chart(con: duckdb.DuckDBPyConnection) -> bytes:
+    """Break-even BTC price per miner under each scenario (marts.mining_vs_hpc_scenarios), PNG.
+
+    One group of bars per miner with a stated fleet efficiency, one bar per scenario: the BTC
+    price at which mining pays as much per MW-year as HPC. The dashed line is today's BTC price
+    (scenario ``btc_flat``); a bar above it means HPC pays more at today's price.
+    """
+    title = "BTC price at which mining = HPC margin, by scenario (marts.mining_vs_hpc_scenarios)"
+    if not table_exists(con, "marts.mining_vs_hpc_scenarios"):
+        return _message_png(title, "marts.mining_vs_hpc_scenarios is missing in this warehouse.")
+    rows = con.execute(
+        """
+        select ticker, scenario, sort_order, breakeven_btc_price_margin_usd, btc_price_usd
+        from marts.mining_vs_hpc_scenarios
+        where breakeven_btc_price_margin_usd is not null
+        order by ticker, sort_order, scenario
+        """
+    ).fetchall()
+    if not rows:
+        return _message_png(title, "No miner has a break-even BTC price (no stated fleet J/TH).")
+    tickers = sorted({r[0] for r in rows})
+    scenarios = [s for _, s in sorted({(r[2], r[1]) for r in rows})]
+    value = {(r[0], r[1]): r[3] for r in rows}
+    today = next((r[4] for r in rows if r[1] == "btc_flat"), None)
+    fig = Figure(figsize=(11, 5))
+    ax = fig.add_subplot()
+    width = 0.8 / max(len(scenarios), 1)
+    for j, scenario in enumerate(scenarios):
+        xs = [i + j * width for i in range(len(tickers))]
+        ax.bar(
+            xs,
+            [value.get((t, scenario), 0) or 0 for t in tickers],
+            width=width,
+            color=f"C{j % 10}",
+            label=scenario,
+        )
+    if today:
+        ax.axhline(today, color="black", linestyle="--", linewidth=1, label="BTC price today")
+    ax.set_xticks([i + 0.4 - width / 2 for i in range(len(tickers))], tickers)
+    ax.yaxis.set_major_formatter(FuncFormatter(_usd_k))
+    ax.set_ylabel("break-even BTC price (USD)")
+    ax.legend(ncol=4, fontsize=8, loc="upper right")
+    ax.set_title(title)
+    return _png(fig)
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""

@@ -1,11 +1,12 @@
-"""How fresh each market feed is: last observation date in the build warehouse vs its cadence.
+"""How fresh each market feed is: last observation date in the published warehouse vs its cadence.
 
-Plain Python (no Dagster import); the asset checks in ``defs/freshness.py`` call it. A feed is
-stale when the age of its newest row (today UTC minus ``max(date)``) exceeds its cadence plus
-slack. Cadences are those of the live sources (``/work/shared/notes/live-apis.md``): daily
-series land the previous UTC day at 02:00, so a healthy daily feed is 1-2 days old; the
-difficulty series changes only at each retarget (2,016 blocks, about two weeks); equities have
-no bar on weekends and exchange holidays.
+Plain Python (no Dagster import); the asset checks in ``defs/freshness.py`` call it on the
+published file (what analysts see; never locked by the writer, so a check can run during a
+build). A feed is stale when the age of its newest row (today UTC minus ``max(date)``)
+exceeds its cadence plus slack. Cadences are those of the live sources
+(``/work/shared/notes/live-apis.md``): daily series land the previous UTC day at 02:00, so a
+healthy daily feed is 1-2 days old; the difficulty series changes only at each retarget
+(2,016 blocks, about two weeks); equities have no bar on weekends and exchange holidays.
 """
 
 from __future__ import annotations
@@ -67,11 +68,11 @@ class Freshness:
         )
 
 
-def last_observation(build_db: Path, table: str, column: str = "date") -> dt.date | None:
+def last_observation(db: Path, table: str, column: str = "date") -> dt.date | None:
     """``max(column)`` of ``raw.<table>``, or None when the table is missing or empty."""
-    if not build_db.is_file():
+    if not db.is_file():
         return None
-    with connect(build_db, read_only=True) as con:
+    with connect(db, read_only=True) as con:
         try:
             row = con.execute(f'select max("{column}") from raw."{table}"').fetchone()
         except duckdb.CatalogException:
@@ -80,11 +81,11 @@ def last_observation(build_db: Path, table: str, column: str = "date") -> dt.dat
 
 
 def feed_freshness(
-    build_db: Path, table: str, today: dt.date | None = None, *, cadence: Cadence | None = None
+    db: Path, table: str, today: dt.date | None = None, *, cadence: Cadence | None = None
 ) -> Freshness:
     """Age of the newest row of a market feed against its :data:`FEED_CADENCE`."""
     cadence = cadence or FEED_CADENCE[table]
     today = today or dt.datetime.now(dt.UTC).date()
-    last = last_observation(build_db, table)
+    last = last_observation(db, table)
     age = (today - last).days if last is not None else None
     return Freshness(table=table, last_date=last, age_days=age, max_age_days=cadence.max_age_days)

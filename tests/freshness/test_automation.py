@@ -41,7 +41,7 @@ def test_an_updated_input_rebuilds_its_descendants_and_publish_only() -> None:
 
 def test_sensors_of_each_mode(monkeypatch) -> None:
     offline = build_definitions()
-    assert [s.name for s in offline.sensors] == ["marts_follow_inputs"]
+    assert {s.name for s in offline.sensors} == {"alert_on_run_failure", "marts_follow_inputs"}
     auto = offline.resolve_sensor_def("marts_follow_inputs")
     assert auto.default_status == dg.DefaultSensorStatus.RUNNING
 
@@ -49,6 +49,7 @@ def test_sensors_of_each_mode(monkeypatch) -> None:
     live = build_definitions()
     sensors = {s.name: s for s in live.sensors}
     assert set(sensors) == {
+        "alert_on_run_failure",
         "edgar_filings",
         "marts_follow_inputs",
         "freshness_checks_hourly",
@@ -58,6 +59,7 @@ def test_sensors_of_each_mode(monkeypatch) -> None:
     assert all(s.default_status == dg.DefaultSensorStatus.RUNNING for s in sensors.values())
     assert sensors["edgar_filings"].minimum_interval_seconds == 300
     job = live.resolve_job_def("ingest_filing")
+    assert job.tags["minerpivot/writer"] == "warehouse"  # queued behind other writers
     selected = {k.to_user_string() for k in job.asset_layer.selected_asset_keys}
     assert {"raw/sec_filings", "raw/press_facts", "marts/hpc_contracts"} <= selected
     assert "warehouse/published" in selected

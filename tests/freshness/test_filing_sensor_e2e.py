@@ -19,7 +19,6 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from dagster_project.defs.resources import PipelineSettings
 from dagster_project.settings import REPO_ROOT
 from dagster_project.sources.edgar_watch import tracked_miners
 
@@ -140,13 +139,12 @@ def test_new_8k_becomes_a_published_contract(
     sensor = defs.resolve_sensor_def("edgar_filings")
     job = defs.resolve_job_def("ingest_filing")
     instance = dg.DagsterInstance.ephemeral()
-    resources = {"pipeline": PipelineSettings.from_env()}
     published = warehouse / "minerpivot.duckdb"
     before = _contracts(published)
     n_ciks = len(tracked_miners(fake_edgar["raw"] / "reference" / "miners.csv"))
 
     # tick 1: every CIK is baselined at its newest filing, nothing is requested
-    first = sensor(dg.build_sensor_context(instance=instance, resources=resources))
+    first = sensor(dg.build_sensor_context(instance=instance))
     assert first.run_requests == []
     assert json.loads(first.cursor)["1839341"] == "0001839341-25-000012"
     assert len(server.log) == n_ciks  # one request per CIK, nothing landed or fetched besides
@@ -154,9 +152,7 @@ def test_new_8k_becomes_a_published_contract(
     # the miner files an 8-K; tick 2 requests exactly one run, keyed by its accession
     fake_edgar["state"]["new_filing"] = True
     tick_started = time.monotonic()
-    second = sensor(
-        dg.build_sensor_context(instance=instance, cursor=first.cursor, resources=resources)
-    )
+    second = sensor(dg.build_sensor_context(instance=instance, cursor=first.cursor))
     tick_seconds = time.monotonic() - tick_started
     assert [r.run_key for r in second.run_requests] == [NEW_ACC]
     request = second.run_requests[0]
@@ -213,9 +209,7 @@ def test_new_8k_becomes_a_published_contract(
     assert press_docs == [(f"{NEW_ACC}/ex991.htm",)]
 
     # tick 3: the filing is not requested (nor fetched) again
-    third = sensor(
-        dg.build_sensor_context(instance=instance, cursor=second.cursor, resources=resources)
-    )
+    third = sensor(dg.build_sensor_context(instance=instance, cursor=second.cursor))
     assert third.run_requests == []
     assert third.cursor == second.cursor
 

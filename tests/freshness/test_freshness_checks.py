@@ -10,14 +10,13 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project.defs.resources import PipelineSettings
 from dagster_project.sources.freshness import FEED_CADENCE, Cadence, feed_freshness
 
 TODAY = dt.datetime.now(dt.UTC).date()
 
 
 def _warehouse(tmp_path: Path, ages: dict[str, int]) -> Path:
-    db = tmp_path / "wh" / "build.duckdb"
+    db = tmp_path / "wh" / "minerpivot.duckdb"  # the published file
     db.parent.mkdir(parents=True)
     con = duckdb.connect(str(db))
     con.execute("create schema raw")
@@ -46,16 +45,14 @@ def test_stale_feed_fails_its_check_and_alerts_once(
     ages = {table: 1 for table in FEED_CADENCE} | {"btc_price_daily": 5}
     db = _warehouse(tmp_path, ages)
     monkeypatch.setenv("MINERPIVOT_MODE", "live")
+    monkeypatch.setenv("MINERPIVOT_WAREHOUSE_DIR", str(db.parent))
     monkeypatch.delenv("MINERPIVOT_ALERT_WEBHOOK_URL", raising=False)
     from dagster_project.definitions import build_definitions
 
     defs = build_definitions()
     instance = dg.DagsterInstance.ephemeral()
     job = defs.resolve_job_def("market_freshness_checks")
-    result = job.execute_in_process(
-        instance=instance,
-        resources={"pipeline": PipelineSettings(mode="live", warehouse_dir=str(db.parent))},
-    )
+    result = job.execute_in_process(instance=instance)
     assert result.success
     verdicts = {e.asset_key.path[-1]: e for e in result.get_asset_check_evaluations()}
     assert set(verdicts) == set(FEED_CADENCE)

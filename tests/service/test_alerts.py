@@ -13,7 +13,7 @@ def test_alert_logs_and_posts(httpserver: HTTPServer, caplog) -> None:
     with caplog.at_level(logging.ERROR, logger="minerpivot.alerts"):
         assert record_alert("run_failure", "run abc FAILED", httpserver.url_for("/hook"))
     assert "ALERT [run_failure] run abc FAILED" in caplog.text
-    (request, _), = httpserver.log
+    ((request, _),) = httpserver.log
     body = json.loads(request.get_data())
     assert body["source"] == "run_failure" and body["message"] == "run abc FAILED"
 
