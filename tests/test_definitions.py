@@ -26,12 +26,12 @@ def test_asset_groups_and_keys():
         "raw/miners": "reference",
         "raw/reported_segment_revenue": "filings",
         "raw/press_facts": "press",
-        "staging/stg_market__btc_price_daily": "warehouse",
-        "intermediate/int_hashprice_daily": "warehouse",
+        "staging/stg_market__btc_price_daily": "staging",
+        "intermediate/int_hashprice_daily": "intermediate",
         "marts/hashprice_daily": "marts",
         "marts/btc_price_daily": "marts",
         "marts/hpc_contracts": "marts",
-        "warehouse/published": "warehouse",
+        "warehouse/published": "publish",
     }
     assert {k: specs.get(k) for k in expected} == expected
     assert not any(k.startswith("main") or "main_" in k for k in specs)

@@ -33,7 +33,7 @@ def _ignore_like_a_background_job() -> None:
 def test_dev_server_serves_and_stops_on_sigterm(tmp_path):
     port = _free_port()
     env = {**os.environ, "MINERPIVOT_DEV_PORT": str(port), "DAGSTER_HOME": str(tmp_path)}
-    write_dagster_yaml(tmp_path)  # as the make targets do: the pooled event log storage
+    write_dagster_yaml(tmp_path)  # as the make targets do: the local instance
     proc = subprocess.Popen(
         [sys.executable, "-m", "dagster_project.devserver"],
         cwd=REPO_ROOT,
@@ -62,7 +62,25 @@ def test_dev_server_serves_and_stops_on_sigterm(tmp_path):
         )
         with urllib.request.urlopen(request, timeout=30) as r:
             info = json.loads(r.read())["data"]["instance"]["info"]
-        assert "PooledSqliteEventLogStorage" in info
+        assert "DefaultRunCoordinator" in info
+        # What a new user saw in the browser: the nightly schedule must say RUNNING.
+        query = json.dumps(
+            {
+                "query": """{ schedulesOrError(repositorySelector: {
+                    repositoryName: "__repository__", repositoryLocationName: "minerpivot"}) {
+                    ... on Schedules { results { name scheduleState { status } } } } }"""
+            }
+        ).encode()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/graphql",
+            data=query,
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as r:
+            schedules = json.loads(r.read())["data"]["schedulesOrError"]["results"]
+        assert {s["name"]: s["scheduleState"]["status"] for s in schedules} == {
+            "nightly_build": "RUNNING"
+        }
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=60) == 0
         time.sleep(1)
