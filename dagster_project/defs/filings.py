@@ -28,7 +28,7 @@ from dagster_project.defs.loading import markdown_table, quarantine_check
 from dagster_project.defs.market import NETWORK_RETRY
 from dagster_project.defs.resources import PipelineSettings
 from dagster_project.settings import Settings
-from dagster_project.sources.edgar import EdgarClient, make_edgar_client
+from dagster_project.sources.edgar import EdgarClient, SecBlockedError, make_edgar_client
 from dagster_project.sources.edgar_filing import (
     CountingTransport,
     ingest_accessions,
@@ -126,49 +126,64 @@ def build_filings_assets(live: bool) -> list[dg.AssetsDefinition]:
         context: dg.AssetExecutionContext, config: EdgarIngestConfig, pipeline: PipelineSettings
     ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
         settings = pipeline.settings()
-        if config.accessions:
-            yield from _ingest_accessions(context, settings, config)
-            return
-        mode_note: str
-        if settings.mode == "live":
-            data_base, www_base = settings.sec_data_base, settings.sec_www_base
-            client: EdgarClient | None = make_edgar_client(
-                settings, data_base=data_base, www_base=www_base
-            )
-            landed = None
-            mode_note = f"mode: live, {data_base} + {www_base}"
-        else:
-            replay = replay_client(settings)
-            client, landed = replay if replay else (None, None)
-            mode_note = (
-                f"mode: offline, replaying {len(landed.index)} landed EDGAR responses"
-                if landed
-                else OFFLINE_EMPTY
-            )
-        h = EdgarHarvest()
-        if client is not None:
-            miners = read_miners(settings, config.tickers)
-            mapping = load_segment_mapping(settings.raw_dir / "filings" / "segment_member_map.csv")
-            try:
-                h = harvest(
-                    client,
-                    miners,
-                    mapping,
-                    since=dt.date.fromisoformat(config.since),
-                    fetch_press=config.fetch_press,
-                    landed=landed,
-                )
-            finally:
-                client.close()
-            if landed is None and miners and h.ciks_ok == 0:
-                raise dg.Failure(
-                    "EDGAR: no CIK could be read; first problems: "
-                    + "; ".join(p["error"] for p in h.problems[:3])
-                )
-        frames = harvest_frames(h)
-        yield from _load(context, settings, frames, h, mode_note, config.fail_on_bad_rows)
+        try:
+            yield from _sec_edgar(context, settings, config)
+        except SecBlockedError as exc:
+            # A new attempt would build a new client and request again during the block,
+            # which extends it: the step's retry policy must not apply.
+            raise dg.Failure(
+                f"{exc}; not retried: wait ~10 minutes and check MINERPIVOT_SEC_USER_AGENT",
+                allow_retries=False,
+            ) from exc
 
     return [sec_edgar]
+
+
+def _sec_edgar(
+    context: dg.AssetExecutionContext, settings: Settings, config: EdgarIngestConfig
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    """The EDGAR ingest: named accessions only, or the full crawl."""
+    if config.accessions:
+        yield from _ingest_accessions(context, settings, config)
+        return
+    mode_note: str
+    if settings.mode == "live":
+        data_base, www_base = settings.sec_data_base, settings.sec_www_base
+        client: EdgarClient | None = make_edgar_client(
+            settings, data_base=data_base, www_base=www_base
+        )
+        landed = None
+        mode_note = f"mode: live, {data_base} + {www_base}"
+    else:
+        replay = replay_client(settings)
+        client, landed = replay if replay else (None, None)
+        mode_note = (
+            f"mode: offline, replaying {len(landed.index)} landed EDGAR responses"
+            if landed
+            else OFFLINE_EMPTY
+        )
+    h = EdgarHarvest()
+    if client is not None:
+        miners = read_miners(settings, config.tickers)
+        mapping = load_segment_mapping(settings.raw_dir / "filings" / "segment_member_map.csv")
+        try:
+            h = harvest(
+                client,
+                miners,
+                mapping,
+                since=dt.date.fromisoformat(config.since),
+                fetch_press=config.fetch_press,
+                landed=landed,
+            )
+        finally:
+            client.close()
+        if landed is None and miners and h.ciks_ok == 0:
+            raise dg.Failure(
+                "EDGAR: no CIK could be read; first problems: "
+                + "; ".join(p["error"] for p in h.problems[:3])
+            )
+    frames = harvest_frames(h)
+    yield from _load(context, settings, frames, h, mode_note, config.fail_on_bad_rows)
 
 
 def _ingest_accessions(
@@ -204,7 +219,8 @@ def _ingest_accessions(
     if ingest.not_found:
         raise dg.Failure(
             f"EDGAR: {sorted(ingest.not_found)} not in the submissions of "
-            f"{[m.ticker for m in miners]}"
+            f"{[m.ticker for m in miners]}",
+            allow_retries=False,  # a wrong accession/ticker pair stays wrong
         )
     results = upsert_filings(
         settings.build_db, ingest, config.accessions, fail_on_bad_rows=config.fail_on_bad_rows

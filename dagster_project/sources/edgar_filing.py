@@ -131,7 +131,7 @@ class _Fetcher:
                 self.zone.list(LANDING_SOURCE, f"CIK{cik:010d}", _landing_name(name))
             ):
                 landed = self.zone.read(meta)
-                if landed.url == url:
+                if landed.url == url and landed.status < 400:
                     self.out.from_landing += 1
                     return landed
         return self.client.get(url, cik=cik, name=name)
