@@ -33,6 +33,8 @@ dbt_project.prepare_if_dev()
 
 
 def dbt_executable() -> str:
-    """The dbt installed beside this Python (the venv), else whatever is on PATH."""
-    beside = Path(sys.executable).parent / "dbt"
-    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
+    """The dbt installed in this Python's environment (the venv), else whatever is on PATH."""
+    for folder in (Path(sys.executable).parent, Path(sys.prefix) / "bin"):
+        if (folder / "dbt").exists():
+            return str(folder / "dbt")
+    return shutil.which("dbt") or "dbt"

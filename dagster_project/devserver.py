@@ -27,7 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     port = os.environ.get("MINERPIVOT_DEV_PORT", "3000")
     cmd = [dagster, "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", port, *args]
     # Its own process group, so that the code server and daemon it spawns can be stopped too.
-    child = subprocess.Popen(cmd, preexec_fn=_reset_signals, process_group=0)
+    # dbt beside this Python on PATH: DbtProject.prepare_if_dev() runs `dbt parse` by name.
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    child = subprocess.Popen(cmd, preexec_fn=_reset_signals, process_group=0, env=env)
 
     def forward(signum: int, frame: FrameType | None) -> None:
         if child.poll() is None:

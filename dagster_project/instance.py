@@ -32,6 +32,7 @@ def local_yaml() -> str:
     return (
         HEADER
         + "telemetry:\n  enabled: false\n"
+        + "nux:\n  enabled: false\n"
         + "run_coordinator:\n"
         + "  module: dagster.core.run_coordinator\n"
         + "  class: DefaultRunCoordinator\n"
@@ -49,6 +50,7 @@ def service_yaml(pg_url: str) -> str:
     return (
         HEADER
         + "telemetry:\n  enabled: false\n"
+        + "nux:\n  enabled: false\n"
         + "storage:\n"
         + "  postgres:\n"
         + "    postgres_db:\n"

@@ -7,7 +7,7 @@ it carries the ``minerpivot`` code location and shows on the UI's timeline. This
 follows the run in the instance's event log and prints one line per finished step, progress
 while dbt builds, and one line at the end: success with the rows quarantined per dataset, or
 FAILED with the first cause. Dagster's full logs go to the run's event log (UI) and to
-``$DAGSTER_HOME/logs/<run id>.log``.
+``$DAGSTER_HOME/run-logs/<run id>.log``.
 """
 
 from __future__ import annotations
@@ -86,6 +86,7 @@ def follow(run_id: str, launcher: subprocess.Popen, log_path: Path, quiet: bool 
     out = (lambda *_: None) if quiet else (lambda line: print(line, flush=True))
     instance = dg.DagsterInstance.get()
     started: dict[str, float] = {}
+    finished: set[str] = set()
     built: dict[str, int] = {}
     cursor = None
     last_progress = time.monotonic()
@@ -122,6 +123,7 @@ def follow(run_id: str, launcher: subprocess.Popen, log_path: Path, quiet: bool 
                 elif event.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION:
                     built[step] = built.get(step, 0) + 1
                 else:
+                    finished.add(step)
                     ok = event.event_type == dg.DagsterEventType.STEP_SUCCESS
                     seconds = entry.timestamp - started[step] if step in started else None
                     n = built.get(step, 0)
@@ -130,10 +132,9 @@ def follow(run_id: str, launcher: subprocess.Popen, log_path: Path, quiet: bool 
             status = run.status.value
             if status in TERMINAL and not page.has_more:
                 break
-            running = [s for s in started if s not in built or s.endswith("dbt_assets")]
             if time.monotonic() - last_progress > PROGRESS_EVERY_S and started:
                 last = list(started)[-1]
-                if last in running:
+                if last not in finished:
                     elapsed = time.time() - started[last]
                     shown = last.replace("__", "/")
                     n = built.get(last, 0)
@@ -193,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     run_id = str(uuid.uuid4())
-    logs = home / "logs"
+    logs = home / "run-logs"
     logs.mkdir(parents=True, exist_ok=True)
     log_path = logs / f"{run_id}.log"
     tags = {"dagster/partition": args.partition} if args.partition else {}

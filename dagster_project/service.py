@@ -241,7 +241,11 @@ def _start(paths: ServicePaths, name: str, cmd: list[str]) -> int:
         return int(pidfile.read_text())
     paths.pids.mkdir(parents=True, exist_ok=True)
     log = (paths.logs / f"{name}.log").open("ab")
-    env = {**os.environ, "DAGSTER_HOME": str(paths.home)}
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(paths.home),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
     proc = subprocess.Popen(
         cmd,
         cwd=REPO_ROOT,

@@ -24,6 +24,44 @@ class SettingsError(RuntimeError):
     """A setting is missing or invalid; the message names the variable."""
 
 
+def display_path(path: Path) -> str:
+    """How messages name a file: relative to the repository when inside it, else absolute.
+
+    So a message says ``data/raw/reference/miners.csv`` for the committed file and the real
+    location when ``MINERPIVOT_RAW_DIR`` points elsewhere.
+    """
+    try:
+        return str(Path(path).resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(Path(path).resolve())
+
+
+def _positive_number(env: str, default: float) -> float:
+    raw = os.environ.get(env, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{env} must be a number, got {raw!r}") from None
+    if not value > 0:
+        raise SettingsError(f"{env} must be > 0, got {raw!r}")
+    return value
+
+
+def http_retry_budget_s() -> float:
+    """Seconds a host may keep failing before its requests give up (MINERPIVOT_HTTP_RETRY_BUDGET_S).
+
+    Default 60 s: a host that cannot be resolved or reached fails its feed within a minute.
+    """
+    return _positive_number("MINERPIVOT_HTTP_RETRY_BUDGET_S", 60.0)
+
+
+def press_max_bytes() -> int:
+    """Largest press document accepted, in bytes (MINERPIVOT_PRESS_MAX_BYTES, default 2 MB)."""
+    return int(_positive_number("MINERPIVOT_PRESS_MAX_BYTES", 2_000_000))
+
+
 def _path(env: str, default: Path) -> Path:
     raw = os.environ.get(env)
     path = Path(raw).expanduser() if raw else default

@@ -124,10 +124,17 @@ def _remove_stale_files(warehouse_dir: Path) -> tuple[str, ...]:
     return tuple(removed)
 
 
-def _start_watchdog(run_id: str) -> None:
+def _start_watchdog(run_id: str, lock_path: Path) -> None:
     """A detached process that kills this run's children as soon as this process dies."""
     subprocess.Popen(
-        [sys.executable, "-m", "dagster_project.watchdog", str(os.getpid()), run_id],
+        [
+            sys.executable,
+            "-m",
+            "dagster_project.watchdog",
+            str(os.getpid()),
+            run_id,
+            str(lock_path),
+        ],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -176,7 +183,7 @@ def hold_writer_lock(lock_path: Path, run_id: str, *, watchdog: bool = True) -> 
         previous_owner = os.environ.get(OWNER_ENV)
         os.environ[OWNER_ENV] = run_id
         if watchdog:
-            _start_watchdog(run_id)
+            _start_watchdog(run_id, lock_path)
         try:
             yield Acquired(
                 holder=holder, stale=stale, killed_children=killed, removed_files=removed

@@ -24,11 +24,15 @@ from typing import Any
 import dagster as dg
 import polars as pl
 
-from dagster_project.defs.loading import markdown_table, quarantine_check
+from dagster_project.defs.loading import (
+    markdown_table,
+    only_network_faults_retried,
+    quarantine_check,
+)
 from dagster_project.defs.market import NETWORK_RETRY
 from dagster_project.defs.resources import PipelineSettings
 from dagster_project.settings import Settings
-from dagster_project.sources.edgar import EdgarClient, SecBlockedError, make_edgar_client
+from dagster_project.sources.edgar import EdgarClient, make_edgar_client
 from dagster_project.sources.edgar_filing import (
     CountingTransport,
     ingest_accessions,
@@ -42,9 +46,11 @@ from dagster_project.sources.edgar_harvest import (
     T_SEGMENTS,
     TABLES,
     EdgarHarvest,
+    corrupt_landing_quarantine,
     harvest,
     harvest_frames,
     load_harvest,
+    raise_for_corrupt_landing,
     read_miners,
     replay_client,
 )
@@ -126,15 +132,10 @@ def build_filings_assets(live: bool) -> list[dg.AssetsDefinition]:
         context: dg.AssetExecutionContext, config: EdgarIngestConfig, pipeline: PipelineSettings
     ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
         settings = pipeline.settings()
-        try:
+        # Only network faults that may pass are retried by the step's RetryPolicy; a block page,
+        # a bad setting, an accession never filed or a parse error fail at once.
+        with only_network_faults_retried():
             yield from _sec_edgar(context, settings, config)
-        except SecBlockedError as exc:
-            # A new attempt would build a new client and request again during the block,
-            # which extends it: the step's retry policy must not apply.
-            raise dg.Failure(
-                f"{exc}; not retried: wait ~10 minutes and check MINERPIVOT_SEC_USER_AGENT",
-                allow_retries=False,
-            ) from exc
 
     return [sec_edgar]
 
@@ -275,8 +276,13 @@ def _load(
     fail: bool,
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     results = load_harvest(
-        settings.build_db, frames, fail_on_bad_rows=fail, documents_quarantined=h.quarantine
+        settings.build_db,
+        frames,
+        fail_on_bad_rows=fail,
+        landing_quarantine=corrupt_landing_quarantine(h),
+        documents_quarantined=h.quarantine,
     )
+    raise_for_corrupt_landing(h)  # after the load: the damage is in raw.quarantine
     for m in h.unmapped:
         context.log.warning(f"{m['ticker']} {m['accession']}: unmapped member {m['member']}")
     for table, result in results.items():

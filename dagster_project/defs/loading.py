@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import dagster as dg
@@ -12,6 +13,21 @@ from dagster_project.settings import Settings
 from dagster_project.warehouse import load_raw
 
 QUARANTINE_CHECK = "no_quarantined_rows"
+
+
+@contextmanager
+def only_network_faults_retried() -> Iterator[None]:
+    """Let Dagster's RetryPolicy retry a step only for faults that may pass (a host down, a
+    429/5xx storm that outlasted the HTTP layer's budget); anything else (a block page, a bad
+    setting, a parse error) fails at once, since a retry would only repeat it."""
+    from dagster_project.sources.http import HostUnreachableError, RetryableHttpError
+
+    try:
+        yield
+    except (HostUnreachableError, RetryableHttpError, dg.Failure):
+        raise
+    except Exception as exc:
+        raise dg.Failure(description=str(exc), allow_retries=False) from exc
 
 
 class IngestConfig(dg.Config):

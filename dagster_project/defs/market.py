@@ -12,7 +12,11 @@ from collections.abc import Callable, Iterator
 import dagster as dg
 import polars as pl
 
-from dagster_project.defs.loading import IngestConfig, load_and_report
+from dagster_project.defs.loading import (
+    IngestConfig,
+    load_and_report,
+    only_network_faults_retried,
+)
 from dagster_project.defs.resources import PipelineSettings
 from dagster_project.schemas.validation import ROW_COL, empty_quarantine, validate_parts
 from dagster_project.settings import Settings
@@ -89,7 +93,8 @@ def _make_asset(feed: Feed, live: bool) -> dg.AssetsDefinition:
         if context.has_partition_key:
             tw = context.partition_time_window
             window = (tw.start.date(), (tw.end - dt.timedelta(days=1)).date())
-            parts = _read_live(settings, feed, *window)
+            with only_network_faults_retried():
+                parts = _read_live(settings, feed, *window)
         else:
             parts = read_offline(settings, feed)
         result = validate_parts(

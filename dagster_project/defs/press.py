@@ -10,18 +10,25 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from dagster_project.defs.loading import IngestConfig, load_and_report
+from dagster_project.defs.loading import (
+    QUARANTINE_CHECK,
+    IngestConfig,
+    load_and_report,
+    quarantine_check,
+)
 from dagster_project.defs.resources import PipelineSettings
 from dagster_project.extraction.press_ingest import (
-    OVERRIDES_FILE,
+    check_documents,
     check_facts,
     extract_stored_documents,
+    overrides_path,
     press_documents_frame,
     read_overrides,
 )
 from dagster_project.schemas.press_overrides import PressOverrides
-from dagster_project.schemas.validation import validate_parts
-from dagster_project.warehouse import connect, replace_table
+from dagster_project.schemas.validation import ValidationResult, validate_parts
+from dagster_project.settings import press_max_bytes
+from dagster_project.warehouse import connect, replace_quarantine, replace_table
 
 DOCS_KEY = dg.AssetKey(["raw", "press_documents"])
 FACTS_KEY = dg.AssetKey(["raw", "press_facts"])
@@ -34,29 +41,38 @@ SEC_DOCS_KEY = dg.AssetKey(["raw", "sec_press_documents"])
     group_name="press",
     deps=[SEC_DOCS_KEY],
     kinds={"python", "duckdb"},
+    check_specs=[dg.AssetCheckSpec(QUARANTINE_CHECK, asset=DOCS_KEY)],
     description=(
         "Press documents to extract facts from: the offline corpus (data/raw/press, own-words "
         "summaries with source URL and date), the French Forbes article read in place, and "
-        "8-K/6-K exhibit 99.x documents from the filings assets when any were fetched."
+        "8-K/6-K exhibit 99.x documents from the filings assets when any were fetched. A "
+        "document that does not decode cleanly with its declared codec (else UTF-8), is empty, "
+        "is over MINERPIVOT_PRESS_MAX_BYTES or has no source URL goes to raw.quarantine."
     ),
     metadata={"dagster/table_name": "raw.press_documents"},
 )
 def press_documents(
     context: dg.AssetExecutionContext, pipeline: PipelineSettings
-) -> dg.MaterializeResult:
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     settings = pipeline.settings()
-    docs = press_documents_frame(
-        settings.raw_dir / "press", settings.context_dir, settings.build_db
+    press_dir = settings.raw_dir / "press"
+    docs, quarantine = check_documents(
+        press_documents_frame(press_dir, settings.context_dir, settings.build_db),
+        press_dir,
+        max_bytes=press_max_bytes(),
     )
     with connect(settings.build_db) as con:
         replace_table(con, "raw", "press_documents", docs)
+        replace_quarantine(con, "press_documents", quarantine)
     by_origin = docs.group_by("origin").len().sort("origin").to_dicts()
-    return dg.MaterializeResult(
+    yield dg.MaterializeResult(
         metadata={
             "dagster/row_count": dg.MetadataValue.int(docs.height),
+            "documents_quarantined": dg.MetadataValue.int(quarantine.height),
             "by_origin": dg.MetadataValue.json({r["origin"]: r["len"] for r in by_origin}),
         }
     )
+    yield quarantine_check(ValidationResult(valid=docs, quarantine=quarantine), "press_documents")
 
 
 @dg.asset(
@@ -111,7 +127,7 @@ def press_overrides(
     settings = pipeline.settings()
     frame, problems = read_overrides(settings.raw_dir)
     result = validate_parts(
-        [(frame, problems, OVERRIDES_FILE)],
+        [(frame, problems, overrides_path(settings.raw_dir))],
         PressOverrides,
         dataset="press_overrides",
         fail_on_bad_rows=config.fail_on_bad_rows,

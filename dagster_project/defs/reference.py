@@ -12,6 +12,7 @@ from dagster_project.sources.reference_files import (
     REPORTED_SEGMENT_REVENUE,
     ReferenceFile,
     read_reference,
+    reference_path,
 )
 
 
@@ -36,7 +37,7 @@ def reference_asset(spec: ReferenceFile, group: str) -> dg.AssetsDefinition:
         settings = pipeline.settings()
         frame, problems = read_reference(settings.raw_dir, spec)
         result = validate_parts(
-            [(frame, problems, f"data/raw/{spec.relative_path}")],
+            [(frame, problems, reference_path(settings.raw_dir, spec))],
             spec.model,
             dataset=spec.table,
             fail_on_bad_rows=config.fail_on_bad_rows,

@@ -10,6 +10,7 @@ from pathlib import Path
 import polars as pl
 
 from dagster_project.extraction.corpus import load_corpus
+from dagster_project.extraction.document_checks import document_problem
 from dagster_project.extraction.entities import Resolver, load_aliases
 from dagster_project.extraction.pipeline import (
     DOCUMENT_SCHEMA,
@@ -20,11 +21,18 @@ from dagster_project.extraction.pipeline import (
 )
 from dagster_project.schemas.press_facts import PressFacts
 from dagster_project.schemas.press_overrides import OVERRIDE_COLUMNS
-from dagster_project.schemas.validation import ROW_COL, ValidationResult, validate
+from dagster_project.schemas.validation import (
+    ROW_COL,
+    ValidationResult,
+    empty_quarantine,
+    make_quarantine,
+    unknown_ticker_problems,
+    validate,
+)
+from dagster_project.settings import display_path
 from dagster_project.sources.csv_reader import read_typed_csv
+from dagster_project.sources.reference_files import MINERS_FILE, known_tickers
 from dagster_project.warehouse import connect
-
-OVERRIDES_FILE = "data/raw/press/overrides.csv"
 
 
 class PressFactsRow(PressFacts):
@@ -88,6 +96,46 @@ def press_documents_frame(press_dir: Path, context_dir: Path, build_db: Path) ->
     return docs
 
 
+def check_documents(
+    docs: pl.DataFrame, press_dir: Path, *, max_bytes: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Split ``docs`` into documents that pass the document contract and quarantine rows.
+
+    A corpus document is named by its file (the path actually read), an SEC exhibit by its URL;
+    ``row`` is the document's position (1-based) in ``docs``.
+    """
+    keep: list[bool] = []
+    problems = [empty_quarantine()]
+    for i, d in enumerate(docs.iter_rows(named=True), start=1):
+        problem = document_problem(
+            bytes(d["content"] or b""),
+            content_type=d["content_type"],
+            source=d["source"],
+            origin=d["origin"],
+            max_bytes=max_bytes,
+        )
+        keep.append(problem is None)
+        if problem is None:
+            continue
+        column, check, why = problem
+        file = _document_file(press_dir, d["doc_id"], d["origin"], d["source"])
+        size = len(d["content"] or b"")
+        problems.append(
+            make_quarantine(
+                "press_documents", file, [i], column, check, [f"{d['doc_id']} ({size} bytes)"]
+            ).with_columns(pl.lit(f"{file}: document {d['doc_id']!r}: {why}").alias("reason"))
+        )
+    return docs.filter(pl.Series(keep, dtype=pl.Boolean)), pl.concat(problems)
+
+
+def _document_file(press_dir: Path, doc_id: str, origin: str, source: str | None) -> str:
+    if origin == "corpus":
+        found = sorted(press_dir.glob(f"{doc_id}.*"))
+        if found:
+            return display_path(found[0])
+    return source or doc_id
+
+
 def extract_stored_documents(build_db: Path, miners_csv: Path) -> tuple[pl.DataFrame, int]:
     """Facts of every document in ``raw.press_documents`` (and how many documents there were)."""
     with connect(build_db) as con:
@@ -124,11 +172,31 @@ def check_facts(facts: pl.DataFrame, *, fail_on_bad_rows: bool) -> ValidationRes
     return ValidationResult(valid=checked.valid, quarantine=quarantine)
 
 
+def overrides_path(raw_dir: Path) -> str:
+    """The overrides file as messages name it (the path actually read)."""
+    return display_path(raw_dir / "press" / "overrides.csv")
+
+
 def read_overrides(raw_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """``data/raw/press/overrides.csv`` typed, with the parse problems found on the way."""
-    return read_typed_csv(
+    """``data/raw/press/overrides.csv`` typed, with the parse problems found on the way
+    (including a correction of ``company`` to a ticker that is not in miners.csv)."""
+    name = overrides_path(raw_dir)
+    frame, problems = read_typed_csv(
         raw_dir / "press" / "overrides.csv",
         OVERRIDE_COLUMNS,
         dataset="press_overrides",
-        display_name=OVERRIDES_FILE,
+        display_name=name,
     )
+    company = frame.filter(pl.col("field") == "company")
+    if company.height:
+        miners = raw_dir / MINERS_FILE
+        unknown = unknown_ticker_problems(
+            company,
+            known_tickers(raw_dir),
+            dataset="press_overrides",
+            file=name,
+            column="value",
+            known_from=display_path(miners),
+        )
+        problems = pl.concat([problems, unknown])
+    return frame, problems

@@ -95,12 +95,25 @@ def validate(
     :class:`BadRowsError` whose message lists file, row, column and value.
     """
     problems = [prior_problems] if prior_problems is not None and prior_problems.height else []
+    # imported here: duplicates.py builds its quarantine rows with this module's helpers
+    from dagster_project.schemas.duplicates import collapse_duplicates
+
+    duplicates = collapse_duplicates(
+        df,
+        dataset=dataset,
+        file=file,
+        skip_rows=prior_problems["row"] if prior_problems is not None else None,
+    )
+    if duplicates.height:
+        problems.append(duplicates)
+        df = df.filter(~pl.col(ROW_COL).is_in(duplicates["row"].implode()))
     try:
         model.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
         problems.append(_failure_cases_to_quarantine(exc.failure_cases, df, dataset, file))
     quarantine = pl.concat(problems) if problems else empty_quarantine()
-    if quarantine.height and fail_on_bad_rows:
+    # an exact duplicate collapsed is a notice, not a bad row: it never fails the run on its own
+    if fail_on_bad_rows and quarantine.filter(pl.col("check") != "exact_duplicate").height:
         raise BadRowsError(quarantine)
     bad_rows = quarantine["row"].unique().implode()
     valid = df.filter(~pl.col(ROW_COL).is_in(bad_rows)).drop(ROW_COL)
@@ -153,3 +166,32 @@ def validate_parts(
     valid = pl.concat([r.valid for r in results], how="diagonal_relaxed")
     quarantine = pl.concat([empty_quarantine(), *[r.quarantine for r in results]])
     return ValidationResult(valid=valid, quarantine=quarantine)
+
+
+def unknown_ticker_problems(
+    df: pl.DataFrame,
+    known: set[str] | frozenset[str],
+    *,
+    dataset: str,
+    file: str,
+    column: str = "ticker",
+    known_from: str = "miners.csv",
+) -> pl.DataFrame:
+    """Quarantine rows whose ``column`` is not a tracked miner's ticker (nulls are the contract's).
+
+    Tickers come only from the miners reference; an unknown one is a typo or an untracked company
+    and would otherwise reach a mart with no miner behind it.
+    """
+    if column not in df.columns or not df.height:
+        return empty_quarantine()
+    bad = df.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(sorted(known)))
+    if not bad.height:
+        return empty_quarantine()
+    return make_quarantine(
+        dataset,
+        file,
+        bad[ROW_COL].to_list(),
+        column,
+        f"ticker listed in {known_from}",
+        bad[column].cast(pl.Utf8).to_list(),
+    )

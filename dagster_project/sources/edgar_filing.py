@@ -62,7 +62,7 @@ from dagster_project.sources.edgar_harvest import (
     with_document_quarantine,
 )
 from dagster_project.sources.http import HttpError
-from dagster_project.sources.landing import FetchedResponse, LandingZone
+from dagster_project.sources.landing import FetchedResponse, LandedChecksumError, LandingZone
 from dagster_project.sources.segment_mapping import SegmentMapping
 from dagster_project.sources.xbrl import XbrlFormatError
 from dagster_project.warehouse import connect
@@ -130,7 +130,11 @@ class _Fetcher:
             for meta in reversed(
                 self.zone.list(LANDING_SOURCE, f"CIK{cik:010d}", _landing_name(name))
             ):
-                landed = self.zone.read(meta)
+                try:
+                    landed = self.zone.read(meta)
+                except LandedChecksumError as exc:  # damaged copy: fetch the document again
+                    log.warning("ignoring a damaged landed copy: %s", exc)
+                    continue
                 if landed.url == url and landed.status < 400:
                     self.out.from_landing += 1
                     return landed

@@ -28,6 +28,7 @@ from dagster_project.schemas.validation import (
     ROW_COL,
     ValidationResult,
     empty_quarantine,
+    make_quarantine,
     validate,
 )
 from dagster_project.settings import Settings
@@ -46,7 +47,12 @@ from dagster_project.sources.edgar import (
     press_exhibits,
 )
 from dagster_project.sources.http import HttpClient, HttpError
-from dagster_project.sources.landing import FetchedResponse, LandingZone, LandingZoneError
+from dagster_project.sources.landing import (
+    FetchedResponse,
+    LandedChecksumError,
+    LandingZone,
+    LandingZoneError,
+)
 from dagster_project.sources.segment_mapping import SegmentMapping
 from dagster_project.sources.xbrl import XbrlFormatError
 from dagster_project.warehouse import connect, replace_quarantine, replace_table
@@ -318,8 +324,8 @@ def press_exhibit_rows(
     for doc in press_exhibits(documents):
         try:
             resp = get(doc.url, cik=cik, name=f"{accession}-{doc.filename}")
-        except SecBlockedError:
-            raise
+        except (SecBlockedError, LandedChecksumError):
+            raise  # a block stops everything; a damaged landed copy fails the asset (problem())
         except FETCH_ERRORS as exc:
             quarantine.append(quarantine_row(T_PRESS, accession, doc.url, f"cannot fetch: {exc}"))
             continue
@@ -432,9 +438,56 @@ class EdgarHarvest:
     ciks_ok: int = 0
     filings_parsed: int = 0
 
+    corrupt: list[dict[str, str]] = field(default_factory=list)
+
     def problem(self, ticker: str, what: str, exc: Exception) -> None:
-        log.warning("%s %s: %s", ticker, what, exc)
+        if isinstance(exc, LandedChecksumError):
+            # never a quiet skip: quarantined, and the asset fails naming the company
+            log.error("%s %s: %s", ticker, what, exc)
+            self.corrupt.append(
+                {"ticker": ticker, "what": what, "file": str(exc.body_path), "error": str(exc)}
+            )
+        else:
+            log.warning("%s %s: %s", ticker, what, exc)
         self.problems.append({"ticker": ticker, "what": what, "error": str(exc)[:300]})
+
+
+class CorruptLandingError(RuntimeError):
+    """Landed responses failed their SHA-256 check; the companies they belong to are named."""
+
+    def __init__(self, corrupt: list[dict[str, str]]) -> None:
+        self.corrupt = corrupt
+        lines = "\n".join(f"  - {c['ticker']} {c['what']}: {c['file']}" for c in corrupt)
+        tickers = sorted({c["ticker"] for c in corrupt})
+        super().__init__(
+            f"EDGAR: {len(corrupt)} landed response(s) failed their SHA-256 check, so "
+            f"{', '.join(tickers)} cannot be trusted (quarantined in raw.quarantine, dataset "
+            f"{LANDING_QUARANTINE!r}); re-fetch them in live mode or remove the damaged files:\n"
+            f"{lines}"
+        )
+
+
+LANDING_QUARANTINE = "sec_landing"
+
+
+def corrupt_landing_quarantine(h: EdgarHarvest) -> pl.DataFrame:
+    """Quarantine rows (one per damaged landed body) for ``raw.quarantine``."""
+    if not h.corrupt:
+        return empty_quarantine()
+    return pl.concat(
+        [
+            make_quarantine(
+                LANDING_QUARANTINE, c["file"], [0], "(body)", "sha256 matches meta", [c["ticker"]]
+            ).with_columns(pl.lit(f"{c['ticker']} {c['what']}: {c['error']}").alias("reason"))
+            for c in h.corrupt
+        ]
+    )
+
+
+def raise_for_corrupt_landing(h: EdgarHarvest) -> None:
+    """Fail loudly (after the rest was loaded and the damage quarantined)."""
+    if h.corrupt:
+        raise CorruptLandingError(h.corrupt)
 
 
 def harvest(
@@ -494,14 +547,15 @@ def harvest(
                 raise
             except (HttpError, EdgarFormatError, XbrlFormatError, LandingZoneError) as exc:
                 out.problem(tk, f"{f['form']} {acc} XBRL", exc)
-                out.quarantine.append(
-                    quarantine_row(
-                        T_SEGMENTS,
-                        acc,
-                        client.filing_dir_url(miner.cik, acc),
-                        f"XBRL unreadable: {exc}",
+                if not isinstance(exc, LandedChecksumError):  # that one has its own rows
+                    out.quarantine.append(
+                        quarantine_row(
+                            T_SEGMENTS,
+                            acc,
+                            client.filing_dir_url(miner.cik, acc),
+                            f"XBRL unreadable: {exc}",
+                        )
                     )
-                )
                 continue
             out.filings_parsed += 1
             out.unmapped.extend({"ticker": tk, "accession": acc, "member": m} for m in unmapped)
@@ -532,29 +586,29 @@ def harvest(
                 ):
                     continue
                 try:
-                    documents = client.filing_documents(miner.cik, acc)
+                    rows, kept, quarantined = press_exhibit_rows(
+                        client.filing_documents(miner.cik, acc),
+                        client.get,
+                        ticker=tk,
+                        cik=miner.cik,
+                        accession=acc,
+                        form=f["form"],
+                        filing_date=f["filing_date"],
+                    )
                 except SecBlockedError:
                     raise
                 except FETCH_ERRORS as exc:
                     out.problem(tk, f"{f['form']} {acc} exhibits", exc)
-                    out.quarantine.append(
-                        quarantine_row(
-                            T_PRESS,
-                            acc,
-                            client.filing_dir_url(miner.cik, acc),
-                            f"filing index unreadable: {exc}",
+                    if not isinstance(exc, LandedChecksumError):  # that one has its own rows
+                        out.quarantine.append(
+                            quarantine_row(
+                                T_PRESS,
+                                acc,
+                                client.filing_dir_url(miner.cik, acc),
+                                f"filing index unreadable: {exc}",
+                            )
                         )
-                    )
                     continue
-                rows, kept, quarantined = press_exhibit_rows(
-                    documents,
-                    client.get,
-                    ticker=tk,
-                    cik=miner.cik,
-                    accession=acc,
-                    form=f["form"],
-                    filing_date=f["filing_date"],
-                )
                 exhibits[acc] = kept
                 out.press.extend(rows)
                 out.quarantine.extend(quarantined)
@@ -630,11 +684,14 @@ def load_harvest(
     frames: dict[str, pl.DataFrame],
     *,
     fail_on_bad_rows: bool,
+    landing_quarantine: pl.DataFrame | None = None,
     documents_quarantined: list[dict[str, Any]] | None = None,
 ) -> dict[str, ValidationResult]:
-    """Validate the four frames and replace their raw tables and quarantine rows.
+    """Validate the four frames and replace their raw tables and quarantine rows (and those of
+    damaged landed responses, dataset ``sec_landing``).
 
-    ``documents_quarantined`` (``EdgarHarvest.quarantine``) joins the validation problems.
+    ``documents_quarantined`` (``EdgarHarvest.quarantine``: filing documents that could not be
+    used) joins the validation problems of their table.
     """
     results = {
         t: with_document_quarantine(
@@ -648,4 +705,9 @@ def load_harvest(
         for table, result in results.items():
             replace_table(con, "raw", table, result.valid)
             replace_quarantine(con, table, result.quarantine)
+        replace_quarantine(
+            con,
+            LANDING_QUARANTINE,
+            landing_quarantine if landing_quarantine is not None else empty_quarantine(),
+        )
     return results

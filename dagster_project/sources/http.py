@@ -23,10 +23,10 @@ from tenacity import (
     RetryCallState,
     Retrying,
     retry_if_exception,
-    stop_after_attempt,
     wait_exponential_jitter,
 )
 
+from dagster_project.settings import http_retry_budget_s
 from dagster_project.sources.landing import FetchedResponse, LandingZone
 
 log = logging.getLogger(__name__)
@@ -88,10 +88,52 @@ class RetryableHttpError(HttpError):
     """A failure worth retrying (5xx, timeout, truncated body, transient error body)."""
 
     retryable = True
+    #: True when the host could not be resolved or connected to (not this URL's problem)
+    host_level = False
 
 
 class RateLimitedError(RetryableHttpError):
     """HTTP 429 (or a rate-limit error body) that persisted after every retry."""
+
+
+class HostUnreachableError(RuntimeError):
+    """A host kept failing for its whole retry budget; its requests now fail at once.
+
+    Deliberately *not* an :class:`HttpError`: callers that skip one bad URL and go on (one
+    filing, one ticker) must not swallow it, so the feed that needs the host fails fast.
+    ``str()`` is one line naming the host, the last error and the budget.
+    """
+
+    def __init__(
+        self,
+        host: str,
+        last_error: str,
+        *,
+        attempts: int,
+        elapsed: float,
+        budget: float,
+        spent: bool = True,
+    ) -> None:
+        self.host = host
+        self.last_error = last_error
+        self.attempts = attempts
+        self.elapsed = elapsed
+        self.budget = budget
+        self.spent = spent  # False: out of attempts for one URL, the budget still has time
+        super().__init__(host, last_error)
+
+    def __str__(self) -> str:
+        if not self.spent:
+            return (
+                f"host {self.host} unreachable: {self.last_error} ({self.attempts} attempt"
+                f"{'s' if self.attempts != 1 else ''} over {self.elapsed:.1f} s)"
+            )
+        return (
+            f"host {self.host} failed for its whole retry budget: {self.last_error} "
+            f"({self.attempts} attempt{'s' if self.attempts != 1 else ''} over "
+            f"{self.elapsed:.1f} s; budget {self.budget:g} s per host, "
+            "MINERPIVOT_HTTP_RETRY_BUDGET_S)"
+        )
 
 
 def _excerpt(content: bytes) -> str:
@@ -171,6 +213,7 @@ class HttpClient:
         transport: httpx.BaseTransport | None = None,
         extra_headers: dict[str, str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        retry_budget_s: float | None = None,
     ) -> None:
         if not user_agent or not user_agent.strip():
             raise ValueError("HttpClient needs a descriptive User-Agent")
@@ -187,6 +230,13 @@ class HttpClient:
         self.backoff_max = backoff_max
         self.landing = landing
         self._sleep = sleep
+        self.retry_budget_s = http_retry_budget_s() if retry_budget_s is None else retry_budget_s
+        if self.retry_budget_s <= 0:
+            raise ValueError(f"retry_budget_s must be > 0, got {self.retry_budget_s}")
+        # per host: monotonic time of the start of the first attempt of the current failure run
+        self._failing_since: dict[str, float] = {}
+        self._unreachable: dict[str, HostUnreachableError] = {}
+        self._hosts_lock = threading.Lock()
         headers = {
             "User-Agent": self.user_agent,
             "Accept-Encoding": "gzip, deflate",
@@ -234,26 +284,53 @@ class HttpClient:
         if landing is not None and self.landing is None:
             raise ValueError(f"landing={landing!r} given but this HttpClient has no LandingZone")
         request_url = httpx.URL(url, params=params) if params else httpx.URL(url)
+        host = request_url.netloc.decode("ascii").lower()
+        with self._hosts_lock:
+            spent = self._unreachable.get(host)
+        if spent is not None:
+            raise spent  # the budget is spent: no more waiting on this host in this client
+        attempts = 0
+
+        def stop(state: RetryCallState) -> bool:
+            # tenacity computes the wait before asking stop: never wait past the host's budget,
+            # nor start an attempt with less than a tenth of it left (it could not finish)
+            return (
+                state.attempt_number >= self.max_attempts
+                or state.upcoming_sleep + self.retry_budget_s / 10 > self._budget_left(host)
+            )
+
         retrying = Retrying(
-            stop=stop_after_attempt(self.max_attempts),
+            stop=stop,
             wait=self._wait,
             retry=retry_if_exception(lambda exc: isinstance(exc, RetryableHttpError)),
             sleep=self._sleep,
             before_sleep=self._log_retry,
             reraise=True,
         )
-        attempts = 0
 
         def attempt() -> FetchedResponse:
             nonlocal attempts
             attempts += 1
+            started = time.monotonic()
             try:
-                return self._attempt(request_url, headers, is_error_body)
-            except HttpError as exc:
+                response = self._attempt(request_url, headers, is_error_body, host)
+            except RetryableHttpError as exc:
                 exc.attempts = attempts
+                with self._hosts_lock:
+                    self._failing_since.setdefault(host, started)
                 raise
+            except HttpError as exc:  # an answer (4xx): the host is reachable
+                exc.attempts = attempts
+                self._host_ok(host)
+                raise
+            self._host_ok(host)
+            return response
 
-        response = retrying(attempt)
+        try:
+            response = retrying(attempt)
+        except RetryableHttpError as exc:
+            self._give_up_if_spent(host, exc, attempts)
+            raise
         if landing is not None:
             assert self.landing is not None
             path = self.landing.write(*landing, response)
@@ -265,11 +342,40 @@ class HttpClient:
         url: httpx.URL,
         headers: dict[str, str] | None,
         is_error_body: Callable[[FetchedResponse], str | None] | None,
+        host: str,
     ) -> FetchedResponse:
         shown = redact_url(url)
-        self._limiter.try_acquire(url.netloc.decode("ascii").lower())
+        self._limiter.try_acquire(host)
+        # One attempt never outlasts what is left of the host's budget: each network phase
+        # (connect, each read) gets half of the attempt's limit, and the body must be complete
+        # by the other half, so a server that trickles bytes cannot hold the feed forever.
+        limit = min(self._budget_left(host), 2 * self.timeout)
+        started = time.monotonic()
         try:
-            raw = self._client.get(url, headers=headers)
+            with self._client.stream(
+                "GET", url, headers=headers, timeout=httpx.Timeout(max(limit / 2, 0.001))
+            ) as raw:
+                chunks = []
+                declared = raw.headers.get("content-length", "").strip()
+                expected = int(declared) if declared.isdigit() else None
+                for chunk in raw.iter_bytes():
+                    chunks.append(chunk)
+                    elapsed = time.monotonic() - started
+                    complete = expected is not None and raw.num_bytes_downloaded >= expected
+                    if elapsed > limit and not complete:
+                        raise RetryableHttpError(
+                            shown,
+                            raw.status_code,
+                            reason=(
+                                f"stalled body: {sum(map(len, chunks))} bytes in {elapsed:.1f} s"
+                            ),
+                        )
+                content = b"".join(chunks)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            # the host itself cannot be resolved or reached: no URL of it would fare better
+            error = RetryableHttpError(shown, None, reason=f"{type(exc).__name__}: {exc}")
+            error.host_level = True
+            raise error from exc
         except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
             raise RetryableHttpError(shown, None, reason=f"{type(exc).__name__}: {exc}") from exc
         except httpx.ProxyError as exc:
@@ -279,7 +385,6 @@ class HttpClient:
         except httpx.HTTPError as exc:
             raise HttpError(shown, None, reason=f"{type(exc).__name__}: {exc}") from exc
 
-        content = raw.content
         status = raw.status_code
         fetched = FetchedResponse(
             url=redact_url(raw.url),
@@ -328,6 +433,43 @@ class HttpClient:
             if message:
                 raise RetryableHttpError(fetched.url, status, excerpt, reason=message)
         return fetched
+
+    # -- per-host retry budget -----------------------------------------------------------------
+
+    def _budget_left(self, host: str) -> float:
+        """Seconds this host may still fail: the whole budget unless it is failing now."""
+        with self._hosts_lock:
+            since = self._failing_since.get(host)
+        if since is None:
+            return self.retry_budget_s
+        return self.retry_budget_s - (time.monotonic() - since)
+
+    def _host_ok(self, host: str) -> None:
+        with self._hosts_lock:
+            self._failing_since.pop(host, None)
+
+    def _give_up_if_spent(self, host: str, exc: RetryableHttpError, attempts: int) -> None:
+        """Raise :class:`HostUnreachableError` when the host's budget is spent (later requests
+        to it then fail at once) or the host could not be reached at all; otherwise return and
+        the URL's own :class:`HttpError` is raised."""
+        spent = attempts < self.max_attempts or self._budget_left(host) <= 0
+        if not spent and not exc.host_level:
+            return  # out of attempts for this URL, not of budget for the host
+        with self._hosts_lock:
+            since = self._failing_since.get(host, time.monotonic())
+        error = HostUnreachableError(
+            host,
+            exc.reason or (f"HTTP {exc.status}" if exc.status else "no response"),
+            attempts=attempts,
+            elapsed=time.monotonic() - since,
+            budget=self.retry_budget_s,
+            spent=spent,
+        )
+        if spent:
+            with self._hosts_lock:
+                self._unreachable[host] = error
+        log.error("%s", error)
+        raise error from exc
 
     # -- tenacity hooks ------------------------------------------------------------------------
 

@@ -31,6 +31,18 @@ class LandingZoneError(RuntimeError):
     """The landing zone refused a write or holds a damaged file; the message names the path."""
 
 
+class LandedChecksumError(LandingZoneError):
+    """A landed body no longer hashes to the sha256 its meta file recorded (damaged or edited)."""
+
+    def __init__(self, body_path: Path, expected: str | None, actual: str) -> None:
+        self.body_path = body_path
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            f"checksum mismatch for {body_path}: meta says {expected}, body hashes to {actual}"
+        )
+
+
 @dataclass(frozen=True)
 class FetchedResponse:
     """One raw HTTP response as fetched (or as replayed from the landing zone).
@@ -147,10 +159,7 @@ class LandingZone:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise LandingZoneError(f"cannot read landed response {meta_path}: {exc}") from exc
         if response.sha256 != meta.get("sha256"):
-            raise LandingZoneError(
-                f"checksum mismatch for {body_path}: meta says {meta.get('sha256')}, "
-                f"body hashes to {response.sha256}"
-            )
+            raise LandedChecksumError(body_path, meta.get("sha256"), response.sha256)
         return response
 
     def latest(self, source: str, partition: str, name: str) -> FetchedResponse | None:

@@ -12,8 +12,10 @@ import pandera.polars as pa
 import polars as pl
 
 from dagster_project.schemas import market as schemas
-from dagster_project.settings import Settings
+from dagster_project.schemas.validation import unknown_ticker_problems
+from dagster_project.settings import Settings, display_path
 from dagster_project.sources import market_snapshot as snap
+from dagster_project.sources.reference_files import MINERS_FILE, known_tickers
 
 
 @dataclass(frozen=True)
@@ -79,8 +81,24 @@ FEEDS = (
 
 
 def read_offline(settings: Settings, feed: Feed) -> list[tuple[pl.DataFrame, pl.DataFrame, str]]:
+    """Each snapshot file of ``feed``: (frame, parse and ticker problems, file label)."""
     for f in feed.snapshot_files:
         settings.snapshot_file(f.relative_path)  # clear error naming a missing dir or file
-    return [
-        (*snap.read_feed(settings.snapshot_dir, f), f.relative_path) for f in feed.snapshot_files
-    ]
+    parts = []
+    for f in feed.snapshot_files:
+        frame, problems = snap.read_feed(settings.snapshot_dir, f)
+        if "ticker" in frame.columns:  # equities: only tracked miners
+            problems = pl.concat(
+                [
+                    problems,
+                    unknown_ticker_problems(
+                        frame,
+                        known_tickers(settings.raw_dir),
+                        dataset=feed.table,
+                        file=f.relative_path,
+                        known_from=display_path(settings.raw_dir / MINERS_FILE),
+                    ),
+                ]
+            )
+        parts.append((frame, problems, f.relative_path))
+    return parts

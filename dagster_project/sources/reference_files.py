@@ -9,9 +9,20 @@ import pandera.polars as pa
 import polars as pl
 
 from dagster_project.schemas import reference as schemas
+from dagster_project.schemas.validation import unknown_ticker_problems
+from dagster_project.settings import display_path
 from dagster_project.sources.csv_reader import read_typed_csv
 
 S, F, D = pl.Utf8(), pl.Float64(), pl.Date()
+
+# provenance columns every curated file carries at the end of its header (issue 15)
+PROVENANCE: dict[str, pl.DataType] = {
+    "source_kind": S,
+    "accession": S,
+    "figure_kind": S,
+    "estimate_by": S,
+    "source_note": S,
+}
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,7 @@ REFERENCE_FILES = (
             "source_url": S,
             "as_of_date": D,
             "note": S,
+            **PROVENANCE,
         },
         schemas.Miners,
         "Tracked miners: ticker, names, SEC CIK, filer type, fiscal year end, press aliases.",
@@ -60,6 +72,7 @@ REFERENCE_FILES = (
             "as_of_date": D,
             "source_url": S,
             "note": S,
+            **PROVENANCE,
         },
         schemas.Sites,
         "Sites and campuses: gross and critical-IT MW, status, use, HPC tenant (cited).",
@@ -79,6 +92,7 @@ REFERENCE_FILES = (
             "source_url": S,
             "source_date": D,
             "note": S,
+            **PROVENANCE,
         },
         schemas.PowerCapacity,
         "Power capacity per miner and date, one row per source (disagreements kept).",
@@ -95,6 +109,7 @@ REFERENCE_FILES = (
             "source_url": S,
             "source_date": D,
             "note": S,
+            **PROVENANCE,
         },
         schemas.Fleet,
         "Installed hash rate (EH/s) and fleet efficiency (J/TH) per miner and date.",
@@ -116,6 +131,7 @@ REFERENCE_FILES = (
             "source_date": D,
             "as_of_date": D,
             "note": S,
+            **PROVENANCE,
         },
         schemas.HpcContractsCurated,
         "Analyst-curated HPC/AI leases and cloud contracts (MW, term, value, status).",
@@ -133,6 +149,7 @@ REFERENCE_FILES = (
             "source_url": S,
             "as_of_date": D,
             "note": S,
+            **PROVENANCE,
         },
         schemas.Assumptions,
         "Named, cited economic assumptions with low/base/high values (no numbers in SQL).",
@@ -151,9 +168,31 @@ REFERENCE_FILES = (
             "source_url": S,
             "source_date": D,
             "note": S,
+            **PROVENANCE,
         },
         schemas.AnalystAggregates,
         "Published industry aggregates (e.g. JPMorgan 2024: 14 miners, ~5 GW).",
+    ),
+    ReferenceFile(
+        "seed_claims",
+        "reference/seed_claims.csv",
+        {
+            "claim_id": S,
+            "topic": S,
+            "claim": S,
+            "article_value": F,
+            "unit": S,
+            "tolerance": F,
+            "our_metric": S,
+            "our_value": F,
+            "our_source_url": S,
+            "as_of_date": D,
+            "source_url": S,
+            "note": S,
+            **PROVENANCE,
+        },
+        schemas.SeedClaims,
+        "Headline claims of the source article (paraphrased, with numbers) to check against ours.",
     ),
 )
 
@@ -170,17 +209,46 @@ REPORTED_SEGMENT_REVENUE = ReferenceFile(
         "source_date": D,
         "as_of_date": D,
         "note": S,
+        **PROVENANCE,
+        "basis": S,
     },
-    schemas.ReportedSegmentRevenue,
+    schemas.CuratedSegmentRevenue,
     "Analyst-curated quarterly revenue by canonical segment, one row per source.",
 )
 
 
+MINERS_FILE = "reference/miners.csv"
+
+
+def reference_path(raw_dir: Path, spec: ReferenceFile) -> str:
+    """The file as messages name it: the path actually read (MINERPIVOT_RAW_DIR may move it)."""
+    return display_path(raw_dir / spec.relative_path)
+
+
+def known_tickers(raw_dir: Path) -> frozenset[str]:
+    """Tickers of the tracked miners (``reference/miners.csv``), the only tickers accepted."""
+    path = raw_dir / MINERS_FILE
+    name = display_path(path)
+    frame, _ = read_typed_csv(path, {"ticker": S}, dataset="miners", display_name=name)
+    return frozenset(t.strip() for t in frame["ticker"].drop_nulls().to_list())
+
+
 def read_reference(raw_dir: Path, spec: ReferenceFile) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Read one reference file: typed frame with ``_row`` and its parse problems."""
-    return read_typed_csv(
-        raw_dir / spec.relative_path,
-        spec.columns,
-        dataset=spec.table,
-        display_name=f"data/raw/{spec.relative_path}",
+    """Read one reference file: typed frame with ``_row`` and its parse problems.
+
+    Every table but ``miners`` itself also reports tickers that are not in ``miners.csv``.
+    """
+    name = reference_path(raw_dir, spec)
+    frame, problems = read_typed_csv(
+        raw_dir / spec.relative_path, spec.columns, dataset=spec.table, display_name=name
     )
+    if "ticker" in spec.columns and spec.relative_path != MINERS_FILE:
+        unknown = unknown_ticker_problems(
+            frame,
+            known_tickers(raw_dir),
+            dataset=spec.table,
+            file=name,
+            known_from=display_path(raw_dir / MINERS_FILE),
+        )
+        problems = pl.concat([problems, unknown])
+    return frame, problems

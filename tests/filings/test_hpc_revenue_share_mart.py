@@ -85,9 +85,11 @@ def test_one_row_per_miner_quarter_and_shares_in_unit_interval(mart: pl.DataFram
 
 
 def test_core_scientific_hpc_share_rises_across_2024_2025(mart: pl.DataFrame) -> None:
-    # CSV: 2024Q1 179.3M total = 150.0M mining + 29.3M hosting, no colocation line -> 0
+    # CSV: 2024Q1 179.3M total = 150.0M mining + 29.3M hosting as first reported; the 2025Q1 10-Q
+    # re-presents that quarter with a separate colocation line, so no implied zero (issue 15)
     q1_2024 = _row(mart, "CORZ", "2024Q1")
-    assert q1_2024["is_complete"] and q1_2024["hpc_share"] == 0
+    assert q1_2024["is_complete"] and q1_2024["hpc_share"] is None
+    assert q1_2024["is_off_series_basis"]
     # CSV: 2024Q2 colocation 5.5M of 141.1M; 2025Q3 15.0M of 81.1M; 2025Q4 31.3M of 79.8M
     assert _row(mart, "CORZ", "2024Q2")["hpc_share"] == pytest.approx(5.5 / 141.1)
     assert _row(mart, "CORZ", "2025Q3")["hpc_share"] == pytest.approx(15.0 / 81.1)
@@ -99,7 +101,7 @@ def test_core_scientific_hpc_share_rises_across_2024_2025(mart: pl.DataFrame) ->
         (pl.col("ticker") == "CORZ") & (pl.col("period_end").dt.year() == 2025)
     ).sort("period_end")
     assert corz_2025.height == 4
-    assert (corz_2025["hpc_share"] > q1_2024["hpc_share"]).all()
+    assert (corz_2025["hpc_share"] > _row(mart, "CORZ", "2024Q2")["hpc_share"]).all()
     assert corz_2025["hpc_share"].is_sorted()  # 2025: every quarter above the previous one
     # the total was quoted by two sources that agree: both kept, no conflict
     q1_2025 = _row(mart, "CORZ", "2025Q1")
@@ -139,3 +141,42 @@ def test_edgar_tables_are_empty_offline_and_do_not_change_the_mart(mart: pl.Data
     csv = pl.read_csv(REPO_ROOT / "data" / "raw" / "filings" / "reported_segment_revenue.csv")
     # every (ticker, period_end) of the curated CSV, nothing else (64 rows in 2026-11)
     assert csv.select("ticker", "period_end").unique().height == mart.height
+
+
+def test_corrected_quarters_issue_15(mart: pl.DataFrame) -> None:
+    # HUT 2024Q2: the 10-Q segment note (accession 0001558370-24-011968) reports High
+    # Performance Computing - Colocation and Cloud 3,365 of 35,215 (USD thousands): ~9.6 %,
+    # previously blank because only mining and managed services were recorded
+    hut = _row(mart, "HUT", "2024Q2")
+    assert hut["hpc_hosting_colocation_usd"] == 3_365_000
+    assert hut["total_revenue_usd"] == 35_215_000
+    assert hut["hpc_share"] == pytest.approx(3_365 / 35_215)
+    assert not hut["is_complete"]  # "Other" is before eliminations, so segments exceed the total
+    # CORZ 2024Q1: split as first reported (hosting may contain colocation) -> share unknown
+    corz = _row(mart, "CORZ", "2024Q1")
+    assert corz["basis"] == "mixed" and corz["series_basis"] == "restated"
+    assert corz["hpc_share"] is None and "not comparable" in corz["basis_note"]
+    # APLD: the series is restated (continuing operations); FY2025Q3 as first reported
+    # (Cloud Services still inside the 52.9M total) is flagged and never compared
+    q3 = _row(mart, "APLD", "FY2025Q3")
+    assert q3["basis"] == "as_reported" and q3["is_off_series_basis"]
+    assert _row(mart, "APLD", "FY2025Q4")["hpc_share_qoq_change"] is None
+    # FY2025Q2 restated: the 27.7M Cloud figure is discontinued, not HPC share of 36.2M
+    q2 = _row(mart, "APLD", "FY2025Q2")
+    assert q2["ai_cloud_services_usd"] is None
+    assert q2["discontinued_operations_usd"] == 27_700_000
+    assert q2["hpc_share"] is None
+
+
+def test_quarter_over_quarter_change_never_crosses_a_basis(mart: pl.DataFrame) -> None:
+    ordered = mart.sort("ticker", "period_end").with_columns(
+        pl.col("basis").shift(1).over("ticker").alias("previous_basis")
+    )
+    changes = ordered.filter(pl.col("hpc_share_qoq_change").is_not_null())
+    assert changes.height > 5
+    assert (changes["basis"] == changes["previous_basis"]).all()
+    crossings = ordered.filter(
+        pl.col("previous_basis").is_not_null() & (pl.col("basis") != pl.col("previous_basis"))
+    )
+    assert crossings.height > 0
+    assert crossings["basis_note"].str.contains("basis changes|not comparable").all()

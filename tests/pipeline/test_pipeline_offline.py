@@ -127,7 +127,8 @@ def test_dbt_events_reach_dagster_as_json_while_its_file_log_stays_text(pipeline
     evals = pipeline_run.result.get_asset_check_evaluations()
     mats = pipeline_run.result.get_asset_materialization_events()
     assert len(evals) >= 200  # every dbt test arrived as a check evaluation
-    assert sum(e.asset_key.path[0] == "marts" for e in mats) == 8
+    # 10 marts incl. miner_source_coverage and seed_claims (issue 15)
+    assert sum(e.asset_key.path[0] == "marts" for e in mats) == 10
     log = dbt_project.project_dir / dbt_project.target_path / "dbt.log"
     last = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1]
     assert not last.startswith("{"), last[:200]
@@ -141,7 +142,7 @@ def test_marts_carry_a_preview_and_charts_as_metadata(pipeline_run):
         for e in pipeline_run.result.get_asset_materialization_events()
     }
     marts = {k: v for k, v in mats.items() if k.startswith("marts/")}
-    assert len(marts) == 8
+    assert len(marts) == 10
     assert all("| " in m["preview"].value for m in marts.values())
     for mart, chart in (
         ("marts/per_mw_economics", "mining_vs_hpc_per_mw_year"),

@@ -93,3 +93,25 @@ def test_run_summary_counts_quarantined_rows_per_dataset():
         summary = summarize(records)
     assert summary.quarantined == {"feed": 3}
     assert summary.first_cause is None
+
+
+def test_only_network_faults_are_left_to_dagster_retries():
+    import pytest
+
+    from dagster_project.defs.loading import only_network_faults_retried
+    from dagster_project.sources.http import HostUnreachableError, RetryableHttpError
+
+    for transient in (
+        HostUnreachableError(
+            "api.example.org", "ConnectError", attempts=5, elapsed=34.0, budget=60.0
+        ),
+        RetryableHttpError("https://api.example.org/x", 503),
+    ):
+        with pytest.raises(type(transient)):
+            with only_network_faults_retried():
+                raise transient
+    with pytest.raises(dg.Failure) as failure:
+        with only_network_faults_retried():
+            raise ValueError("CryptoCompare body: Response=Error, rate limit key invalid")
+    assert failure.value.allow_retries is False
+    assert "rate limit key invalid" in failure.value.description

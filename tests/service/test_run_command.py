@@ -71,7 +71,7 @@ def test_run_is_launched_through_the_code_location_and_reads_well(tmp_path):
     finally:
         instance.dispose()
     assert (tmp_path / "warehouse" / "minerpivot.duckdb").exists()
-    assert (tmp_path / "home" / "logs" / f"{run_id}.log").stat().st_size > 0
+    assert (tmp_path / "home" / "run-logs" / f"{run_id}.log").stat().st_size > 0
 
 
 def test_a_failed_run_says_why_in_one_line(tmp_path):
@@ -170,3 +170,29 @@ def test_sigkilled_run_dbt_stops_and_run_is_marked_failed(tmp_path):
         assert killed.status == dg.DagsterRunStatus.FAILURE
     finally:
         instance.dispose()
+
+
+def test_the_watchdog_leaves_when_the_run_releases_the_lock(tmp_path):
+    lock = tmp_path / ".writer.lock"
+
+    def watchdogs() -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    cmd = (entry / "cmdline").read_bytes().split(b"\0")
+                except OSError:
+                    continue
+                if b"dagster_project.watchdog" in cmd and b"clean-run" in cmd:
+                    found.append(int(entry.name))
+        return found
+
+    with hold_writer_lock(lock, "clean-run"):
+        deadline = time.monotonic() + 10
+        while not watchdogs() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert watchdogs(), "a watchdog should guard the run"
+    deadline = time.monotonic() + 10
+    while watchdogs() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert watchdogs() == []

@@ -1,6 +1,7 @@
 -- Power capacity per tracked miner at every date a capacity, site or contract fact exists.
 -- Two partial views side by side, never summed together:
---   reported_*: latest company-level figure on or before the date (stg_reference__power_capacity);
+--   reported_*: latest company-level figure on or before the date (stg_reference__power_capacity;
+--   two sources of the same date: the first source_url alphabetically);
 --   sites_*: sum over single sites (aggregate rows excluded) of each site's latest row by status.
 -- HPC contracted MW: firm (definitive | option_exercised) contracts announced by the date, curated
 -- deals plus press-extracted ones no curated deal matches (int_economics_hpc_contracts_combined);
@@ -15,14 +16,15 @@ ratio as (
     where assumption_level = '{{ var("economics_assumption_level", "base") }}'
 ),
 
+-- targets (figure_kind = 'target') never count as energized, secured or planned capacity
 capacity as (
     select * from {{ ref('stg_reference__power_capacity') }}
-    where as_of_date is not null
+    where as_of_date is not null and coalesce(figure_kind, '') != 'target'
 ),
 
 sites as (
     select * from {{ ref('stg_reference__sites') }}
-    where as_of_date is not null
+    where as_of_date is not null and coalesce(figure_kind, '') != 'target'
 ),
 
 contracts as (
@@ -59,19 +61,19 @@ reported as (
     select
         g.ticker,
         g.as_of_date,
-        arg_max(c.energized_mw, c.as_of_date) filter (
+        first(c.energized_mw order by c.as_of_date desc, c.source_url asc) filter (
             where c.energized_mw is not null
         ) as reported_energized_mw,
-        arg_max(c.under_construction_mw, c.as_of_date) filter (
+        first(c.under_construction_mw order by c.as_of_date desc, c.source_url asc) filter (
             where c.under_construction_mw is not null
         ) as reported_under_construction_mw,
-        arg_max(c.pipeline_mw, c.as_of_date) filter (
+        first(c.pipeline_mw order by c.as_of_date desc, c.source_url asc) filter (
             where c.pipeline_mw is not null
         ) as reported_pipeline_mw,
-        arg_max(c.total_secured_mw, c.as_of_date) filter (
+        first(c.total_secured_mw order by c.as_of_date desc, c.source_url asc) filter (
             where c.total_secured_mw is not null
         ) as reported_total_secured_mw,
-        arg_max(c.hpc_designated_mw, c.as_of_date) filter (
+        first(c.hpc_designated_mw order by c.as_of_date desc, c.source_url asc) filter (
             where c.hpc_designated_mw is not null
         ) as reported_hpc_designated_mw,
         max(c.as_of_date) as reported_latest_as_of_date,
@@ -96,7 +98,7 @@ site_latest as (
     cross join ratio as r
     qualify row_number() over (
         partition by g.ticker, g.as_of_date, s.site
-        order by s.as_of_date desc, s.source_url asc
+        order by s.as_of_date desc, s.source_url asc, s.status asc, s.gross_mw asc
     ) = 1
 ),
 
@@ -104,14 +106,17 @@ site_sums as (
     select
         ticker,
         as_of_date,
-        sum(gross_mw) filter (
+        -- float sums in site order, so two builds agree to the last bit
+        sum(gross_mw order by site) filter (
             where status = 'energized' and not is_aggregate
         ) as sites_energized_mw,
-        sum(gross_mw) filter (
+        sum(gross_mw order by site) filter (
             where status = 'under_construction' and not is_aggregate
         ) as sites_under_construction_mw,
-        sum(gross_mw) filter (where status = 'planned' and not is_aggregate) as sites_planned_mw,
-        sum(gross_mw) filter (
+        sum(gross_mw order by site) filter (
+            where status = 'planned' and not is_aggregate
+        ) as sites_planned_mw,
+        sum(gross_mw order by site) filter (
             where status = 'contracted' and not is_aggregate
         ) as sites_contracted_mw,
         count(*) filter (where not is_aggregate) as n_sites,
@@ -130,9 +135,13 @@ contract_sums as (
             where not k.is_aggregate and k.contract_source = 'extracted'
         ) as n_hpc_contracts_extracted_only,
         bool_or(k.has_disagreement) as has_contract_disagreement,
-        sum(k.critical_it_mw_effective) filter (where not k.is_aggregate) as deals_critical_it_mw,
+        sum(k.critical_it_mw_effective order by k.contract_id) filter (
+            where not k.is_aggregate
+        ) as deals_critical_it_mw,
         max(k.critical_it_mw_effective) filter (where k.is_aggregate) as cumulative_critical_it_mw,
-        sum(k.gross_mw_effective) filter (where not k.is_aggregate) as deals_gross_mw,
+        sum(k.gross_mw_effective order by k.contract_id) filter (
+            where not k.is_aggregate
+        ) as deals_gross_mw,
         max(k.gross_mw_effective) filter (where k.is_aggregate) as cumulative_gross_mw,
         bool_or(
             k.mw_conversion in ('gross_from_critical_it', 'critical_it_from_gross')

@@ -20,9 +20,13 @@ stated as (
         fleet_efficiency_j_per_th,
         source_url
     from {{ ref('stg_reference__fleet') }}
-    where fleet_efficiency_j_per_th is not null and as_of_date is not null
+    -- a target efficiency (a planned fleet's) is not the fleet's stated efficiency
+    where
+        fleet_efficiency_j_per_th is not null
+        and as_of_date is not null
+        and coalesce(figure_kind, '') != 'target'
     qualify row_number() over (
-        partition by ticker, as_of_date order by source_url
+        partition by ticker, as_of_date order by source_url, fleet_efficiency_j_per_th
     ) = 1
 ),
 

@@ -22,14 +22,14 @@ events as (
         md5(company || '|' || counterparty_key || '|' || status_key || '|' || size_key)
             as event_id,
         company as ticker,
-        any_value(counterparty order by counterparty is null, doc_date) as counterparty,
+        any_value(counterparty order by counterparty is null, doc_date, fact_id) as counterparty,
         min(doc_date) as announced_date,
         max(mw) as mw,
-        any_value(mw_basis order by mw_basis is null, doc_date) as mw_basis,
+        any_value(mw_basis order by mw_basis is null, doc_date, fact_id) as mw_basis,
         max(term_years) as term_years,
         max(contract_value_usd) as contract_value_usd,
         max(annual_revenue_usd) as stated_annual_revenue_usd,
-        any_value(status order by status is null, doc_date) as status,
+        any_value(status order by status is null, doc_date, fact_id) as status,
         count(*) as n_facts,
         count(distinct doc_id) as n_documents,
         list(distinct doc_id order by doc_id) as documents,
@@ -37,7 +37,7 @@ events as (
         list(fact_id order by fact_id) as fact_ids,
         bool_or(is_corrected) as is_analyst_corrected,
         bool_or(is_confirmed) as is_analyst_confirmed,
-        any_value(evidence order by confidence desc) as evidence
+        any_value(evidence order by confidence desc, fact_id asc) as evidence
     from contracts
     group by company, counterparty_key, status_key, size_key
 )

@@ -1,19 +1,23 @@
 -- The same figure from several sources becomes one value with all its sources.
 -- Rule (docs/filings.md): within 0.5 % the sources agree; otherwise sources_disagree = true and
 -- min / max are kept. The value is never averaged: it is the preferred source's figure, in
--- this order: EDGAR XBRL (accession) > other sec.gov pages > most recent source_date (undated
--- last) > the more precise figure (not a multiple of 100,000) > source_url alphabetically.
+-- this order: EDGAR XBRL (accession) > other SEC filings > company releases > most recent
+-- source_date (undated last) > the more precise figure (not a multiple of 100,000) > source_url
+-- alphabetically.
 with ranked as (
     select
         *,
         row_number() over (
             partition by ticker, period_end, segment
             order by
-                source_kind = 'edgar' desc,
+                origin = 'edgar' desc,
                 is_sec_source desc,
+                source_kind = 'company_release' desc,
                 source_date desc nulls last,
                 revenue_usd % 100000 != 0 desc,
-                source_url asc
+                source_url asc,
+                fiscal_period asc,
+                revenue_usd asc
         ) as preference
     from {{ ref('stg_filings__segment_revenue') }}
 ),
@@ -38,9 +42,12 @@ grouped as (
         max(revenue_usd) as revenue_usd_max,
         count(*) as n_sources,
         list(source_url order by preference) as sources,
-        list(distinct source_kind) as source_kinds,
+        list(distinct origin order by origin) as origins,
+        list(distinct source_kind order by source_kind) as source_kinds,
         arg_min(source_url, preference) as chosen_source_url,
+        arg_min(origin, preference) as chosen_origin,
         arg_min(source_kind, preference) as chosen_source_kind,
+        arg_min(basis, preference) as basis,
         arg_min(source_date, preference) as chosen_source_date,
         bool_or(is_discontinued_operations) as is_discontinued_operations
     from one_row_per_source
@@ -79,9 +86,12 @@ select
     sources_disagree,
     n_sources,
     sources,
+    origins,
     source_kinds,
     chosen_source_url,
+    chosen_origin,
     chosen_source_kind,
+    basis,
     chosen_source_date,
     is_discontinued_operations
 from flagged

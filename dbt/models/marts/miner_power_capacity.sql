@@ -80,14 +80,17 @@ rollup_sums as (
     select
         scope,
         rollup_date,
-        sum(energized_mw) as energized_mw,
-        sum(under_construction_mw) as under_construction_mw,
-        sum(planned_mw) as planned_mw,
-        sum(total_capacity_mw) as total_capacity_mw,
-        sum(hpc_contracted_mw_critical_it) as hpc_contracted_mw_critical_it,
-        sum(hpc_contracted_mw_gross) as hpc_contracted_mw_gross,
-        sum(reported_hpc_designated_mw) as reported_hpc_designated_mw,
-        sum(greatest(hpc_contracted_mw_gross, reported_hpc_designated_mw)) as hpc_mw_ours,
+        -- float sums in ticker order, so two builds agree to the last bit
+        sum(energized_mw order by ticker) as energized_mw,
+        sum(under_construction_mw order by ticker) as under_construction_mw,
+        sum(planned_mw order by ticker) as planned_mw,
+        sum(total_capacity_mw order by ticker) as total_capacity_mw,
+        sum(hpc_contracted_mw_critical_it order by ticker) as hpc_contracted_mw_critical_it,
+        sum(hpc_contracted_mw_gross order by ticker) as hpc_contracted_mw_gross,
+        sum(reported_hpc_designated_mw order by ticker) as reported_hpc_designated_mw,
+        sum(
+            greatest(hpc_contracted_mw_gross, reported_hpc_designated_mw) order by ticker
+        ) as hpc_mw_ours,
         sum(n_sites) as n_sites,
         count(energized_mw) as n_miners_with_energized_mw,
         list_sort(list(ticker) filter (where energized_mw is not null)) as tickers_with_energized,

@@ -46,8 +46,11 @@ contract_rate as (
         count(c.contract_id) filter (
             where c.contract_source = 'extracted'
         ) as n_hpc_contracts_priced_extracted_only,
-        sum(c.critical_it_mw_effective) as hpc_contracts_priced_mw_critical_it,
-        sum(c.annual_contract_value_usd) / sum(c.critical_it_mw_effective)
+        -- float sums in a fixed order (contract_id) so two builds agree to the last bit
+        sum(c.critical_it_mw_effective order by c.contract_id)
+            as hpc_contracts_priced_mw_critical_it,
+        sum(c.annual_contract_value_usd order by c.contract_id)
+        / sum(c.critical_it_mw_effective order by c.contract_id)
             as hpc_contract_usd_per_mw_year_critical_it
     from fleet as f
     inner join months as m on f.month_start = m.month_start

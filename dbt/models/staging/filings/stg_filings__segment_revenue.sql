@@ -1,4 +1,6 @@
 -- Curated and EDGAR segment revenue in one shape: one row per fact per source.
+-- origin: curated (data/raw/filings) or edgar (live XBRL). source_kind / figure_kind / basis come
+-- from the curated file; EDGAR rows are an SEC filing's figure as first reported.
 {%- set columns = [
     'ticker', 'fiscal_period', 'period_end', 'segment', 'revenue_usd', 'source_url',
     'source_date', 'as_of_date', 'note'
@@ -7,12 +9,26 @@
 with unioned as (
     select
         {{ columns | join(', ') }},
-        'curated' as source_kind
+        'curated' as origin,
+        source_kind,
+        accession,
+        figure_kind,
+        estimate_by,
+        source_note,
+        basis
     from {{ source('raw_filings', 'reported_segment_revenue') }}
     union all
     select
         {{ columns | join(', ') }},
-        'edgar' as source_kind
+        'edgar' as origin,
+        'sec_filing' as source_kind,
+        case
+            when regexp_matches(source_url, '^\d{10}-\d{2}-\d{6}$') then source_url
+        end as accession,
+        'stated' as figure_kind,
+        null as estimate_by,
+        'XBRL instance of the filing (live EDGAR ingest)' as source_note,
+        'as_reported' as basis
     from {{ source('raw_filings', 'sec_segment_revenue') }}
 ),
 
@@ -27,7 +43,13 @@ typed as (
         cast(source_date as date) as source_date,
         cast(as_of_date as date) as as_of_date,
         note,
-        source_kind
+        origin,
+        source_kind,
+        accession,
+        figure_kind,
+        estimate_by,
+        source_note,
+        basis
     from unioned
 )
 
@@ -41,8 +63,15 @@ select
     source_date,
     as_of_date,
     note,
+    origin,
     source_kind,
-    source_kind = 'edgar'
+    accession,
+    figure_kind,
+    estimate_by,
+    source_note,
+    basis,
+    origin = 'edgar'
+    or source_kind = 'sec_filing'
     or regexp_matches(source_url, '^https?://(www\.)?sec\.gov/') as is_sec_source,
     segment != 'total'
     and regexp_matches(

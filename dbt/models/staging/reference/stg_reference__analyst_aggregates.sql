@@ -9,5 +9,10 @@ select
     cast(n_miners as integer) as n_miners,
     source_url,
     source_date,
-    note
+    note,
+    source_kind,
+    accession,
+    figure_kind,
+    estimate_by,
+    source_note
 from {{ source('raw_reference', 'analyst_aggregates') }}

@@ -8,5 +8,10 @@ select
     description,
     source_url,
     as_of_date,
-    note
+    note,
+    source_kind,
+    accession,
+    figure_kind,
+    estimate_by,
+    source_note
 from {{ source('raw_reference', 'assumptions') }}

@@ -8,5 +8,10 @@ select
     mining_mw,
     source_url,
     source_date,
-    note
+    note,
+    source_kind,
+    accession,
+    figure_kind,
+    estimate_by,
+    source_note
 from {{ source('raw_reference', 'fleet') }}

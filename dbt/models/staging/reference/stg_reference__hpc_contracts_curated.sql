@@ -36,5 +36,10 @@ select
     source_url,
     source_date,
     as_of_date,
-    note
+    note,
+    source_kind,
+    accession,
+    figure_kind,
+    estimate_by,
+    source_note
 from {{ source('raw_reference', 'hpc_contracts_curated') }}

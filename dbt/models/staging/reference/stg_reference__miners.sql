@@ -16,5 +16,10 @@ select
     ) as aliases,
     cik_source,
     source_url,
-    as_of_date
+    as_of_date,
+    source_kind,
+    accession,
+    figure_kind,
+    estimate_by,
+    source_note
 from {{ source('raw_reference', 'miners') }}

@@ -21,5 +21,10 @@ select
     coalesce(note ilike '%lower bound%', false) as is_lower_bound,
     source_url,
     source_date,
-    note
+    note,
+    source_kind,
+    accession,
+    figure_kind,
+    estimate_by,
+    source_note
 from {{ source('raw_reference', 'power_capacity') }}

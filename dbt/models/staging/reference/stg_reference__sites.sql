@@ -15,5 +15,10 @@ select
     note,
     regexp_matches(
         site, '(?i)aggregate|platform|portfolio|total|all sites'
-    ) as is_aggregate
+    ) as is_aggregate,
+    source_kind,
+    accession,
+    figure_kind,
+    estimate_by,
+    source_note
 from {{ source('raw_reference', 'sites') }}
