@@ -7,6 +7,7 @@ from dagster_project.dbt_project import dbt_executable, dbt_project
 from dagster_project.defs.alerting import alert_on_run_failure
 from dagster_project.defs.dbt import minerpivot_dbt_assets
 from dagster_project.defs.filings import build_filings_assets
+from dagster_project.defs.freshness import freshness_checks, freshness_sensors
 from dagster_project.defs.market import build_market_assets, daily_partitions
 from dagster_project.defs.press import press_assets
 from dagster_project.defs.publish import published_warehouse
@@ -63,7 +64,8 @@ def build_definitions(pipeline: PipelineSettings | None = None) -> dg.Definition
         assets=assets,
         jobs=[everything],
         schedules=[nightly],
-        sensors=[alert_on_run_failure],
+        sensors=[alert_on_run_failure, *freshness_sensors(live)],
+        asset_checks=freshness_checks(live),
         resources={
             "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
             "pipeline": pipeline,

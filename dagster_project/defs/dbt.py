@@ -70,6 +70,12 @@ class MinerpivotTranslator(DagsterDbtTranslator):
             metadata=spec.metadata,
         )
 
+    def get_automation_condition(
+        self, dbt_resource_props: Mapping[str, Any]
+    ) -> dg.AutomationCondition | None:
+        # Models follow their inputs: rebuilt when an upstream asset was updated (issue 13).
+        return dg.AutomationCondition.eager()
+
 
 def describe_test(test: Mapping[str, Any]) -> str:
     """A readable sentence for a generic dbt test from its name and arguments."""

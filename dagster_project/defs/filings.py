@@ -17,6 +17,7 @@ re-parses the latest landed EDGAR responses if any, else writes empty tables.
 """
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -32,6 +33,11 @@ from dagster_project.defs.market import NETWORK_RETRY
 from dagster_project.defs.resources import PipelineSettings
 from dagster_project.settings import Settings
 from dagster_project.sources.edgar import EdgarClient, make_edgar_client
+from dagster_project.sources.edgar_filing import (
+    CountingTransport,
+    ingest_accessions,
+    upsert_filings,
+)
 from dagster_project.sources.edgar_harvest import (
     OFFLINE_EMPTY,
     T_FACTS,
@@ -48,6 +54,7 @@ from dagster_project.sources.edgar_harvest import (
     read_miners,
     replay_client,
 )
+from dagster_project.sources.landing import LandingZone
 from dagster_project.sources.segment_mapping import load_segment_mapping
 
 GROUP = "filings"
@@ -77,6 +84,10 @@ class EdgarIngestConfig(dg.Config):
     """Fetch exhibit 99.x of 8-K / 6-K filings."""
     fail_on_bad_rows: bool = False
     """Fail the run on any row breaking its contract instead of quarantining it."""
+    accessions: list[str] = []
+    """Ingest only these filings (accession numbers, e.g. 0001839341-25-000012) of ``tickers``
+    and replace just their rows; empty = the full crawl. Set by the EDGAR filing sensor; also
+    the way to backfill a list of filings."""
 
 
 # ====================================================================== the asset
@@ -121,48 +132,139 @@ def build_filings_assets(live: bool) -> list[dg.AssetsDefinition]:
         context: dg.AssetExecutionContext, config: EdgarIngestConfig, pipeline: PipelineSettings
     ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
         settings = pipeline.settings()
-        mode_note: str
-        if settings.mode == "live":
-            data_base, www_base = settings.sec_data_base, settings.sec_www_base
-            with only_network_faults_retried():
-                client: EdgarClient | None = make_edgar_client(
-                    settings, data_base=data_base, www_base=www_base
-                )
-            landed = None
-            mode_note = f"mode: live, {data_base} + {www_base}"
-        else:
-            replay = replay_client(settings)
-            client, landed = replay if replay else (None, None)
-            mode_note = (
-                f"mode: offline, replaying {len(landed.index)} landed EDGAR responses"
-                if landed
-                else OFFLINE_EMPTY
-            )
-        h = EdgarHarvest()
-        if client is not None:
-            miners = read_miners(settings, config.tickers)
-            mapping = load_segment_mapping(settings.raw_dir / "filings" / "segment_member_map.csv")
-            try:
-                with only_network_faults_retried():
-                    h = harvest(
-                        client,
-                        miners,
-                        mapping,
-                        since=dt.date.fromisoformat(config.since),
-                        fetch_press=config.fetch_press,
-                        landed=landed,
-                    )
-            finally:
-                client.close()
-            if landed is None and miners and h.ciks_ok == 0:
-                raise dg.Failure(
-                    "EDGAR: no CIK could be read; first problems: "
-                    + "; ".join(p["error"] for p in h.problems[:3])
-                )
-        frames = harvest_frames(h)
-        yield from _load(context, settings, frames, h, mode_note, config.fail_on_bad_rows)
+        # Only network faults that may pass are retried by the step's RetryPolicy; a block page,
+        # a bad setting, an accession never filed or a parse error fail at once.
+        with only_network_faults_retried():
+            yield from _sec_edgar(context, settings, config)
 
     return [sec_edgar]
+
+
+def _sec_edgar(
+    context: dg.AssetExecutionContext, settings: Settings, config: EdgarIngestConfig
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    """The EDGAR ingest: named accessions only, or the full crawl."""
+    if config.accessions:
+        yield from _ingest_accessions(context, settings, config)
+        return
+    mode_note: str
+    if settings.mode == "live":
+        data_base, www_base = settings.sec_data_base, settings.sec_www_base
+        client: EdgarClient | None = make_edgar_client(
+            settings, data_base=data_base, www_base=www_base
+        )
+        landed = None
+        mode_note = f"mode: live, {data_base} + {www_base}"
+    else:
+        replay = replay_client(settings)
+        client, landed = replay if replay else (None, None)
+        mode_note = (
+            f"mode: offline, replaying {len(landed.index)} landed EDGAR responses"
+            if landed
+            else OFFLINE_EMPTY
+        )
+    h = EdgarHarvest()
+    if client is not None:
+        miners = read_miners(settings, config.tickers)
+        mapping = load_segment_mapping(settings.raw_dir / "filings" / "segment_member_map.csv")
+        try:
+            h = harvest(
+                client,
+                miners,
+                mapping,
+                since=dt.date.fromisoformat(config.since),
+                fetch_press=config.fetch_press,
+                landed=landed,
+            )
+        finally:
+            client.close()
+        if landed is None and miners and h.ciks_ok == 0:
+            raise dg.Failure(
+                "EDGAR: no CIK could be read; first problems: "
+                + "; ".join(p["error"] for p in h.problems[:3])
+            )
+    frames = harvest_frames(h)
+    yield from _load(context, settings, frames, h, mode_note, config.fail_on_bad_rows)
+
+
+def _ingest_accessions(
+    context: dg.AssetExecutionContext, settings: Settings, config: EdgarIngestConfig
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    """The per-filing path (sensor runs, backfills): see ``sources/edgar_filing.py``."""
+    counter = CountingTransport()
+    if settings.mode == "live":
+        data_base, www_base = settings.sec_data_base, settings.sec_www_base
+        client = make_edgar_client(
+            settings, data_base=data_base, www_base=www_base, transport=counter
+        )
+        mode_note = f"mode: live, filings {', '.join(config.accessions)}"
+    else:
+        replay = replay_client(settings)
+        if replay is None:
+            raise dg.Failure(f"offline: no EDGAR response landed for {config.accessions}")
+        client = replay[0]
+        mode_note = f"mode: offline replay, filings {', '.join(config.accessions)}"
+    miners = read_miners(settings, config.tickers)
+    mapping = load_segment_mapping(settings.raw_dir / "filings" / "segment_member_map.csv")
+    started = time.monotonic()
+    try:
+        ingest = ingest_accessions(
+            client,
+            miners,
+            config.accessions,
+            mapping,
+            landing=LandingZone(settings.landing_dir),
+        )
+    finally:
+        client.close()
+    if ingest.not_found:
+        raise dg.Failure(
+            f"EDGAR: {sorted(ingest.not_found)} not in the submissions of "
+            f"{[m.ticker for m in miners]}",
+            allow_retries=False,  # a wrong accession/ticker pair stays wrong
+        )
+    results = upsert_filings(
+        settings.build_db, ingest, config.accessions, fail_on_bad_rows=config.fail_on_bad_rows
+    )
+    context.log.info(
+        "filings %s: %d HTTP requests, %d documents from the landing zone, %d quarantined, %.2f s",
+        config.accessions,
+        counter.requests,
+        ingest.from_landing,
+        len(ingest.quarantine),
+        time.monotonic() - started,
+    )
+    for table, result in results.items():
+        key = dg.AssetKey(["raw", table])
+        yield dg.MaterializeResult(
+            asset_key=key,
+            metadata={
+                "rows_upserted": dg.MetadataValue.int(result.valid.height),
+                "rows_quarantined": dg.MetadataValue.int(result.quarantined_rows),
+                "accessions": dg.MetadataValue.json(config.accessions),
+                "http_requests": dg.MetadataValue.int(counter.requests),
+                "documents_from_landing_zone": dg.MetadataValue.int(ingest.from_landing),
+                "documents_quarantined": dg.MetadataValue.int(len(ingest.quarantine)),
+                "mode": dg.MetadataValue.text(mode_note),
+            },
+        )
+        failed = [q for q in ingest.quarantine if q["dataset"] == table]
+        check = quarantine_check(result, table)
+        yield dg.AssetCheckResult(
+            asset_key=key,
+            check_name=check.check_name,
+            passed=check.passed and not failed,
+            severity=check.severity,
+            description=check.description,
+            metadata={
+                **check.metadata,
+                "documents_quarantined": dg.MetadataValue.md(
+                    markdown_table(pl.DataFrame(failed).select("value", "reason"))
+                    if failed
+                    else "none"
+                ),
+            },
+        )
 
 
 def _load(
@@ -178,6 +280,7 @@ def _load(
         frames,
         fail_on_bad_rows=fail,
         landing_quarantine=corrupt_landing_quarantine(h),
+        documents_quarantined=h.quarantine,
     )
     raise_for_corrupt_landing(h)  # after the load: the damage is in raw.quarantine
     for m in h.unmapped:

@@ -56,6 +56,7 @@ def _png_md(label: str, png: bytes) -> dg.MetadataValue:
     deps=list(minerpivot_dbt_assets.keys),
     kinds={"duckdb"},
     tags={"minerpivot/writer": "warehouse"},
+    automation_condition=dg.AutomationCondition.eager(),
     description=(
         "Checks the build against the published warehouse (publish gates), then atomically "
         "replaces data/warehouse/minerpivot.duckdb, the read-only file analysts query. Runs "

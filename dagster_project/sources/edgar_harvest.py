@@ -9,6 +9,8 @@ import datetime as dt
 import json
 import logging
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,11 +18,13 @@ from typing import Any
 import httpx
 import pandera.polars as pa
 import polars as pl
+from bs4 import BeautifulSoup
 from charset_normalizer import from_bytes
 
 from dagster_project.schemas.filings import SecFilings, SecPressDocuments, SecXbrlFacts
 from dagster_project.schemas.reference import ReportedSegmentRevenue
 from dagster_project.schemas.validation import (
+    QUARANTINE_SCHEMA,
     ROW_COL,
     ValidationResult,
     empty_quarantine,
@@ -28,7 +32,6 @@ from dagster_project.schemas.validation import (
     validate,
 )
 from dagster_project.settings import Settings
-from dagster_project.sources.documents import PressDocument
 from dagster_project.sources.edgar import (
     COMPANYFACTS_SCHEMA,
     DATA_BASE,
@@ -37,13 +40,19 @@ from dagster_project.sources.edgar import (
     WWW_BASE,
     EdgarClient,
     EdgarFormatError,
+    FilingDocument,
     SecBlockedError,
     derive_q4,
-    fetch_press_exhibits,
     filing_segment_revenue,
+    press_exhibits,
 )
 from dagster_project.sources.http import HttpClient, HttpError
-from dagster_project.sources.landing import LandedChecksumError, LandingZone, LandingZoneError
+from dagster_project.sources.landing import (
+    FetchedResponse,
+    LandedChecksumError,
+    LandingZone,
+    LandingZoneError,
+)
 from dagster_project.sources.segment_mapping import SegmentMapping
 from dagster_project.sources.xbrl import XbrlFormatError
 from dagster_project.warehouse import connect, replace_quarantine, replace_table
@@ -264,6 +273,91 @@ def derive_q4_segments(quarters: pl.DataFrame, annuals: pl.DataFrame) -> pl.Data
     return pl.DataFrame(out, schema={**SEGMENTS_SCHEMA, "_period_start": pl.Date()}, orient="row")
 
 
+# ====================================================================== exhibits 99.x
+
+#: Fewer visible characters than this after removing markup = "holds no text".
+MIN_TEXT_CHARS = 20
+FETCH_ERRORS = (HttpError, EdgarFormatError, LandingZoneError)
+Getter = Callable[..., FetchedResponse]
+
+
+def visible_text_length(text: str, content_type: str) -> int:
+    """Characters of visible text (markup removed for HTML)."""
+    if "html" in content_type.lower() or re.search(r"(?i)<html|<body|<p>", text[:2000]):
+        text = BeautifulSoup(text, "lxml").get_text(" ", strip=True)
+    return len(text.strip())
+
+
+def quarantine_row(table: str, accession: str, url: str, reason: str) -> dict[str, Any]:
+    """A ``raw.quarantine`` row for a filing document that could not be used."""
+    log.warning("quarantined %s %s: %s", accession, url, reason)
+    return {
+        "dataset": table,
+        "file": f"EDGAR {accession}",
+        "row": None,
+        "column": "content",
+        "check": "fetch_and_parse",
+        "value": url,
+        "reason": f"{accession} {url}: {reason}"[:500],
+    }
+
+
+def press_exhibit_rows(
+    documents: list[FilingDocument],
+    get: Getter,
+    *,
+    ticker: str,
+    cik: int,
+    accession: str,
+    form: str,
+    filing_date: dt.date,
+) -> tuple[list[dict[str, Any]], list[str], list[dict[str, Any]]]:
+    """EX-99.x of one 8-K/6-K -> (press rows, file names kept, quarantine rows).
+
+    ``get(url, cik=, name=)`` fetches (and lands) one document. An exhibit that cannot be
+    fetched, is binary or holds no readable text is quarantined with the accession and the
+    reason; the others are kept. A block page propagates.
+    """
+    rows: list[dict[str, Any]] = []
+    kept: list[str] = []
+    quarantine: list[dict[str, Any]] = []
+    for doc in press_exhibits(documents):
+        try:
+            resp = get(doc.url, cik=cik, name=f"{accession}-{doc.filename}")
+        except (SecBlockedError, LandedChecksumError):
+            raise  # a block stops everything; a damaged landed copy fails the asset (problem())
+        except FETCH_ERRORS as exc:
+            quarantine.append(quarantine_row(T_PRESS, accession, doc.url, f"cannot fetch: {exc}"))
+            continue
+        content_type = resp.headers.get("content-type") or (
+            "text/plain" if doc.filename.lower().endswith(".txt") else "text/html"
+        )
+        if b"\x00" in resp.content[:4096]:
+            quarantine.append(quarantine_row(T_PRESS, accession, doc.url, "binary, not text"))
+            continue
+        text = decode_text(resp.content, content_type)
+        if visible_text_length(text, content_type) < MIN_TEXT_CHARS:
+            quarantine.append(
+                quarantine_row(T_PRESS, accession, doc.url, f"{doc.type} holds no readable text")
+            )
+            continue
+        kept.append(doc.filename)
+        rows.append(
+            {
+                "doc_id": f"{accession}/{doc.filename}",
+                "date": filing_date,
+                "source": doc.url,
+                "accession_number": accession,
+                "ticker": ticker,
+                "cik": cik,
+                "form": form,
+                "content": text,
+                "content_type": content_type,
+            }
+        )
+    return rows, kept, quarantine
+
+
 # ====================================================================== offline replay
 
 
@@ -339,6 +433,8 @@ class EdgarHarvest:
     press: list[dict[str, Any]] = field(default_factory=list)
     unmapped: list[dict[str, str]] = field(default_factory=list)
     problems: list[dict[str, str]] = field(default_factory=list)
+    quarantine: list[dict[str, Any]] = field(default_factory=list)
+    """Filing documents that could not be used (``raw.quarantine`` rows, with accession)."""
     ciks_ok: int = 0
     filings_parsed: int = 0
 
@@ -451,6 +547,15 @@ def harvest(
                 raise
             except (HttpError, EdgarFormatError, XbrlFormatError, LandingZoneError) as exc:
                 out.problem(tk, f"{f['form']} {acc} XBRL", exc)
+                if not isinstance(exc, LandedChecksumError):  # that one has its own rows
+                    out.quarantine.append(
+                        quarantine_row(
+                            T_SEGMENTS,
+                            acc,
+                            client.filing_dir_url(miner.cik, acc),
+                            f"XBRL unreadable: {exc}",
+                        )
+                    )
                 continue
             out.filings_parsed += 1
             out.unmapped.extend({"ticker": tk, "accession": acc, "member": m} for m in unmapped)
@@ -481,14 +586,32 @@ def harvest(
                 ):
                     continue
                 try:
-                    docs = fetch_press_exhibits(client, miner.cik, acc, f["filing_date"])
+                    rows, kept, quarantined = press_exhibit_rows(
+                        client.filing_documents(miner.cik, acc),
+                        client.get,
+                        ticker=tk,
+                        cik=miner.cik,
+                        accession=acc,
+                        form=f["form"],
+                        filing_date=f["filing_date"],
+                    )
                 except SecBlockedError:
                     raise
-                except (HttpError, EdgarFormatError, LandingZoneError) as exc:
+                except FETCH_ERRORS as exc:
                     out.problem(tk, f"{f['form']} {acc} exhibits", exc)
+                    if not isinstance(exc, LandedChecksumError):  # that one has its own rows
+                        out.quarantine.append(
+                            quarantine_row(
+                                T_PRESS,
+                                acc,
+                                client.filing_dir_url(miner.cik, acc),
+                                f"filing index unreadable: {exc}",
+                            )
+                        )
                     continue
-                exhibits[acc] = [d.doc_id.rsplit("/", 1)[-1] for d in docs]
-                out.press.extend(_press_row(d, tk, miner.cik, f["form"]) for d in docs)
+                exhibits[acc] = kept
+                out.press.extend(rows)
+                out.quarantine.extend(quarantined)
         out.filings.append(
             subs.with_columns(
                 pl.col("accession_number")
@@ -497,20 +620,6 @@ def harvest(
             )
         )
     return out
-
-
-def _press_row(doc: PressDocument, ticker: str, cik: int, form: str) -> dict[str, Any]:
-    return {
-        "doc_id": doc.doc_id,
-        "date": doc.date,
-        "source": doc.source,
-        "accession_number": doc.accession_number,
-        "ticker": ticker,
-        "cik": cik,
-        "form": form,
-        "content": decode_text(doc.content, doc.content_type),
-        "content_type": doc.content_type,
-    }
 
 
 def harvest_frames(h: EdgarHarvest) -> dict[str, pl.DataFrame]:
@@ -556,16 +665,42 @@ def validated_table(df: pl.DataFrame, table: str, file: str, fail: bool) -> Vali
     return validate(with_rows, MODELS[table], dataset=table, file=file, fail_on_bad_rows=fail)
 
 
+def with_document_quarantine(
+    result: ValidationResult, table: str, documents: list[dict[str, Any]]
+) -> ValidationResult:
+    """``result`` with the quarantined filing documents of ``table`` added."""
+    rows = [q for q in documents if q["dataset"] == table]
+    if not rows:
+        return result
+    extra = pl.DataFrame(rows, schema=QUARANTINE_SCHEMA, orient="row")
+    return ValidationResult(
+        valid=result.valid,
+        quarantine=pl.concat([result.quarantine.select(list(QUARANTINE_SCHEMA)), extra]),
+    )
+
+
 def load_harvest(
     build_db: Path,
     frames: dict[str, pl.DataFrame],
     *,
     fail_on_bad_rows: bool,
     landing_quarantine: pl.DataFrame | None = None,
+    documents_quarantined: list[dict[str, Any]] | None = None,
 ) -> dict[str, ValidationResult]:
     """Validate the four frames and replace their raw tables and quarantine rows (and those of
-    damaged landed responses, dataset ``sec_landing``)."""
-    results = {t: validated_table(frames[t], t, f"EDGAR {t}", fail_on_bad_rows) for t in TABLES}
+    damaged landed responses, dataset ``sec_landing``).
+
+    ``documents_quarantined`` (``EdgarHarvest.quarantine``: filing documents that could not be
+    used) joins the validation problems of their table.
+    """
+    results = {
+        t: with_document_quarantine(
+            validated_table(frames[t], t, f"EDGAR {t}", fail_on_bad_rows),
+            t,
+            documents_quarantined or [],
+        )
+        for t in TABLES
+    }
     with connect(build_db) as con:
         for table, result in results.items():
             replace_table(con, "raw", table, result.valid)
