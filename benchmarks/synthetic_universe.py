@@ -257,6 +257,11 @@ def _date_between(rng: np.random.Generator, first: dt.date, last: dt.date) -> dt
     return first + dt.timedelta(days=int(rng.integers((last - first).days + 1)))
 
 
+# Per-company MW are small on purpose: the marts test plausibility on industry totals (energized
+# MW of all companies <= 100 GW) and on HPC share of capacity (<= 1), and 1,300 synthetic
+# companies must pass both, with contracted MW (curated and press-extracted) below capacity.
+
+
 def write_reference(out: Path, factor: int, raw: Path) -> dict[str, int]:
     rng = np.random.default_rng([SEED, factor, 3])
     names = tickers(13 * factor)
@@ -291,7 +296,7 @@ def write_reference(out: Path, factor: int, raw: Path) -> dict[str, int]:
     uses = ["mining", "hpc", "mixed"]
     sites = []
     for i in range(50 * factor):
-        gross = float(rng.uniform(200, 800))
+        gross = float(rng.uniform(5, 25))
         sites.append(
             {
                 "ticker": names[i % len(names)],
@@ -309,7 +314,7 @@ def write_reference(out: Path, factor: int, raw: Path) -> dict[str, int]:
         )
     capacity = []
     for i in range(50 * factor):
-        energized = float(rng.uniform(800, 3000))
+        energized = float(rng.uniform(40, 70))
         capacity.append(
             {
                 "ticker": names[i % len(names)],
@@ -329,9 +334,9 @@ def write_reference(out: Path, factor: int, raw: Path) -> dict[str, int]:
         {
             "ticker": names[i % len(names)],
             "as_of_date": _date_between(rng, early, late),
-            "installed_hashrate_eh": float(rng.uniform(1, 50)),
+            "installed_hashrate_eh": float(rng.uniform(0.5, 3)),
             "fleet_efficiency_j_per_th": float(rng.uniform(15, 35)),
-            "mining_mw": float(rng.uniform(50, 1000)),
+            "mining_mw": float(rng.uniform(20, 60)),
             "source_url": src("fleet", i),
             "source_date": late,
             "note": "SYNTHETIC",
@@ -343,7 +348,7 @@ def write_reference(out: Path, factor: int, raw: Path) -> dict[str, int]:
     )
     contracts = []
     for i in range(20 * factor):
-        mw = float(rng.uniform(10, 120))
+        mw = float(rng.uniform(2, 8))
         term = float(rng.integers(3, 16))
         value = mw * term * float(rng.uniform(1.0e6, 1.6e6))
         day = _date_between(rng, dt.date(2024, 1, 1), late)
@@ -494,7 +499,7 @@ def write_press(out: Path, factor: int, raw: Path) -> int:
             "term": int(rng.integers(3, 16)),
             "tenant": f"Synthetic Tenant {i % 40:02d}",
             # small enough that the contracted MW of a company stays below its capacity
-            "mw": int(rng.integers(2, 25)),
+            "mw": int(rng.integers(1, 5)),
             "mw2": int(rng.integers(20, 400)),
             "site": f"Synthetic Site {i % (50 * factor) + 1:05d}",
             # contract value = MW × years × 0.8–1.6 M USD per MW-year (plausible range)
