@@ -14,7 +14,7 @@ code with a fixed seed and labelled synthetic everywhere:
 - ``SYNTHETIC.md`` saying so.
 
 Tickers are ``SY`` + three letters (``SYAAA`` …; the contracts require ``^[A-Z]{2,5}$``), names
-``Synthetic Miner 0001``, every source URL ``https://synthetic.invalid/…`` (the reserved
+``<made-up word> Synthetic Mining``, every source URL ``https://synthetic.invalid/…`` (the reserved
 ``.invalid`` top-level domain; the contracts require http(s) URLs).
 
 Scale factor 1 ≈ today's universe (13 companies, ~50 sites, ~20 contracts, ~500 press documents);
@@ -113,6 +113,18 @@ def _fmt(v: object) -> str:
 def tickers(n: int) -> list[str]:
     letters = string.ascii_uppercase
     return ["SY" + letters[i // 676] + letters[(i // 26) % 26] + letters[i % 26] for i in range(n)]
+
+
+_SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+
+
+def company_name(i: int) -> str:
+    """A made-up, unique ten-letter word + "Synthetic Mining" (e.g. "Babebadabe Synthetic
+    Mining"): press extraction recognises companies by their longest name word, which must
+    differ between companies as real names do."""
+    word = "".join(_SYLLABLES[(i // 70**k) % 70] for k in range(2))
+    word += "".join(_SYLLABLES[(i * 7 + k * 13) % 70] for k in range(3))
+    return f"{word.capitalize()} Synthetic Mining"
 
 
 def days(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -277,14 +289,14 @@ def write_reference(out: Path, factor: int, raw: Path) -> dict[str, int]:
     miners = [
         {
             "ticker": t,
-            "name": f"Synthetic Miner {i + 1:04d}",
+            "name": company_name(i),
             "former_names": "",
             "sec_cik": "",
             "filer_type": "domestic",
             "fiscal_year_end": "12-31",
             "exchange": "SYNTHETIC",
             "hq_country": "Synthetic",
-            "aliases": f"Synthetic Miner {i + 1:04d}|{t}",
+            "aliases": f"{company_name(i)}|{t}",
             "cik_source": "",
             "source_url": src("miners", t),
             "as_of_date": late,
@@ -493,7 +505,7 @@ def write_press(out: Path, factor: int, raw: Path) -> int:
     n_docs = 500 * factor
     for i in range(n_docs):
         t = names[i % len(names)]
-        name = f"Synthetic Miner {i % len(names) + 1:04d}"
+        name = company_name(i % len(names))
         day = _date_between(rng, dt.date(2024, 1, 1), dt.date(2025, 12, 31))
         v = {
             "term": int(rng.integers(3, 16)),
@@ -548,7 +560,8 @@ def generate(
     (out / "SYNTHETIC.md").write_text(
         f"# SYNTHETIC data — scale factor {factor}x\n\n"
         "Made by `benchmarks/synthetic_universe.py` (numpy seed "
-        f"{SEED}) for `make bench-scale`. Tickers SY…, companies 'Synthetic Miner NNNN', every "
+        f"{SEED}) for `make bench-scale`. Tickers SY…, companies '<made-up word> Synthetic "
+        "Mining', every "
         f"source URL under {URL}. No figure here describes a real company or market. "
         "Delete freely.\n\n" + "\n".join(f"- {k}: {v}" for k, v in counts.items()) + "\n",
         encoding="utf-8",
