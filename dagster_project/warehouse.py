@@ -23,6 +23,7 @@ import duckdb
 import polars as pl
 
 SCHEMAS = ("raw", "staging", "intermediate", "marts")
+PUBLISH_MEMORY_LIMIT = "512MB"
 
 
 @contextmanager
@@ -175,7 +176,9 @@ def _copy_compact(build: Path, target: Path) -> None:
     15 MB → 27 MB over three identical runs); ``COPY FROM DATABASE`` writes only what is live.
     The build is attached read-only, so this never takes its write lock.
     """
-    con = duckdb.connect(":memory:")
+    # DuckDB would cache up to 80 % of RAM; the copy streams table by table, so a small limit
+    # keeps the pipeline's process small (100x synthetic build: 1.46 → 0.61 GB max RSS).
+    con = duckdb.connect(":memory:", config={"memory_limit": PUBLISH_MEMORY_LIMIT})
     try:
         con.execute("attach ? as publish_src (read_only)", [str(build)])
         con.execute("attach ? as publish_dst", [str(target)])
