@@ -76,6 +76,10 @@ bench: $(STAMP) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml ## benchmarks (ratios p
 	$(BIN)/python benchmarks/bench_pipeline.py --repeat 3
 	$(BIN)/python benchmarks/bench_extraction.py
 
+.PHONY: bench-scale
+bench-scale: $(STAMP) ## cost vs universe size on SYNTHETIC data in /tmp (1x, 10x, 100x; long)
+	$(BIN)/python benchmarks/bench_scale.py --factors $(or $(FACTORS),1,10,100)
+
 docs: $(STAMP) ## dbt docs generate against the build warehouse (after make run)
 	cd dbt && ../$(BIN)/dbt docs generate --profiles-dir .
 

@@ -1,8 +1,9 @@
 """The build warehouse (one writer) and its atomic publication for analysts.
 
-The pipeline writes only ``build.duckdb``. After a good run :func:`publish` copies it to a
-temporary file beside ``minerpivot.duckdb``, checks the copy opens and holds the marts, then
-renames it over the published file with :func:`os.replace` (atomic on POSIX). Readers that hold
+The pipeline writes only ``build.duckdb``. After a good run :func:`publish` writes a fresh,
+compact DuckDB file beside ``minerpivot.duckdb`` (``COPY FROM DATABASE``: only live rows, none of
+the pages the build freed), checks it opens and holds the marts, then renames it over the
+published file with :func:`os.replace` (atomic on POSIX). Readers that hold
 the old file keep reading the old inode; new readers see the new file; nobody meets a lock,
 because the writer never opens the published file.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +21,7 @@ import duckdb
 import polars as pl
 
 SCHEMAS = ("raw", "staging", "intermediate", "marts")
+PUBLISH_MEMORY_LIMIT = "512MB"
 
 
 @contextmanager
@@ -142,8 +143,29 @@ class PublishResult:
     bytes: int
 
 
+def _copy_compact(build: Path, target: Path) -> None:
+    """Write every schema, table and view of ``build`` into the new file ``target``.
+
+    A byte copy would carry the blocks DuckDB freed when dbt replaced tables (the file grew
+    15 MB → 27 MB over three identical runs); ``COPY FROM DATABASE`` writes only what is live.
+    The build is attached read-only, so this never takes its write lock.
+    """
+    # DuckDB would cache up to 80 % of RAM; the copy streams table by table, so a small limit
+    # keeps the pipeline's process small (100x synthetic build: 1.46 → 0.61 GB max RSS).
+    con = duckdb.connect(":memory:", config={"memory_limit": PUBLISH_MEMORY_LIMIT})
+    try:
+        con.execute("attach ? as publish_src (read_only)", [str(build)])
+        con.execute("attach ? as publish_dst", [str(target)])
+        con.execute("copy from database publish_src to publish_dst")
+        con.execute("checkpoint publish_dst")
+        con.execute("detach publish_dst")
+        con.execute("detach publish_src")
+    finally:
+        con.close()
+
+
 def publish(build: Path, published: Path, *, required_schema: str = "marts") -> PublishResult:
-    """Atomically replace ``published`` with a checked copy of ``build``.
+    """Atomically replace ``published`` with a checked, compact copy of ``build``.
 
     Raises (leaving ``published`` untouched) if the build is missing or the copy holds no table
     in ``required_schema``.
@@ -153,8 +175,10 @@ def publish(build: Path, published: Path, *, required_schema: str = "marts") -> 
     with connect(build) as con:
         con.execute("checkpoint")
     tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
+    wal = tmp.with_name(tmp.name + ".wal")
     try:
-        shutil.copyfile(build, tmp)
+        tmp.unlink(missing_ok=True)
+        _copy_compact(build, tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         with connect(tmp, read_only=True) as con:
@@ -168,4 +192,5 @@ def publish(build: Path, published: Path, *, required_schema: str = "marts") -> 
         os.replace(tmp, published)
     finally:
         tmp.unlink(missing_ok=True)
+        wal.unlink(missing_ok=True)
     return PublishResult(path=published, tables=tables, bytes=published.stat().st_size)

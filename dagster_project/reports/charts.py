@@ -61,6 +61,22 @@ def _usd_k(value: float, _pos: int) -> str:
     return f"${value / 1e3:,.0f}k"
 
 
+# A chart stays readable (and quick to draw: legend layout and rendering grow with every line)
+# with at most this many miners; a larger universe shows the ones with the highest last value.
+MAX_SERIES = 15
+
+
+def _largest_series(
+    by_ticker: dict[str, list[tuple]], column: int, limit: int = MAX_SERIES
+) -> tuple[dict[str, list[tuple]], str]:
+    """At most ``limit`` tickers, those with the highest last value of ``column``, and a
+    suffix for the title saying how many were left out (empty when none)."""
+    if len(by_ticker) <= limit:
+        return by_ticker, ""
+    ranked = sorted(by_ticker, key=lambda t: (-(by_ticker[t][-1][column] or 0.0), t))[:limit]
+    return {t: by_ticker[t] for t in ranked}, f" — top {limit} of {len(by_ticker)} miners"
+
+
 def render_economics_chart(con: duckdb.DuckDBPyConnection) -> bytes:
     """Mining vs HPC margin per MW-year by month, and BTC price vs break-even, as PNG bytes.
 
@@ -86,6 +102,8 @@ def render_economics_chart(con: duckdb.DuckDBPyConnection) -> bytes:
     for row in rows:
         by_ticker.setdefault(row[0], []).append(row)
     first = min(r[1] for r in rows)
+    by_ticker, shown = _largest_series(by_ticker, 2)
+    title += shown
     prices = (
         con.execute(
             "select month_start, btc_price_usd from intermediate.int_economics_hashprice_monthly "
@@ -138,6 +156,8 @@ def render_hpc_share_chart(con: duckdb.DuckDBPyConnection) -> bytes:
     by_ticker: dict[str, list[tuple]] = {}
     for row in rows:
         by_ticker.setdefault(row[0], []).append(row)
+    by_ticker, shown = _largest_series(by_ticker, 2)
+    title += shown
     fig = Figure(figsize=(11, 5))
     ax = fig.add_subplot()
     for i, (ticker, series) in enumerate(sorted(by_ticker.items())):

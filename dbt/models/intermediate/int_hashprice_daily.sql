@@ -1,9 +1,21 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='day',
+        full_refresh=daily_full_refresh(),
+    )
+}}
+
 -- Hashprice per day (formulas and units: docs/hashprice.md).
 -- Expected blocks per PH/s per day = 1e15 × 86400 ÷ (difficulty × 2^32).
 -- Hashprice (BTC/PH/day) = expected blocks per PH/day × (subsidy + fees per block).
 -- Realized hashprice = (subsidy issued + fees that day) ÷ network hash rate in PH/s.
 with network as (
     select * from {{ ref('int_network_daily') }}
+    {%- if is_incremental() %}
+        where day >= {{ incremental_start('day', "difficulty_status = 'observed'") }}
+    {%- endif %}
 ),
 
 price as (

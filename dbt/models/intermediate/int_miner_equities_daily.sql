@@ -1,13 +1,28 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='trade_date',
+        full_refresh=daily_full_refresh(),
+    )
+}}
+
 -- One bar per ticker and trading day. Yahoo (consolidated volume) is preferred; the secondary
 -- file is used only for days after the last Yahoo day, and its single-venue volume is never
 -- reported as market volume.
-with bars as (
-    select * from {{ ref('stg_market__miner_equities_daily') }}
+-- Nightly (incremental): the days from (latest day − lookback) are recomputed; the Yahoo end
+-- is taken over all bars, as in a full build.
+with yahoo_end as (
+    select max(trade_date) as last_yahoo_day
+    from {{ ref('stg_market__miner_equities_daily') }}
+    where is_consolidated_volume
 ),
 
-yahoo_end as (
-    select max(trade_date) as last_yahoo_day from bars
-    where is_consolidated_volume
+bars as (
+    select * from {{ ref('stg_market__miner_equities_daily') }}
+    {%- if is_incremental() %}
+        where trade_date >= {{ incremental_start('trade_date') }}
+    {%- endif %}
 ),
 
 chosen as (

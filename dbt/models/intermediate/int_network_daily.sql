@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='day',
+        full_refresh=daily_full_refresh(),
+    )
+}}
+
 -- One row per UTC day with the network inputs of hashprice and where each came from.
 -- Difficulty: blockchain.com samples (7-day averages every ~4 days) are linearly interpolated
 -- between the samples around a day; after the last sample the last value is carried forward.
@@ -5,9 +14,18 @@
 -- blockchain.com 7-day average, interpolated like difficulty.
 -- Subsidy per block comes from the halving schedule (seed), so every day has one; blocks found
 -- come from the daily subsidy issued ÷ subsidy per block, or 144 when unknown.
+-- Nightly (incremental): the days from the last observed difficulty sample minus the lookback
+-- are recomputed (the days after that sample were carried forward and change with the next one).
 with bounds as (
     select
-        cast('{{ var("hashprice_start_date") }}' as date) as first_day,
+        {%- if is_incremental() %}
+            greatest(
+                cast('{{ var("hashprice_start_date") }}' as date),
+                {{ incremental_start('day', "difficulty_status = 'observed'") }}
+            ) as first_day,
+        {%- else %}
+            cast('{{ var("hashprice_start_date") }}' as date) as first_day,
+        {%- endif %}
         max(price_date) as last_day
     from {{ ref('stg_market__btc_price_daily') }}
 ),

@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='day',
+        full_refresh=daily_full_refresh(),
+    )
+}}
+
 -- Daily hashprice for analysts: USD and BTC per PH/s per day, with the inputs and a flag per
 -- input saying whether it was observed, interpolated, carried forward or missing.
 select
@@ -17,4 +26,8 @@ select
     hash_rate_source,
     fees_status
 from {{ ref('int_hashprice_daily') }}
-where btc_price_usd is not null and difficulty is not null
+where
+    btc_price_usd is not null and difficulty is not null
+    {%- if is_incremental() %}
+        and day >= {{ incremental_start('day', "difficulty_status = 'observed'") }}
+    {%- endif %}

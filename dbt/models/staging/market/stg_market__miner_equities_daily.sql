@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='trade_date',
+        full_refresh=daily_full_refresh(),
+    )
+}}
+
 -- Every source's bars, typed and labelled. The choice between sources is made in
 -- int_miner_equities_daily.
 select
@@ -12,3 +21,6 @@ select
     source,
     source like '%yahoo%' as is_consolidated_volume
 from {{ source('raw', 'miner_equities_daily') }}
+{% if is_incremental() %}
+    where cast(date as date) >= {{ incremental_start('trade_date') }}
+{% endif %}
