@@ -35,7 +35,7 @@ contracts_by_date as (
         announced_date,
         max(contract_value_usd) as contract_value_usd,
         max(annual_revenue_usd) as annual_revenue_usd,
-        string_agg(distinct source_url, ' | ') as sources
+        string_agg(distinct source_url, ' | ' order by source_url) as sources
     from contracts
     where announced_date is not null
     group by ticker, announced_date
@@ -46,10 +46,10 @@ contracts_by_ticker as (
         ticker,
         max(term_years) filter (where counterparty ilike 'coreweave%') as coreweave_term_years,
         max(coalesce(gross_mw, critical_it_mw)) filter (where status = 'loi') as loi_mw,
-        string_agg(distinct source_url, ' | ') filter (
+        string_agg(distinct source_url, ' | ' order by source_url) filter (
             where counterparty ilike 'coreweave%'
         ) as coreweave_sources,
-        string_agg(distinct source_url, ' | ') filter (where status = 'loi') as loi_sources
+        string_agg(distinct source_url, ' | ' order by source_url) filter (where status = 'loi') as loi_sources
     from contracts
     group by ticker
 ),
