@@ -40,7 +40,13 @@ def _check(raw_dir: Path, spec: ReferenceFile):
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.table)
 def test_every_real_curated_row_passes_its_contract(spec: ReferenceFile) -> None:
     result = _check(RAW, spec)
-    assert result.quarantine.height == 0, result.quarantine["reason"].to_list()
+    reasons = result.quarantine["reason"].to_list()
+    # the one documented rejection (tests/reliability): power_capacity's GRIID row is a
+    # pre-acquisition scope, not a miner in miners.csv; nothing else may be quarantined
+    allowed = {"power_capacity": ("'ticker'", "GRIID")}.get(spec.table)
+    unexpected = [r for r in reasons if not (allowed and all(a in r for a in allowed))]
+    assert unexpected == [], reasons
+    assert len(reasons) == (1 if allowed else 0), reasons
     assert result.valid["source_kind"].null_count() == 0
     assert set(result.valid["source_kind"].unique()) <= {
         "sec_filing",
@@ -56,6 +62,10 @@ def _copy_with(tmp_path: Path, spec: ReferenceFile, edit) -> Path:
     dst = raw / spec.relative_path
     dst.parent.mkdir(parents=True)
     shutil.copy(src, dst)
+    miners = raw / "reference" / "miners.csv"  # ticker contracts check against it
+    if not miners.exists():
+        miners.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(RAW / "reference" / "miners.csv", miners)
     with dst.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         header, rows = reader.fieldnames, list(reader)
