@@ -171,7 +171,7 @@ class CuratedSegmentRevenue(_Provenance):
     fiscal_period: str = pa.Field(str_matches=r"^(FY)?\d{4}Q[1-4]$")
     period_end: dt.date = pa.Field(nullable=False)
     segment: str = pa.Field(isin=["total", *CANONICAL_SEGMENTS])
-    revenue_usd: float = pa.Field(ge=-1e9, le=1e11)
+    revenue_usd: float = pa.Field(ge=0, le=1e11)  # same range as ReportedSegmentRevenue
     source_date: dt.date = pa.Field(nullable=True)
     basis: str = pa.Field(nullable=False, isin=list(REVENUE_BASES))
 
