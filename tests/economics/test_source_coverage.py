@@ -76,6 +76,21 @@ def test_one_coverage_row_per_tracked_miner_with_its_quarters(wh):
         "select latest_fleet_j_per_th from marts.miner_source_coverage where ticker = 'CORZ'"
     ).fetchone()[0]
     assert corz == pytest.approx(26.85)
+    # BITF and BTDR state fleet J/TH in their own releases (issue 15, second pass): the latest
+    # stated figure by date wins, not the first row of the file (BTDR's 2023 column comes later)
+    latest = {
+        t: (j, d)
+        for t, j, d in wh.execute(
+            "select ticker, latest_fleet_j_per_th, latest_fleet_j_per_th_date "
+            "from marts.miner_source_coverage where ticker in ('BITF', 'BTDR')"
+        ).fetchall()
+    }
+    assert latest == {"BITF": (19.0, dt.date(2025, 5, 14)), "BTDR": (31.4, dt.date(2024, 9, 30))}
+    assert all(
+        r["source_kind"] != "secondary"
+        for r in fleet
+        if r["ticker"] == "BTDR" and r["fleet_efficiency_j_per_th"]
+    )
 
 
 def test_targets_never_count_as_secured_capacity(wh):
