@@ -57,7 +57,6 @@ KEY_RULES: dict[str, KeyRule] = {
     "assumptions": KeyRule(("name",), "curated"),
     "seed_claims": KeyRule(("claim_id",), "curated"),
     "analyst_aggregates": KeyRule(("scope", "analyst", "as_of_date", "source_url"), "curated"),
-    "seed_claims": KeyRule(("claim_id",), "curated"),
     "reported_segment_revenue": KeyRule(
         ("ticker", "fiscal_period", "segment", "source_url"), "curated"
     ),
