@@ -49,7 +49,9 @@ contracts_by_ticker as (
         string_agg(distinct source_url, ' | ' order by source_url) filter (
             where counterparty ilike 'coreweave%'
         ) as coreweave_sources,
-        string_agg(distinct source_url, ' | ' order by source_url) filter (where status = 'loi') as loi_sources
+        string_agg(distinct source_url, ' | ' order by source_url) filter (
+            where status = 'loi'
+        ) as loi_sources
     from contracts
     group by ticker
 ),
