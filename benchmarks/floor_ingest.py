@@ -63,8 +63,11 @@ def main() -> None:
     with connect(s.build_db) as con:
         replace_table(con, "raw", "press_documents", docs)
         replace_quarantine(con, "press_documents", doc_problems)
-    facts, _ = extract_stored_documents(s.build_db, s.raw_dir / "reference" / "miners.csv")
-    load("press_facts", check_facts(facts, fail_on_bad_rows=False), "doc_date")
+    facts, _, problems = extract_stored_documents(
+        s.build_db, s.raw_dir / "reference" / "miners.csv"
+    )
+    checked = check_facts(facts, fail_on_bad_rows=False, document_problems=problems)
+    load("press_facts", checked, "doc_date")
     frame, problems = read_overrides(s.raw_dir)
     overrides = validate_parts(
         [(frame, problems, overrides_path(s.raw_dir))],

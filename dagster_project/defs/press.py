@@ -92,10 +92,12 @@ def press_facts(
     context: dg.AssetExecutionContext, config: IngestConfig, pipeline: PipelineSettings
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     settings = pipeline.settings()
-    facts, documents = extract_stored_documents(
+    facts, documents, problems = extract_stored_documents(
         settings.build_db, settings.raw_dir / "reference" / "miners.csv"
     )
-    result = check_facts(facts, fail_on_bad_rows=config.fail_on_bad_rows)
+    result = check_facts(
+        facts, fail_on_bad_rows=config.fail_on_bad_rows, document_problems=problems
+    )
     by_type = result.valid.group_by("fact_type").len().sort("fact_type").to_dicts()
     yield from load_and_report(
         context,

@@ -16,7 +16,7 @@ from dagster_project.extraction.pipeline import (
     DOCUMENT_SCHEMA,
     StoredDocument,
     business_problems,
-    extract_frame,
+    extract_documents,
     relabel_quarantine,
 )
 from dagster_project.schemas.press_facts import PressFacts
@@ -136,22 +136,34 @@ def _document_file(press_dir: Path, doc_id: str, origin: str, source: str | None
     return source or doc_id
 
 
-def extract_stored_documents(build_db: Path, miners_csv: Path) -> tuple[pl.DataFrame, int]:
-    """Facts of every document in ``raw.press_documents`` (and how many documents there were)."""
+def extract_stored_documents(
+    build_db: Path, miners_csv: Path
+) -> tuple[pl.DataFrame, int, pl.DataFrame]:
+    """Facts of every document in ``raw.press_documents``, how many documents there were, and
+    one quarantine row (dataset ``press_facts``) per document the extractor could not read whole
+    (cut to its size limit, unreadable characters, an extractor error)."""
     with connect(build_db) as con:
         docs = con.execute(
             "select doc_id, doc_date, source, content, content_type, language "
             "from raw.press_documents order by doc_id"
         ).fetchall()
     resolver = Resolver(load_aliases(miners_csv))
-    facts = extract_frame(
+    facts, problems = extract_documents(
         (StoredDocument(d[0], d[1], d[2], bytes(d[3]), d[4], d[5]) for d in docs), resolver
     )
-    return facts, len(docs)
+    return facts, len(docs), problems.with_columns(dataset=pl.lit("press_facts"))
 
 
-def check_facts(facts: pl.DataFrame, *, fail_on_bad_rows: bool) -> ValidationResult:
-    """The PressFacts contract plus business rules; quarantine rows name their document."""
+def check_facts(
+    facts: pl.DataFrame,
+    *,
+    fail_on_bad_rows: bool,
+    document_problems: pl.DataFrame | None = None,
+) -> ValidationResult:
+    """The PressFacts contract plus business rules; quarantine rows name their document.
+
+    ``document_problems`` (from :func:`extract_stored_documents`) join the quarantine as they are.
+    """
     facts = facts.with_row_index(ROW_COL, offset=1).with_columns(pl.col(ROW_COL).cast(pl.Int64))
     checked = validate(
         facts,
@@ -167,6 +179,7 @@ def check_facts(facts: pl.DataFrame, *, fail_on_bad_rows: bool) -> ValidationRes
         [
             checked.quarantine.filter(~from_pandera),
             relabel_quarantine(checked.quarantine.filter(from_pandera), facts),
+            *([document_problems] if document_problems is not None else []),
         ]
     )
     return ValidationResult(valid=checked.valid, quarantine=quarantine)
