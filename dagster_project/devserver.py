@@ -11,9 +11,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from types import FrameType
+
+from dagster_project.processes import stop_group
 
 
 def _reset_signals() -> None:
@@ -41,24 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         code = child.wait()
     except KeyboardInterrupt:
         code = child.wait()
-    _stop_group(child.pid)
+    stop_group(child.pid)
     return 0 if code in (0, -signal.SIGINT, 130) else code
-
-
-def _stop_group(pgid: int, grace: float = 10.0) -> None:
-    """Ask what is left of dagster dev's process group to stop, then insist."""
-    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 2.0)):
-        try:
-            os.killpg(pgid, sig)
-        except ProcessLookupError:
-            return
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            try:
-                os.killpg(pgid, 0)
-            except ProcessLookupError:
-                return
-            time.sleep(0.2)
 
 
 if __name__ == "__main__":

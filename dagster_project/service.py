@@ -27,6 +27,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from dagster_project.processes import pid_alive, stop_group
 from dagster_project.settings import REPO_ROOT
 
 PG_DB = "minerpivot_dagster"
@@ -237,7 +238,7 @@ def _reset_signals() -> None:
 
 def _start(paths: ServicePaths, name: str, cmd: list[str]) -> int:
     pidfile = paths.pids / f"{name}.pid"
-    if pidfile.exists() and _alive(int(pidfile.read_text())):
+    if pidfile.exists() and pid_alive(int(pidfile.read_text())):
         return int(pidfile.read_text())
     paths.pids.mkdir(parents=True, exist_ok=True)
     log = (paths.logs / f"{name}.log").open("ab")
@@ -258,16 +259,6 @@ def _start(paths: ServicePaths, name: str, cmd: list[str]) -> int:
     )
     pidfile.write_text(str(proc.pid))
     return proc.pid
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _wait_http(url: str, timeout: float) -> bool:
@@ -315,28 +306,12 @@ def up(paths: ServicePaths, *, wait: bool = True) -> None:
         )
 
 
-def _stop_pid(pid: int, grace: float = 15.0) -> None:
-    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 3.0)):
-        try:
-            os.killpg(pid, sig)
-        except (ProcessLookupError, PermissionError):
-            try:
-                os.kill(pid, sig)
-            except ProcessLookupError:
-                return
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            if not _alive(pid):
-                return
-            time.sleep(0.2)
-
-
 def down(paths: ServicePaths) -> None:
     for name in ("dagster-webserver", "dagster-daemon"):
         pidfile = paths.pids / f"{name}.pid"
         if pidfile.exists():
             pid = int(pidfile.read_text())
-            _stop_pid(pid)
+            stop_group(pid, grace=15.0)
             pidfile.unlink()
             print(f"stopped {name} (pid {pid})")
     stop_postgres(paths)
@@ -348,7 +323,7 @@ def status(paths: ServicePaths) -> int:
     for name in ("dagster-webserver", "dagster-daemon"):
         pidfile = paths.pids / f"{name}.pid"
         pid = int(pidfile.read_text()) if pidfile.exists() else None
-        alive = pid is not None and _alive(pid)
+        alive = pid is not None and pid_alive(pid)
         running += alive
         print(f"{name:18} {'running, pid ' + str(pid) if alive else 'stopped'}")
     pg = _pg_running(paths)

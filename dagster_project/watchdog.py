@@ -10,27 +10,12 @@ releases the lock normally (the lock file no longer names it as running), it exi
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from pathlib import Path
 
+from dagster_project.processes import pid_alive
 from dagster_project.writer_lock import kill_processes, processes_owned_by
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie is dead for our purpose (its parent has not reaped it yet).
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
-            return f.read().split(")")[-1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def _still_held_by(lock: Path | None, run_id: str) -> bool:
@@ -46,7 +31,7 @@ def _still_held_by(lock: Path | None, run_id: str) -> bool:
 def main(argv: list[str]) -> int:
     pid, run_id = int(argv[0]), argv[1]
     lock = Path(argv[2]) if len(argv) > 2 else None
-    while _alive(pid):
+    while pid_alive(pid):
         if not _still_held_by(lock, run_id):
             return 0
         time.sleep(0.5)

@@ -29,6 +29,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from dagster_project.processes import pid_alive
+
 #: Every child of a writer run carries this variable (value: the run id).
 OWNER_ENV = "MINERPIVOT_WRITER_RUN"
 #: Temporary files a writer may leave beside the published file when killed mid-publish.
@@ -73,16 +75,6 @@ def _read_holder(fd: int) -> Holder | None:
         return None
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def processes_owned_by(run_id: str) -> list[int]:
     """PIDs of live processes whose environment says they belong to writer run ``run_id``."""
     marker = f"{OWNER_ENV}={run_id}".encode()
@@ -108,9 +100,9 @@ def kill_processes(pids: list[int], grace_seconds: float = 5.0) -> tuple[int, ..
             except ProcessLookupError:
                 pass
         deadline = time.monotonic() + (grace_seconds if sig == signal.SIGTERM else 2.0)
-        while time.monotonic() < deadline and any(_pid_alive(p) for p in pids):
+        while time.monotonic() < deadline and any(pid_alive(p) for p in pids):
             time.sleep(0.1)
-        if not any(_pid_alive(p) for p in pids):
+        if not any(pid_alive(p) for p in pids):
             break
     return tuple(pids)
 
