@@ -73,21 +73,18 @@ def _launch(
     )
 
 
-def _step_of(event: object) -> str | None:
-    return getattr(event, "step_key", None)
-
-
 def follow(run_id: str, launcher: subprocess.Popen, log_path: Path, quiet: bool = False) -> int:
     """Print step lines until the run ends; return the exit code (0 success, 1 otherwise)."""
     import dagster as dg
 
-    from dagster_project.run_outcome import StepLine, run_records, summarize
+    from dagster_project.run_outcome import StepLine, summarize
 
     out = (lambda *_: None) if quiet else (lambda line: print(line, flush=True))
     instance = dg.DagsterInstance.get()
     started: dict[str, float] = {}
     finished: set[str] = set()
     built: dict[str, int] = {}
+    seen: list[dg.EventLogRecord] = []  # every record of the run, for the outcome line
     cursor = None
     last_progress = time.monotonic()
     status = None
@@ -109,12 +106,13 @@ def follow(run_id: str, launcher: subprocess.Popen, log_path: Path, quiet: bool 
                 continue
             page = instance.get_records_for_run(run_id, cursor=cursor, limit=1000)
             cursor = page.cursor
+            seen.extend(page.records)
             for record in page.records:
                 entry = record.event_log_entry
                 event = entry.dagster_event
                 if event is None or event.event_type not in interesting:
                     continue
-                step = _step_of(event) or ""
+                step = event.step_key or ""
                 if event.event_type == dg.DagsterEventType.RUN_START:
                     out(f"run {run_id} started ({run.job_name})")
                 elif event.event_type == dg.DagsterEventType.STEP_START:
@@ -146,7 +144,7 @@ def follow(run_id: str, launcher: subprocess.Popen, log_path: Path, quiet: bool 
         out(f"run {run_id}: interrupted; asking Dagster to stop it")
         instance.run_launcher.terminate(run_id)
         return 130
-    summary = summarize(run_records(instance, run_id))
+    summary = summarize(seen)
     if status == "SUCCESS":
         quarantine = (
             "; quarantined rows: "
