@@ -46,7 +46,7 @@ def test_per_mw_formulas_recomputed_for_corz(wh):
     price = _assumption(wh, "power_price_usd_per_mwh")
     ratio = _assumption(wh, "gross_to_critical_it_ratio")
     opex = _assumption(wh, "hpc_opex_share")
-    assert e == 26.85  # CORZ Q1 2024 self-mining fleet, the latest stated
+    assert e == 24.23  # CORZ May 2024 self-mining fleet (Business Wire update), the latest stated
     assert rev == pytest.approx(hp_usd * 1000 / e * 365 * (1 - fee))
     assert power == pytest.approx(price * 8760)  # 1 MW for a year, whatever the J/TH
     assert margin == pytest.approx(rev - power)

@@ -75,7 +75,8 @@ def test_one_coverage_row_per_tracked_miner_with_its_quarters(wh):
     corz = wh.execute(
         "select latest_fleet_j_per_th from marts.miner_source_coverage where ticker = 'CORZ'"
     ).fetchone()[0]
-    assert corz == pytest.approx(26.85)
+    # CORZ: its May 2024 update (Business Wire) states 24.23 J/TH, later than Q1 2024's 26.85
+    assert corz == pytest.approx(24.23)
     # BITF and BTDR state fleet J/TH in their own releases (issue 15, second pass): the latest
     # stated figure by date wins, not the first row of the file (BTDR's 2023 column comes later)
     latest = {
@@ -120,8 +121,8 @@ def test_seed_claims_verdicts(wh):
         else:
             within = abs(ours - article) <= tol * abs(article)
             assert verdict == ("confirmed" if within else "differs"), cid
-    # the $3.5B CoreWeave value is only in the article itself: not reproducible
-    assert got["corz_coreweave_value_usd"][0] == "not reproducible"
+    # the $3.5B CoreWeave value: Core Scientific's May 2024 update (Business Wire) states it
+    assert got["corz_coreweave_value_usd"][:2] == ("confirmed", 3_500_000_000)
     # 12-year term: the Core Scientific 8-K of 2024-10-22 (cumulative contracts) states it
     assert got["corz_coreweave_term_years"][:2] == ("confirmed", 12)
     assert got["hut_coatue_usd"][0] == "confirmed"
