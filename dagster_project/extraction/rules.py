@@ -201,8 +201,10 @@ _CAPACITY_NEAR = re.compile(
     re.I,
 )
 _OPTION_CUE_MW = re.compile(
-    r"(?:option|extension|renewal|could|potential|expan|rights?\b|up to)[^;]{0,80}\Z", re.I
+    r"(?:option|extension|renewal|could|potential|expan|rights?\b)[^;]{0,80}\Z", re.I
 )
+# "two additional five-year extensions": a term that is the option's, not the base deal's
+_OPTION_TERM_AFTER = re.compile(r"[\s-]*(?:extension|renewal|option)", re.I)
 _SITE_WORDS = ("campus", "site", "facility", "installation")
 _CUE_WORDS = (
     "option",
@@ -220,7 +222,7 @@ _CUE_WORDS = (
 _SITE_MW = re.compile(r"(?:campus|site|facility|installation)\s+(?:de|of|d')\s*\Z", re.I)
 _OPTION_CUE = re.compile(
     r"(?:option|extension|renewal|could|potential|if (?:all|fully)|prolong|pourrai|expan|"
-    r"rights?\b)[^$€\d]{0,80}\Z",
+    r"rights?\b)(?:(?!,\s+(?:and|et)\s)[^$€\d]){0,80}\Z",  # not across ", and is expected to"
     re.I,
 )
 _SUPERSEDED = re.compile(
@@ -500,26 +502,40 @@ def _slots(
         low = s.lower()
         if mws and any(w in low for w in _SITE_WORDS):
             mws = [q for q in mws if not _SITE_MW.search(s, max(0, q.start - 14), q.start)]
-        cued = any(w in low for w in _CUE_WORDS)
+        # "exercised its option and signed a lease for 150 MW": the option is now the deal
+        cued = base.get("status") != "option_exercised" and any(w in low for w in _CUE_WORDS)
         base_usd = [q for q in usd if q.per is None]
         opt = [q for q in base_usd if cued and _OPTION_CUE.search(s, max(0, q.start - 90), q.start)]
         opt_mw = [
             q for q in mws if cued and _OPTION_CUE_MW.search(s, max(0, q.start - 90), q.start)
         ]
-        if (opt and len(base_usd) > len(opt)) or (opt_mw and len(mws) > len(opt_mw)):
-            option_fact: dict[str, Any] = {
-                "counterparty": base.get("counterparty"),
-                "status": "option",
-            }
-            if opt and len(base_usd) > len(opt):
+        # the base deal keeps what is not cued; each cued figure is its own option fact (the
+        # extra MW and the value "if all extensions are exercised" are separate upsides)
+        if terms and cued:
+            terms = [q for q in terms if not _OPTION_TERM_AFTER.match(s, q.end)]
+        has_base = len(base_usd) > len(opt) or len(mws) > len(opt_mw) or bool(terms)
+        if (opt or opt_mw) and has_base:
+            options: list[dict[str, Any]] = []
+            cp = base.get("counterparty")
+            if opt:
                 usd = [q for q in usd if q not in opt]
-                option_fact["contract_value_usd"] = opt[0].value
-            if opt_mw and len(mws) > len(opt_mw):
+                options.append(
+                    {"counterparty": cp, "status": "option", "contract_value_usd": opt[0].value}
+                )
+            if opt_mw:
                 mws = [q for q in mws if q not in opt_mw]
-                option_fact.update(mw=opt_mw[0].value, mw_basis=opt_mw[0].basis)
+                mw_q = opt_mw[-1]  # "options to expand to 200 MW": the figure reached
+                options.append(
+                    {
+                        "counterparty": cp,
+                        "status": "option",
+                        "mw": mw_q.value,
+                        "mw_basis": mw_q.basis,
+                    }
+                )
             if base.get("status") == "option":
                 base["status"] = _status_without_option(s)
-            return [*_slots_contract(base, s, lang, money, mws, usd, terms), option_fact]
+            return [*_slots_contract(base, s, lang, money, mws, usd, terms), *options]
         return _slots_contract(base, s, lang, money, mws, usd, terms)
     return _slots_other(fact_type, base, s, lang, resolver, money, mws, usd, deal, terms)
 
@@ -759,7 +775,7 @@ def extract_text_facts(
     last_typed: tuple[int, str, int] | None = None  # (sentence idx, type, paragraph)
     acq_doc = bool(ACQ_DOC.search(text[:800]))  # the headline or lead is about a takeover
     units = _units(text, lang, resolver)
-    unit_mentions = [resolver.miners(text[u.start : u.end]) for u in units]
+    unit_mentions = resolver.miners_in_spans(text, [(u.start, u.end) for u in units])
     if release is None:
         # a write-up about one or two miners is about its subject; an article naming three
         # or more follows the last one named
@@ -886,6 +902,8 @@ def extract_text_facts(
                 facts.append(fact)
                 by_kind.setdefault((ft, company), []).append(fact)
                 last[ft] = (idx, fact)
+                if fact.status not in _OPTION_STATUSES:
+                    last[ft + _BASE] = (idx, fact)
         if mentions:
             current = mentions[0].key
         last_typed = (idx, ftype, sent.para)
@@ -957,6 +975,8 @@ def _conflicts(prev: Fact, values: dict[str, Any]) -> bool:
     return False
 
 
+_OPTION_STATUSES = ("option", "option_exercised")
+_BASE = "/base"  # key suffix in ``last``: the latest fact of the type that is not an option
 _NO_FACT = Fact(doc_id="", company="\x00none", fact_type="")
 
 
@@ -980,6 +1000,11 @@ def _merge_target(
         return None
     values = {k: v for k, v in slots.items() if k in VALUE_FIELDS and v is not None}
     prev_idx, prev = last[ftype]
+    if prev.status in _OPTION_STATUSES and slots.get("status") not in _OPTION_STATUSES:
+        # a base-deal sentence continues the base deal, not the option stated after it
+        prev_idx, prev = last.get(ftype + _BASE, (prev_idx, _NO_FACT))
+    if prev_idx == idx:
+        prev = _NO_FACT  # figures of one sentence were split on purpose (option, clause)
     # a financing sentence with terms but no amount (conversion price, coupon) completes
     # the offering before it, however far; a contract sentence with only value/term ("the
     # initial 10-year term generates $311 million") completes the contract before it
@@ -1027,8 +1052,10 @@ def _merge_target(
                     and not _conflicts(prev, values)
                 ):
                     return prev
-    if slots.get("status") not in ("option", "option_exercised", "backstop"):
-        # a restatement: same type and company, an equal figure, nothing disagreeing
+    is_option = slots.get("status") in _OPTION_STATUSES
+    if slots.get("status") != "backstop":
+        # a restatement: same type and company, an equal figure, nothing disagreeing (an
+        # option restates only an option, a base deal only a base deal)
         figures = [(k, values[k]) for k in _FIGURES if k in values]
         for fact in reversed(facts[-_RESTATE_WINDOW:]) if figures else ():
             shares = False
@@ -1041,7 +1068,8 @@ def _merge_target(
                 shares
                 and fact.fact_type == ftype
                 and fact.company == company
-                and fact.status not in ("option", "option_exercised", "backstop")
+                and fact.status != "backstop"
+                and (fact.status in _OPTION_STATUSES) == is_option
                 and not _conflicts(fact, values)
             ):
                 return fact
@@ -1086,6 +1114,8 @@ def _try_merge(
         prev.confidence, _confidence({k: getattr(prev, k) for k in VALUE_FIELDS}, False)
     )
     last[ftype] = (idx, prev)
+    if prev.status not in _OPTION_STATUSES:
+        last[ftype + _BASE] = (idx, prev)
     return True
 
 

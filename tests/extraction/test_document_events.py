@@ -100,3 +100,26 @@ def test_write_up_about_one_miner_keeps_its_subject(resolver):
     facts = extract_facts(_doc(text), resolver=resolver)
     (capacity,) = [f for f in facts if f.fact_type == "power_capacity"]
     assert capacity.company == "BITF"
+
+
+OPTIONS = """AUSTIN, Texas, March 3, 2026 (GLOBE NEWSWIRE) -- Riot Platforms, Inc. (Nasdaq: RIOT) \
+signed a 12-year lease with AMD for 40 MW of critical IT load, with options to expand to 300 MW.
+
+The initial 12-year term is expected to generate about $500 million, while three five-year \
+extension options could lift the total contract value to approximately $1.6 billion."""
+
+
+def test_option_figures_are_separate_and_the_base_deal_keeps_its_own(resolver):
+    facts = extract_facts(_doc(OPTIONS), resolver=resolver)
+    leases = [f for f in facts if f.fact_type == "hpc_contract"]
+    base = [f for f in leases if f.status == "definitive"]
+    assert [(f.counterparty, f.mw, f.term_years, f.contract_value_usd) for f in base] == [
+        ("AMD", 40.0, 12.0, 500e6)
+    ]
+    options = sorted(
+        ((f.mw, f.contract_value_usd, f.term_years) for f in leases if f.status == "option"),
+        key=str,
+    )
+    # the extra MW and the value with extensions are two upsides; the option's five-year
+    # extension term is not the base term
+    assert options == [(300.0, None, None), (None, 1.6e9, None)]
