@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -253,6 +254,43 @@ class Resolver:
             if m.group(1) in self._tickers
         ]
         return sorted(out, key=lambda mn: mn.start)
+
+    def miners_in_spans(self, text: str, spans: list[tuple[int, int]]) -> list[list[Mention]]:
+        """``[self.miners(text[a:b]) for a, b in spans]`` (positions relative to each span)
+        from one scan of the whole text instead of one per span.
+
+        ``spans`` are sorted, disjoint, and separated by whitespace or cut at punctuation
+        (sentences and clauses), so a name inside a span matches there exactly as in the
+        span alone; a span that a match crosses is scanned on its own.
+        """
+        keys = self._miner_keys
+        found = [(keys[i][0], s, e) for i, s, e in self._miner_scan.finditer(text)]
+        found += [
+            (m.group(1), m.start(), m.end())
+            for m in self._exchange.finditer(text)
+            if m.group(1) in self._tickers
+        ]
+        out: list[list[Mention]] = [[] for _ in spans]
+        starts = [a for a, _ in spans]
+        redo: set[int] = set()
+        for key, s, e in found:
+            j = bisect_right(starts, s) - 1
+            if j >= 0 and s < spans[j][1] and e <= spans[j][1]:
+                out[j].append(Mention(key, s - spans[j][0], e - spans[j][0]))
+                continue
+            # across a boundary (or starting between spans): every span it touches alone
+            k = max(j, 0)
+            while k < len(spans) and spans[k][0] < e:
+                if spans[k][1] > s:
+                    redo.add(k)
+                k += 1
+        for j in redo:
+            a, b = spans[j]
+            out[j] = self.miners(text[a:b])
+        for ms in out:
+            if len(ms) > 1:
+                ms.sort(key=lambda mn: mn.start)
+        return out
 
     def counterparty_mentions(self, text: str) -> list[Mention]:
         """Every known counterparty named in ``text`` (backstops and brands included)."""
