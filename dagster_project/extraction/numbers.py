@@ -494,7 +494,7 @@ def _range(low: float, high: Quantity, start: int, qualifier: str | None) -> Qua
 
 _BASIS_CRIT_RX = re.compile(
     r"critical[- ]it|it (?:load|capacity)|informatique critique|charge (?:it|informatique)|"
-    r"critical load|\bit\b",
+    r"critical load|charge critique|\bit\b",
     re.I,
 )
 _BASIS_GROSS_RX = re.compile(r"\bgross\b|\bbrute?s?\b|utility power|grid power", re.I)

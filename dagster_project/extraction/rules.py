@@ -820,44 +820,41 @@ def extract_text_facts(
         if ftype in ("site", "power_capacity") and mws:
             mws = [q for q in mws if not _superseded_mw(s, q)]
             lease = last.get("hpc_contract")
-            if (
-                lease
-                and lease[1].mw is None
-                and len(mws) == 1
-                and (ANAPHORA.search(s) or (lease[1].counterparty or "\x00") in s)
-            ):
-                lease[1].mw, lease[1].mw_basis = mws[0].value, mws[0].basis
-                continue  # the contract's capacity, stated in a later sentence
-        if ftype is None:
+            if lease and lease[1].mw is None and mws:
+                crit = [q for q in mws if q.basis == "critical_it"]
+                if len(mws) == 1 and (
+                    ANAPHORA.search(s) or (lease[1].counterparty or "\x00") in s
+                ):
+                    lease[1].mw, lease[1].mw_basis = mws[0].value, mws[0].basis
+                    continue  # the contract's capacity, stated in a later sentence
+                if len(crit) == 1 and idx - lease[0] <= 2:
+                    # "the campus will support 200 MW of critical IT load" right after a
+                    # contract without capacity: contracts are sized in critical IT
+                    lease[1].mw, lease[1].mw_basis = crit[0].value, crit[0].basis
+                    mws = [q for q in mws if q is not crit[0]]
+                    if not mws:
+                        continue
+        slot_lists: list[tuple[int, int, list[dict[str, Any]]]] = []
+        if ftype is not None:
+            slot_lists = _clause_slots(ftype, s, sent, text, lang, resolver, money, mws)
+        if not any(sl for _, _, sl in slot_lists):
+            # no fact here (untyped, or typed without any slot): it may still complete the
+            # contract before it ("... pour Microsoft sur une durée de cinq ans")
             lease = last.get("hpc_contract")
             if lease and lease[1].term_years is None and lease[1].counterparty:
-                if lease[1].counterparty in s:  # "... pour Microsoft sur une durée de cinq ans"
+                if lease[1].counterparty in s:
                     terms = nb.find_terms(s, lang)
                     if terms:
                         lease[1].term_years = terms[0].value
             if mentions:
                 current = mentions[0].key
+            if ftype is not None:
+                last_typed = (idx, ftype, sent.para)
             continue
-        clauses = [(sent.start, sent.end)]
-        if (
-            ftype in ("acquisition", "financing", "hpc_contract")
-            and len(_deal_money(money, s)) >= 2
-        ):
-            cuts = [m.start() for m in CLAUSE_SPLIT.finditer(s)]
-            if cuts:
-                bounds = [0, *cuts, len(s)]
-                clauses = [
-                    (sent.start + a, sent.start + b)
-                    for a, b in zip(bounds, bounds[1:], strict=False)
-                ]
         aggregate = bool(AGGREGATE.search(s))
-        single = len(clauses) == 1
         sent_scope: tuple[str | None] | None = None  # _scope(s, ftype), computed once
-        for c_start, c_end in clauses:
+        for c_start, c_end, slot_list in slot_lists:
             cs = text[c_start:c_end]
-            slot_list = _slots(
-                ftype, cs, lang, resolver, money if single else None, mws if single else None
-            )
             event_date: tuple[str | None] | None = None  # find_date(cs), computed once
             for slots in slot_list:
                 span = slots.pop("_span", None)
@@ -915,6 +912,31 @@ def extract_text_facts(
         if _has_number(f)
         and not (f.fact_type in ("site", "power_capacity") and (f.company, f.mw) in leased)
     ]
+
+
+def _clause_slots(
+    ftype: str,
+    s: str,
+    sent: _Sentence,
+    text: str,
+    lang: str,
+    resolver: Resolver,
+    money: list[nb.Quantity],
+    mws: list[nb.Quantity] | None,
+) -> list[tuple[int, int, list[dict[str, Any]]]]:
+    """(start, end, slot dicts) of each clause of a typed sentence: a deal sentence with two
+    amounts is cut where a second deal starts (", and announced ...")."""
+    clauses = [(sent.start, sent.end)]
+    if ftype in ("acquisition", "financing", "hpc_contract") and len(_deal_money(money, s)) >= 2:
+        cuts = [m.start() for m in CLAUSE_SPLIT.finditer(s)]
+        if cuts:
+            bounds = [0, *cuts, len(s)]
+            clauses = [
+                (sent.start + a, sent.start + b) for a, b in zip(bounds, bounds[1:], strict=False)
+            ]
+    if len(clauses) == 1:
+        return [(sent.start, sent.end, _slots(ftype, s, lang, resolver, money, mws))]
+    return [(a, b, _slots(ftype, text[a:b], lang, resolver)) for a, b in clauses]
 
 
 def _company(
