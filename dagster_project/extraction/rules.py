@@ -288,6 +288,7 @@ def _add(out: list[_Sentence], text: str, start: int, end: int, para: int) -> No
         out.append(_Sentence(start, end, para))
 
 
+_AND_SPLIT = re.compile(r",\s+(?:and|et)\s")
 _CONTRAST_WORDS = (" while ", " whereas ", " tandis que ", " alors que ")
 _CONTRAST = re.compile(r",\s+(?:while|whereas|tandis que|alors que)\s", re.I)
 
@@ -303,6 +304,10 @@ def _units(text: str, lang: str, resolver: Resolver | None = None) -> list[_Sent
             if "," in s and (" and " in s or " et " in s)
             else []
         )
+        if not cuts and (", and " in s or ", et " in s):
+            # "... $1.3 billion to support the financing, and the lease term is 25 years":
+            # coordinated clauses of different types are kept apart (checked below)
+            cuts = [m.start() for m in _AND_SPLIT.finditer(s)]
         if not cuts and "," in s and any(w in s for w in _CONTRAST_WORDS):
             # ", while IREN expands to 3 GW": a second miner's figure in a contrast clause
             m = _CONTRAST.search(s)
@@ -822,9 +827,7 @@ def extract_text_facts(
             lease = last.get("hpc_contract")
             if lease and lease[1].mw is None and mws:
                 crit = [q for q in mws if q.basis == "critical_it"]
-                if len(mws) == 1 and (
-                    ANAPHORA.search(s) or (lease[1].counterparty or "\x00") in s
-                ):
+                if len(mws) == 1 and (ANAPHORA.search(s) or (lease[1].counterparty or "\x00") in s):
                     lease[1].mw, lease[1].mw_basis = mws[0].value, mws[0].basis
                     continue  # the contract's capacity, stated in a later sentence
                 if len(crit) == 1 and idx - lease[0] <= 2:

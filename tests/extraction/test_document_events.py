@@ -123,3 +123,29 @@ def test_option_figures_are_separate_and_the_base_deal_keeps_its_own(resolver):
     # the extra MW and the value with extensions are two upsides; the option's five-year
     # extension term is not the base term
     assert options == [(300.0, None, None), (None, 1.6e9, None)]
+
+
+CLAUSES = """TeraWulf Inc. signed a lease with Fluidstack for 120 MW of critical IT load at a new \
+campus. A lender committed about $700 million to Fluidstack's project financing, and the lease \
+term is 20 years, which could be shortened at the tenant's discretion."""
+
+
+def test_coordinated_clauses_of_two_types_keep_their_own_figures(resolver):
+    facts = extract_facts(_doc(CLAUSES), resolver=resolver)
+    (lease,) = [f for f in facts if f.fact_type == "hpc_contract"]
+    assert (lease.counterparty, lease.mw, lease.term_years) == ("Fluidstack", 120.0, 20.0)
+    (loan,) = [f for f in facts if f.fact_type == "financing"]
+    assert (loan.amount_usd, loan.term_years) == (700e6, None)
+
+
+LATER_SLOTS = """IREN a annoncé un contrat de services cloud avec Microsoft d'une valeur d'environ \
+4,2 milliards de dollars. Ce campus de 600 MW pourra soutenir 150 MW de charge critique TI. \
+Les livraisons de GPU pour Microsoft s'étaleront sur une durée de cinq ans."""
+
+
+def test_contract_completed_by_a_critical_it_figure_and_a_term_sentence(resolver):
+    facts = extract_facts(_doc(LATER_SLOTS), resolver=resolver)
+    (deal,) = [f for f in facts if f.fact_type == "hpc_contract"]
+    assert (deal.counterparty, deal.contract_value_usd) == ("Microsoft", 4.2e9)
+    assert (deal.mw, deal.mw_basis, deal.term_years) == (150.0, "critical_it", 5.0)
+    assert [f.mw for f in facts if f.fact_type in ("site", "power_capacity")] == [600.0]
