@@ -1150,6 +1150,8 @@ def extract_facts(
     """Facts of one document (plain text or HTML bytes in any declared/sniffed encoding)."""
     text, meta = document_text(doc.content, getattr(doc, "content_type", None))
     lang = language or getattr(doc, "language", None) or meta.get("language") or None
+    if not meta.get("title") and getattr(doc, "title", None):
+        meta = {**meta, "title": doc.title}  # a headline kept beside the text (metadata)
     return extract_normalised(text, meta, doc.doc_id, lang, resolver)
 
 

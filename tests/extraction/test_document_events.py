@@ -149,3 +149,21 @@ def test_contract_completed_by_a_critical_it_figure_and_a_term_sentence(resolver
     assert (deal.counterparty, deal.contract_value_usd) == ("Microsoft", 4.2e9)
     assert (deal.mw, deal.mw_basis, deal.term_years) == (150.0, "critical_it", 5.0)
     assert [f.mw for f in facts if f.fact_type in ("site", "power_capacity")] == [600.0]
+
+
+def test_a_headline_beside_the_text_names_the_issuer_of_an_exhibit(resolver):
+    from dataclasses import dataclass
+
+    @dataclass
+    class Titled:
+        doc_id: str
+        content: bytes
+        content_type: str
+        title: str
+
+    body = "The Company is building a 90 MW facility at its Harwood site. It has no tenant yet."
+    doc = Titled("x", body.encode(), "text/plain", "Exhibit 99.1 of Applied Digital Corporation")
+    facts = extract_facts(doc, resolver=resolver)
+    assert [(f.company, f.fact_type, f.mw) for f in facts] == [("APLD", "site", 90.0)]
+    untitled = extract_facts(_doc(body), resolver=resolver)
+    assert [f.company for f in untitled] == [None]
