@@ -973,10 +973,14 @@ _CONDITIONAL = _rx(
 
 
 def _has_number(fact: Fact) -> bool:
-    """The real-set guide counts a fact only with a number (acquisitions/backstops excepted)."""
-    if fact.fact_type == "acquisition" or fact.status == "backstop":
+    """A fact needs a number; a purchase may instead state where it stands (status), a
+    backstop who gives it. An acquisition with neither ("... as part of a 2024 merger") is
+    background, not an event of the text."""
+    if any(getattr(fact, k) is not None for k in _NUMBERS):
         return True
-    return any(getattr(fact, k) is not None for k in _NUMBERS)
+    if fact.status == "backstop":
+        return fact.counterparty is not None
+    return fact.fact_type == "acquisition" and fact.status is not None
 
 
 _NUMBERS = (
