@@ -184,6 +184,10 @@ _CAPACITY_WORD = _rx(r"capacit")
 _ACQ_ANAPHORA = _rx(
     r"\b(?:this|the)\s+(?:transaction|acquisition|deal)\b|\bcette (?:transaction|acquisition)\b"
 )
+_ASSET_REF = _rx(
+    r"\b(?:the|this|that)\s+(?:new\s+|acquired\s+|purchased\s+|)(?:site|facility|"
+    r"data cent(?:er|re)|campus|property)\b|\b(?:ce site|cette installation|ce centre)\b"
+)
 _DATA_CENTER = _rx(r"data ?cent(?:er|re)s?|centres? de données")
 _ACQ_CONSEQUENCE = _rx(
     r"(?:with|following|after|upon)\s+(?:this|the)\s+(?:acquisition|transaction|deal)|"
@@ -196,8 +200,15 @@ _ANNUAL_BEFORE = re.compile(
     re.I,
 )
 _CAPACITY_NEAR = re.compile(
-    r"\A[^.;,]{0,30}?\b(?:capacity target|target|expansion|across|pipeline|portfolio|"
-    r"under management|capacité|portefeuille)",
+    r"[^.;,]{0,30}?\b(?:capacity target|target|expansion|across|pipeline|portfolio|"
+    r"under management|capacité|portefeuille|power (?:contracts?|purchase|supply))",
+    re.I,
+)
+# earnings and spending figures next to a contract are not its value ("$25 million of
+# average annual NOI", "run-rate EBITDA ... $13MM", "~$89.8 million of retrofit capex")
+_NOT_VALUE_NEAR = re.compile(
+    r"ebitda|noi|net operating income|margin|capex|capital expend|cost|retrofit|"
+    r"investment|dépenses|coût",
     re.I,
 )
 _OPTION_CUE_MW = re.compile(
@@ -578,6 +589,9 @@ def _slots_contract(
         )
     ]
     total = [q for q in usd if q.per is None and q not in annual]
+    if total or annual:
+        total = [q for q in total if not _earnings_or_spend(s, q)]
+        annual = [q for q in annual if not _earnings_or_spend(s, q)]
     d = dict(base)
     if mw:
         d.update(mw=mw.value, mw_basis=mw.basis)
@@ -597,6 +611,11 @@ def _slots_contract(
     if models:
         d["gpu_model"] = "+".join(models)
     return [d]
+
+
+def _earnings_or_spend(s: str, q: nb.Quantity) -> bool:
+    """An amount the text ties to earnings or spending within a few words."""
+    return bool(_NOT_VALUE_NEAR.search(s, max(0, q.start - 70), min(len(s), q.end + 30)))
 
 
 def _slots_other(
@@ -645,12 +664,12 @@ def _slots_other(
         extra = [
             {"_type": "power_capacity", "mw": q.value, "mw_basis": q.basis}
             for q in mws
-            if _CAPACITY_NEAR.search(s, q.end, q.end + 40)
+            if _CAPACITY_NEAR.match(s, q.end, q.end + 40)
         ]
-        own = [q for q in mws if not _CAPACITY_NEAR.search(s, q.end, q.end + 40)]
+        own = [q for q in mws if not _CAPACITY_NEAR.match(s, q.end, q.end + 40)]
         if own:
             d.update(mw=own[0].value, mw_basis=own[0].basis)
-        if not (deal or own or d.get("counterparty")):
+        if not (deal or own or d.get("counterparty") or d.get("status")):
             return extra
         return [d, *extra]
     if fact_type == "gpu_purchase":
@@ -837,6 +856,16 @@ def extract_text_facts(
                     mws = [q for q in mws if q is not crit[0]]
                     if not mws:
                         continue
+            acq = last.get("acquisition")
+            if (
+                acq
+                and acq[1].mw is None
+                and len(mws) == 1
+                and idx - acq[0] <= 2
+                and _ASSET_REF.search(s)
+            ):
+                acq[1].mw, acq[1].mw_basis = mws[0].value, mws[0].basis
+                continue  # "The new site, with a 30 MW capacity, ...": the purchased asset
         slot_lists: list[tuple[int, int, list[dict[str, Any]]]] = []
         if ftype is not None:
             slot_lists = _clause_slots(ftype, s, sent, text, lang, resolver, money, mws)
@@ -1034,6 +1063,8 @@ def _merge_target(
         prev_idx, prev = last.get(ftype + _BASE, (prev_idx, _NO_FACT))
     if prev_idx == idx:
         prev = _NO_FACT  # figures of one sentence were split on purpose (option, clause)
+    if ftype == "acquisition" and prev.company == company and values.keys() <= {"status"}:
+        return prev  # "the deal was finalised": only a status, so the deal before it
     # a financing sentence with terms but no amount (conversion price, coupon) completes
     # the offering before it, however far; a contract sentence with only value/term ("the
     # initial 10-year term generates $311 million") completes the contract before it

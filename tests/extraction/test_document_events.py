@@ -167,3 +167,34 @@ def test_a_headline_beside_the_text_names_the_issuer_of_an_exhibit(resolver):
     assert [(f.company, f.fact_type, f.mw) for f in facts] == [("APLD", "site", 90.0)]
     untitled = extract_facts(_doc(body), resolver=resolver)
     assert [f.company for f in untitled] == [None]
+
+
+def test_capacity_stated_beside_an_acquisition_is_not_the_asset(resolver):
+    text = (
+        "CleanSpark Inc. completed the acquisition of a mining site in Wyoming and secured "
+        "60 megawatts (MW) of power contracts. The company is closer to its 500 MW capacity goal."
+    )
+    facts = extract_facts(_doc(text), resolver=resolver)
+    (deal,) = [f for f in facts if f.fact_type == "acquisition"]
+    assert (deal.mw, deal.status) == (None, "completed")
+    assert sorted(f.mw for f in facts if f.fact_type == "power_capacity") == [60.0, 500.0]
+
+
+def test_earnings_next_to_a_contract_are_not_its_value(resolver):
+    text = (
+        "Bit Digital signed a colocation agreement with CoreWeave for 16 MW. The Company "
+        "expects run-rate colocation EBITDA for the business to reach approximately $9MM."
+    )
+    facts = extract_facts(_doc(text), resolver=resolver)
+    (deal,) = [f for f in facts if f.fact_type == "hpc_contract"]
+    assert (deal.mw, deal.contract_value_usd, deal.annual_revenue_usd) == (16.0, None, None)
+
+
+def test_the_purchased_site_sized_in_the_next_sentence(resolver):
+    text = (
+        "CleanSpark Inc. has completed the acquisition of a mining site in Georgia. The new "
+        "site, with a 25 MW capacity, will add hashrate next year. The deal was finalised "
+        "in cash."
+    )
+    facts = extract_facts(_doc(text), resolver=resolver)
+    assert [(f.fact_type, f.mw, f.status) for f in facts] == [("acquisition", 25.0, "completed")]
