@@ -184,6 +184,7 @@ _CAPACITY_WORD = _rx(r"capacit")
 _ACQ_ANAPHORA = _rx(
     r"\b(?:this|the)\s+(?:transaction|acquisition|deal)\b|\bcette (?:transaction|acquisition)\b"
 )
+_DEAL_WORD = _rx(r"\b(?:deal|agreement|contract|lease|accord|contrat|bail)\b")
 _ASSET_REF = _rx(
     r"\b(?:the|this|that)\s+(?:new\s+|acquired\s+|purchased\s+|)(?:site|facility|"
     r"data cent(?:er|re)|campus|property)\b|\b(?:ce site|cette installation|ce centre)\b"
@@ -873,8 +874,12 @@ def extract_text_facts(
             # no fact here (untyped, or typed without any slot): it may still complete the
             # contract before it ("... pour Microsoft sur une durée de cinq ans")
             lease = last.get("hpc_contract")
-            if lease and lease[1].term_years is None and lease[1].counterparty:
-                if lease[1].counterparty in s:
+            if lease and lease[1].term_years is None:
+                # it names the tenant, or refers to the deal right after it ("... in a
+                # deal that runs for the next two years")
+                if (lease[1].counterparty and lease[1].counterparty in s) or (
+                    idx - lease[0] <= 2 and _DEAL_WORD.search(s)
+                ):
                     terms = nb.find_terms(s, lang)
                     if terms:
                         lease[1].term_years = terms[0].value
