@@ -512,6 +512,10 @@ def _slots(
         return out
     deal = _deal_money(money, s)
     usd = [q for q in deal if q.currency == "USD"]
+    if fact_type == "hpc_contract" and len(mws) >= 2 and len(usd) >= 2:
+        listed = _listed_contracts(base, s, lang, resolver, money, mws, usd, terms)
+        if listed:
+            return listed
     if fact_type == "hpc_contract":
         # "... $311 million, with extension options bringing the total to ~$1.0 billion",
         # "25 MW ... and options to expand to 200 MW": an amount or MW after an option cue is a
@@ -555,6 +559,45 @@ def _slots(
             return [*_slots_contract(base, s, lang, money, mws, usd, terms), *options]
         return _slots_contract(base, s, lang, money, mws, usd, terms)
     return _slots_other(fact_type, base, s, lang, resolver, money, mws, usd, deal, terms)
+
+
+_LIST_JOIN = re.compile(r"(?:,|;|\band\b|\bet\b)", re.I)
+
+
+def _listed_contracts(
+    base: dict[str, Any],
+    s: str,
+    lang: str,
+    resolver: Resolver,
+    money: list[nb.Quantity],
+    mws: list[nb.Quantity],
+    usd: list[nb.Quantity],
+    terms: list[nb.Quantity],
+) -> list[dict[str, Any]]:
+    """Several contracts listed in one sentence, each MW followed by its own amount ("a 200
+    MW contract with CoreWeave, anticipated to yield $3.5 billion, and a 70 MW contract
+    with the potential to bring in $1.225 billion, both spanning 12 years"): one fact per
+    MW with the amount after it; a single stated term applies to each. ``[]`` when the
+    figures do not alternate MW, amount, MW, amount."""
+    figures = sorted([*mws, *usd], key=lambda q: q.start)
+    kinds = [q.kind for q in figures]
+    if kinds != ["mw", "money"] * (len(figures) // 2) or len(mws) != len(usd):
+        return []
+    for prev_money, nxt in zip(usd, mws[1:], strict=False):
+        if not _LIST_JOIN.search(s, prev_money.end, nxt.start):
+            return []
+    out = []
+    bounds = [q.start for q in mws[1:]] + [len(s)]
+    starts = [0] + bounds[:-1]
+    for mw, amount, a, b in zip(mws, usd, starts, bounds, strict=True):
+        part = s[a:b]
+        d = dict(base)
+        d["counterparty"] = resolver.counterparty(part) or _named_party(part, resolver)
+        d.update(mw=mw.value, mw_basis=mw.basis, contract_value_usd=amount.value)
+        if len(terms) == 1:
+            d["term_years"] = terms[0].value
+        out.append(d)
+    return out
 
 
 def _status_without_option(s: str) -> str | None:

@@ -198,3 +198,18 @@ def test_the_purchased_site_sized_in_the_next_sentence(resolver):
     )
     facts = extract_facts(_doc(text), resolver=resolver)
     assert [(f.fact_type, f.mw, f.status) for f in facts] == [("acquisition", 25.0, "completed")]
+
+
+def test_two_contracts_listed_in_one_sentence_are_two_facts(resolver):
+    text = (
+        "Core Scientific, Inc. said its new hosting agreements include a 150 MW contract with "
+        "CoreWeave, expected to yield $2.1 billion, and a 40 MW contract with another tenant "
+        "worth $600 million, both running for 10 years."
+    )
+    facts = extract_facts(_doc(text), resolver=resolver)
+    deals = sorted(
+        (f.mw, f.contract_value_usd, f.term_years, f.counterparty)
+        for f in facts
+        if f.fact_type == "hpc_contract"
+    )
+    assert deals == [(40.0, 600e6, 10.0, None), (150.0, 2.1e9, 10.0, "CoreWeave")]
