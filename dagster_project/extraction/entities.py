@@ -127,6 +127,7 @@ def _longest_first(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 _SUBSET_CACHE_MAX = 512
 _WORD = re.compile(r"\w+")
+_SUBSTRING_MAX = 64  # up to this many distinct words, candidates come from substring tests
 
 
 class _AliasScan:
@@ -166,8 +167,11 @@ class _AliasScan:
         self._folded_tokens: dict[str, list[int]] = {}
         self._exact: list[tuple[str, list[int]]] = []
         self._folded: list[tuple[str, list[int]]] = []
+        # a few dozen names (the tracked miners, the known counterparties): one substring
+        # test per word costs less than tokenising the text, and is also a necessary condition
+        by_token = len(needles) > _SUBSTRING_MAX
         for (word, ignore_case), idx in needles.items():
-            if _WORD.fullmatch(word):
+            if by_token and _WORD.fullmatch(word):
                 (self._folded_tokens if ignore_case else self._exact_tokens)[word] = idx
             else:
                 (self._folded if ignore_case else self._exact).append((word, idx))
