@@ -386,16 +386,24 @@ class Gated:
             if lits
             else None
         )
+        self._last: tuple[str | None, re.Match[str] | None] = (None, None)
 
     def possible(self, text: str) -> bool:
         """False only when ``text`` cannot match."""
         return self._pre is None or self._pre.search(fold(text)) is not None
 
     def search(self, text: str) -> re.Match[str] | None:
-        """``pattern.search(text)``."""
+        """``pattern.search(text)`` (the same sentence is often asked again at once: the last
+        answer is kept for that very string object)."""
+        last = self._last  # one tuple: read and replaced atomically
+        if last[0] is text:
+            return last[1]
         if self._pre is not None and self._pre.search(fold(text)) is None:
-            return None
-        return self._rx.search(text)
+            m = None
+        else:
+            m = self._rx.search(text)
+        self._last = (text, m)
+        return m
 
     def finditer(self, text: str) -> list[re.Match[str]]:
         """``list(pattern.finditer(text))``."""
