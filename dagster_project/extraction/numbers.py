@@ -288,7 +288,7 @@ def _money_matches(text: str, lang: str) -> list[_Money]:
         rp = rp_symbol  # same matches on this text; its first class is rare, not "a|c|e|u"
     out: list[_Money] = []
     mp = rp.search(text)
-    ms = rs.search(text)
+    ms = rs.search(text) if _suffix_possible(text) else None
     while mp is not None or ms is not None:
         if mp is not None and (ms is None or mp.start() <= ms.start()):
             pre, n1, s1 = mp.group("pre", "n1", "s1")
@@ -302,6 +302,39 @@ def _money_matches(text: str, lang: str) -> list[_Money]:
         if ms is not None and ms.start() < pos:
             ms = rs.search(text, pos)
     return out
+
+
+def _suffix_possible(text: str) -> bool:
+    """False only when ``text`` holds no suffixed amount ("3 billion dollars", "16.5 M$",
+    "62 millions USD"). Its suffix is a currency word (usd, cad, eur, dollar(s)) or a "$"/"€"
+    that, whitespace aside, follows a letter or digit (the number, its scale or "de");
+    "$3 billion" alone, the common English form, has none."""
+    low = fold(text)
+    if "usd" in low or "cad" in low or "eur" in low or "dollar" in low:
+        return True
+    for sym in ("$", "€"):
+        i = text.find(sym)
+        while i >= 0:
+            j = i
+            while j > 0 and text[j - 1].isspace():
+                j -= 1
+            if j and text[j - 1].isdigit():
+                return True
+            k = j
+            while k > 0 and text[k - 1].isalpha():
+                k -= 1
+            if text[k:j].lower() in _SUFFIX_WORDS:
+                return True
+            i = text.find(sym, i + 1)
+    return False
+
+
+# what can stand right before a suffix "$"/"€", whitespace aside: the number's last digit,
+# its scale word or "de" ("5 milliards de $"); the suffixed pattern allows nothing else
+_SUFFIX_WORDS = frozenset(
+    "billion billions bn milliard milliards mld mlds md mds million millions mln mn mm m "
+    "thousand millier milliers k b trillion trillions de".split()
+)
 
 
 _MONEY_CACHE: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {}

@@ -98,3 +98,25 @@ def test_parse_number_language_grouping():
     assert nb.parse_number("16,395", "fr") == pytest.approx(16.395)
     with pytest.raises(ValueError, match="not a number"):
         nb.parse_number("   ", "en")
+
+
+def test_the_suffix_gate_never_hides_an_amount(monkeypatch):
+    """``_suffix_possible`` only skips the suffixed-amount scan where it cannot match."""
+    import random
+
+    from dagster_project.extraction import numbers as nb
+
+    rng = random.Random(5)
+    pieces = [
+        "3", "16,5", "1.2", "400", " ", "  ", "\n", "$", "€", "US$", "M$", "M €", "de", "billion",
+        "millions", "milliards", "mds", "k", "bn", "mm", "USD", "CAD", "EUR", "dollars",
+        "de dollars", "about", "worth", "(", ")", ",", ".", "per MW", "x", "é",
+    ]  # fmt: skip
+    texts = [
+        "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(12)) for _ in range(3000)
+    ]
+    texts += ["worth 5 milliards de $ in total", "a 3 billion $ deal", "7 M€ and $4 million"]
+    gated = [(t, lang, nb.find_money(t, lang)) for t in texts for lang in ("en", "fr")]
+    monkeypatch.setattr(nb, "_suffix_possible", lambda text: True)
+    assert all(nb.find_money(t, lang) == want for t, lang, want in gated)
+    assert sum(bool(want) for _, _, want in gated) > 1000
