@@ -45,7 +45,8 @@ ACQ_EXCLUDE = _rx(
     r"warrants?|backstop|guarantee|credit support|right to acquire|option to acquire|"
     r"share repurchase|buyback|bons de souscription|option to (?:buy|purchase)|"
     r"initial purchasers|capped call|potential acquisitions|net proceeds|use of proceeds|"
-    r"produit net"
+    r"produit net|proceeds (?:to|will|would|are|of)|"
+    r"(?:buy|acquire|purchase)\w*\s+(?:additional\s+|more\s+)?(?:bitcoin|btc|ether|eth)\b"
 )
 CONTRACT_NEGATED = _rx(
     r"negotiat|not yet (?:finali[sz]ed|signed)|in (?:advanced |active )?(?:talks|discussions)|"
@@ -84,7 +85,8 @@ CONTRACT = _rx(
 CONTRACT_EXCLUDE = _rx(
     r"ground lease|supply agreement|interconnection|raccordement|power purchase|"
     r"contrats? d'achat|contrats? d'électricité|lease (?:payments|obligations|overhead)|"
-    r"merger agreement|no new (?:customer )?contract|did not announce|not announced|aucun"
+    r"merger agreement|no new (?:customer )?contract|did not announce|not announced|aucun|"
+    r"proceeds|produit net"
 )
 SITE = _rx(
     r"\bsites?\b|\bcampus\b|\bfacility\b|\bbuildings?\b|\bbâtiments?\b|\bphase\b|wind farm|"
@@ -161,6 +163,11 @@ _INTEREST_AFTER = _rx(
 )
 _INTEREST_BEFORE = _rx(
     r"(?:obligations|notes|bonds|dette|interest|intérêt|coupon|taux|rate of)[^%]{0,40}$"
+)
+_PRICE_PERCENT = re.compile(
+    r"\s*(?:of\s+(?:the\s+|their\s+|its\s+)?(?:aggregate\s+|then-applicable\s+|)"
+    r"(?:principal|par|face|conversion|issue|stated|liquidation)|du\s+(?:principal|nominal|pair))",
+    re.I,
 )
 _ABBREV = re.compile(
     r"(?:\b[A-Z]|\bInc|\bCorp|\bLtd|\bCo|\bNo|\bMr|\bMs|\bDr|\bSt|\bvs|\bapprox|\bU\.S|"
@@ -239,7 +246,9 @@ _OPTION_CUE = re.compile(
 )
 _SUPERSEDED = re.compile(
     r"(?:(?:initially|originally|first|previously)\s+(?:proposed|announced|planned|"
-    r"offered)[^$€\d]{0,30}|\bup from\s+|\bfrom\s+|\bcontre\s+)"
+    r"offered)[^$€\d]{0,30}|\bup from\s+|\bfrom\s+|\bcontre\s+|"
+    r"\bfrom\s+(?:the\s+|its\s+|an?\s+)?(?:original|initial|previous|prior|planned|"
+    r"proposed)\s+)"
     r"(?:US)?[$€]?\Z",
     re.I,
 )
@@ -397,6 +406,8 @@ def _interest(sentence: str, lang: str) -> float | None:
             sentence, max(0, q.start - 30), min(len(sentence), q.end + 15)
         ):
             continue  # "a premium of approximately 42.5% over the last price"
+        if _PRICE_PERCENT.match(sentence, q.end):
+            continue  # "redeemed at 100% of the principal amount", "130% of the conversion price"
         if _INTEREST_AFTER.search(sentence[q.end : q.end + 30]) or _INTEREST_BEFORE.search(
             sentence[max(0, q.start - 60) : q.start]
         ):
@@ -738,7 +749,7 @@ def _slots_other(
 _PARTY = re.compile(
     r"[wfa](?:(?<=w)(?<!\w\w)ith|(?<=f)(?<!\w\w)rom|(?<=a)(?<!\w\w)(?:vec|uprès de))"
     r"\s+(?:the\s+)?"
-    r"((?:[A-Z][\w&'.-]*|AI)(?:\s+(?:[A-Z][\w&'.-]*|AI|of))*)"
+    r"((?:[A-Z][\w&'.-]*|AI)(?:\s+(?:[A-Z][\w&'.-]*|AI|of|\d+\b))*)"
 )
 _NOT_PARTY = re.compile(
     r"^(?:The|This|These|Its|Our|Nasdaq|NASDAQ|NYSE|January|February|March|April|May|June|"

@@ -213,3 +213,18 @@ def test_two_contracts_listed_in_one_sentence_are_two_facts(resolver):
         if f.fact_type == "hpc_contract"
     )
     assert deals == [(40.0, 600e6, 10.0, None), (150.0, 2.1e9, 10.0, "CoreWeave")]
+
+
+NOTES = """Bit Digital, Inc. priced an upsized $120 million offering of 3.50% convertible senior \
+notes, up from the original $90 million amount. The initial conversion price is $5.10 per \
+share. Net proceeds are about $116.2 million, or $133.6 million if the underwriters exercise \
+their option in full, and the company intends to use the proceeds to buy additional ether. \
+The notes may be redeemed at 100% of the principal amount plus accrued interest."""
+
+
+def test_a_notes_release_is_one_financing_fact(resolver):
+    facts = extract_facts(_doc(NOTES), resolver=resolver)
+    assert [
+        (f.fact_type, f.amount_usd, f.interest_rate_pct, f.conversion_price_usd, f.status)
+        for f in facts
+    ] == [("financing", 120e6, 3.5, 5.1, "priced")]
