@@ -616,7 +616,8 @@ _WORDS = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _WORDS_CI = class_led_source(_WORDS) or f"(?i:{_WORDS})"
 
 
-_NOT_A_TERM = re.compile(r"\b(?:in|within|dans|d'ici|past|last|derniers?)\s*$")
+# "in five years", "the past two years", "extending the maturity by one year": not a term
+_NOT_A_TERM = re.compile(r"\b(?:in|within|dans|d'ici|past|last|derniers?|by|de plus de)\s*$")
 
 
 def find_terms(text: str, lang: str = "en") -> list[Quantity]:

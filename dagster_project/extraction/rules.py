@@ -65,7 +65,8 @@ LEASE_WORDS = _rx(
 FIN = _rx(
     r"\bnotes\b|\bnote offering|\bconvertible|\bbonds?\b|\bloan\b|credit facility|\bfinancing\b|"
     r"\bfinancement|\bobligations?\b|\bdette\b|\bemprunt|conversion price|prix de conversion|"
-    r"\bconvertir\b|d'intérêt|strategic investment|investissement stratégique"
+    r"\bconvertir\b|d'intérêt|strategic investment|investissement stratégique|"
+    r"interest rate|bear interest|interest at|taux d'intérêt|zero-coupon|zéro coupon"
 )
 FIN_EXCLUDE = _rx(r"backstop|lease obligations|credit support|obligations de location")
 FIN_SUPPORT = _rx(r"\badditional\b|supplémentaire|net proceeds|produit net|over-allotment")
@@ -164,6 +165,7 @@ _INTEREST_AFTER = _rx(
 _INTEREST_BEFORE = _rx(
     r"(?:obligations|notes|bonds|dette|interest|intérêt|coupon|taux|rate of)[^%]{0,40}$"
 )
+_ZERO_COUPON = _rx(r"zero[- ]coupon|zéro coupon|not bear (?:regular )?interest|sans coupon")
 _PRICE_PERCENT = re.compile(
     r"\s*(?:of\s+(?:the\s+|their\s+|its\s+)?(?:aggregate\s+|then-applicable\s+|)"
     r"(?:principal|par|face|conversion|issue|stated|liquidation)|du\s+(?:principal|nominal|pair))",
@@ -255,7 +257,8 @@ _SUPERSEDED = re.compile(
 _PREMIUM = re.compile(r"premium|prime|discount|décote", re.I)
 _REPURCHASE_AFTER = re.compile(
     r"\s*(?:of\s+(?:its\s+)?)?(?:common\s+)?(?:share|stock)\s+(?:re)?purchase|"
-    r"\s*(?:share\s+)?(?:buyback|repurchase)",
+    r"\s*(?:share\s+)?(?:buyback|repurchase)|"
+    r"\s*(?:will be used\s+|)to\s+(?:repurchase|buy back|redeem|repay|refinance)",
     re.I,
 )
 _REPURCHASE_BEFORE = re.compile(r"(?:repurchase|buy\s?back|rachat d'actions)[^$€\d]{0,30}\Z", re.I)
@@ -417,8 +420,10 @@ def _interest(sentence: str, lang: str) -> float | None:
 
 _ASSUMED = re.compile(r"\bassum(?:e|es|ed|ing|ption of)\b[^$€\d]{0,15}\Z", re.I)
 _DEAL_GATE = re.compile(
-    r"from|initial|original|first|previous|contre|purchase|buyback|buy back|rachat|assum"
+    r"from|initial|original|first|previous|contre|purchase|buyback|buy back|rachat|assum|"
+    r"redeem|repay|refinance"
 )
+_USE_WORDS = ("purchase", "buyback", "buy back", "rachat", "redeem", "repay", "refinance")
 _SUPERSEDED_WORDS = ("from", "initial", "original", "first", "previous", "contre")
 
 
@@ -451,7 +456,7 @@ def _deal_money_uncached(money: list[nb.Quantity], sentence: str) -> list[nb.Qua
                 superseded = buyback = False
             else:
                 superseded = any(w in low for w in _SUPERSEDED_WORDS)
-                buyback = any(w in low for w in ("purchase", "buyback", "buy back", "rachat"))
+                buyback = any(w in low for w in _USE_WORDS)
                 assumed = "assum" in low
         if assumed and _ASSUMED.search(sentence, max(0, q.start - 25), q.start):
             continue  # "will assume $19 million in deposits", "assumption of $50 million debt"
@@ -697,6 +702,8 @@ def _slots_other(
         if usd:
             d["amount_usd"] = usd[0].value
         rate = _interest(s, lang)
+        if rate is None and _ZERO_COUPON.search(s):
+            rate = 0.0  # "zero-coupon notes", "will not bear regular interest"
         if rate is not None:
             d["interest_rate_pct"] = rate
         conv = [q for q in money if q.per == "share" and q.currency == "USD"]

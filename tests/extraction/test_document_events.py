@@ -228,3 +228,15 @@ def test_a_notes_release_is_one_financing_fact(resolver):
         (f.fact_type, f.amount_usd, f.interest_rate_pct, f.conversion_price_usd, f.status)
         for f in facts
     ] == [("financing", 120e6, 3.5, 5.1, "priced")]
+
+
+CREDIT = """Hut 8 Corp. amended its credit facility with Coinbase, extending the maturity by one \
+year and raising the borrowing capacity to $90 million. Borrowings will bear interest at 8.25% \
+per year. MARA Holdings, Inc. priced $700 million of zero-coupon convertible notes and will \
+allocate $120 million to repurchase existing notes."""
+
+
+def test_credit_line_rate_in_its_own_sentence_and_a_zero_coupon_issue(resolver):
+    facts = extract_facts(_doc(CREDIT), resolver=resolver)
+    got = [(f.company, f.amount_usd, f.interest_rate_pct, f.term_years) for f in facts]
+    assert got == [("HUT", 90e6, 8.25, None), ("MARA", 700e6, 0.0, None)]
