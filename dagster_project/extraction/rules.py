@@ -87,7 +87,7 @@ CONTRACT_EXCLUDE = _rx(
     r"ground lease|supply agreement|interconnection|raccordement|power purchase|"
     r"contrats? d'achat|contrats? d'électricité|lease (?:payments|obligations|overhead)|"
     r"merger agreement|no new (?:customer )?contract|did not announce|not announced|aucun|"
-    r"proceeds|produit net"
+    r"net proceeds|produit net"
 )
 SITE = _rx(
     r"\bsites?\b|\bcampus\b|\bfacility\b|\bbuildings?\b|\bbâtiments?\b|\bphase\b|wind farm|"
@@ -138,9 +138,16 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
     ],
     "financing": [
         ("completed", _rx(r"\bclosed\b|\bclosing of\b|\bcompleted\b|finalisé|a finalisé|clôtur")),
-        ("priced", _rx(r"\bpriced\b|\bpricing\b|\bupsized?\b|\bupsizes\b")),
+        ("priced", _rx(r"\bpriced\b|\bpricing\b|\bprices\b|\bupsized?\b|\bupsizes\b")),
         ("proposed", _rx(r"\bproposed\b|intends to offer|proposé")),
-        ("definitive", _rx(r"\bsecured\b|entered into|\bsigned\b|obtenu|a conclu")),
+        (
+            "definitive",
+            # "senior secured notes" describes the notes, not a signed deal
+            _rx(
+                r"\bsecured\b(?! (?:notes|convertible|credit|term|debt|bonds|loan|revolv))|"
+                r"entered into|\bsigned\b|obtenu|a conclu"
+            ),
+        ),
     ],
     "acquisition": [
         (
@@ -506,7 +513,11 @@ def _slots(
         if fact_type == "acquisition":
             base["counterparty"] = _acquired_party(s, resolver)
         else:
-            base["counterparty"] = resolver.counterparty(s) or _named_party(s, resolver)
+            base["counterparty"] = (
+                resolver.counterparty(s)
+                or _named_party(s, resolver)
+                or (_leased_to(s, resolver) if "leased to" in s else None)
+            )
     if fact_type in ("hpc_contract", "financing", "acquisition"):
         base["status"] = _status(fact_type, s)
     if fact_type == "capex_per_mw":
@@ -829,7 +840,23 @@ def _contract_substance(s: str, money: list[nb.Quantity], resolver: Resolver) ->
         return True
     if ANAPHORA.search(s) and not POWER.search(s):
         return True  # "the lease ..." (not "the transactions ... its 1.7 GW power footprint")
-    return bool(nb.find_terms(s) or resolver.counterparty(s))
+    if nb.find_terms(s) or resolver.counterparty(s):
+        return True
+    return "leased to" in s and _leased_to(s, resolver) is not None
+
+
+_LEASED_TO = re.compile(r"\bleased\s+to\s+(?:the\s+)?((?:[A-Z][\w&'.-]*)(?:\s+[A-Z][\w&'.-]*)*)")
+
+
+def _leased_to(s: str, resolver: Resolver) -> str | None:
+    """The tenant of "... 200 MW of critical IT load, leased to Oracle"."""
+    m = _LEASED_TO.search(s)
+    if m is None:
+        return None
+    name = m.group(1).rstrip(".,'")
+    if len(name) < 2 or _NOT_PARTY.match(name) or resolver.miners(name):
+        return None
+    return name
 
 
 def _confidence(slots: dict[str, Any], inferred_company: bool) -> float:

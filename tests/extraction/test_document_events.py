@@ -240,3 +240,16 @@ def test_credit_line_rate_in_its_own_sentence_and_a_zero_coupon_issue(resolver):
     facts = extract_facts(_doc(CREDIT), resolver=resolver)
     got = [(f.company, f.amount_usd, f.interest_rate_pct, f.term_years) for f in facts]
     assert got == [("HUT", 90e6, 8.25, None), ("MARA", 700e6, 0.0, None)]
+
+
+def test_tenant_named_after_leased_to_and_notes_status(resolver):
+    text = (
+        "Applied Digital Corporation prices $1.5 billion of 7.25% senior secured notes. "
+        "Proceeds will fund 150 MW of critical IT load at its Harwood campus, leased to Oracle."
+    )
+    facts = extract_facts(_doc(text), resolver=resolver)
+    got = {(f.fact_type, f.counterparty, f.mw, f.amount_usd, f.status) for f in facts}
+    assert got == {
+        ("financing", None, None, 1.5e9, "priced"),
+        ("hpc_contract", "Oracle", 150.0, None, None),
+    }
