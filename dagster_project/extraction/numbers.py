@@ -452,6 +452,18 @@ def _prefix_lang(raw: str, lang: str) -> str:
     return lang
 
 
+_RANGE_ENDS = ("and", "to", "et", "à", "-")
+
+
+def _range_end_possible(text: str, lo: int, start: int) -> bool:
+    """False only when no bare-low-bound range ("between 300 000 and $500 000") can end right
+    before ``start``: that pattern ends with "and|to|et|à|-" and whitespace."""
+    j = start
+    while j > lo and text[j - 1].isspace():
+        j -= 1
+    return j < start and text[max(0, j - 3) : j].lower().endswith(_RANGE_ENDS)
+
+
 _RANGE_GAP = re.compile(r"\s*(?:to|and|-|et|à)\s*")
 _RANGE_OPEN = re.compile(r"(between|from|entre|de)\s*$")
 
@@ -478,8 +490,13 @@ def _merge_ranges(
                 out.append(_range(low, nxt, q.start, q.qualifier))
                 i += 2
                 continue
-        # bare low bound before a currency-bearing high bound
+        # bare low bound before a currency-bearing high bound; the range pattern ends with
+        # "and|to|et|à|-" and whitespace right before the amount (checked first, cheaply)
         lo = max(0, q.start - 60)
+        if not _range_end_possible(text, lo, q.start):
+            out.append(q)
+            i += 1
+            continue
         if not _RANGE_GATE.possible(text[lo : q.start + 1]):
             out.append(q)
             i += 1
