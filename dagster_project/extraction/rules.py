@@ -19,6 +19,8 @@ from dagster_project.extraction.facts import VALUE_FIELDS, Fact
 from dagster_project.extraction.issuer import find_issuer
 from dagster_project.extraction.text import Gated, document_text, fold
 
+_VALUE_SET = frozenset(VALUE_FIELDS)
+
 
 class DocumentLike(Protocol):
     """Anything with the attributes of ``sources.documents.PressDocument``."""
@@ -224,7 +226,7 @@ _CAPACITY_NEAR = re.compile(
 # earnings and spending figures next to a contract are not its value ("$25 million of
 # average annual NOI", "run-rate EBITDA ... $13MM", "~$89.8 million of retrofit capex")
 _NOT_VALUE_NEAR = re.compile(
-    r"ebitda|noi|net operating income|margin|capex|capital expend|cost|retrofit|"
+    r"ebitda|\bnoi\b|net operating income|margin|capex|capital expend|cost|retrofit|"
     r"investment|dépenses|coût",
     re.I,
 )
@@ -273,12 +275,13 @@ _PRINCIPAL = re.compile(r"\s*principal", re.I)
 _CONVER = _rx(r"conver")
 _PORTFOLIO = _rx(r"portfolio|pipeline|under management|portefeuille|contrôlent")
 
-# detect_language counts the matches of "\b(?:le|la|...)\b": each is a whole word (a maximal
-# run of word characters) equal to one of these, so counting those runs gives the same
-# numbers from one tokenisation instead of two regex scans.
+# detect_language counts the whole words equal to one of these, French against English, in
+# one scan of an alternation of both lists (no Counter over every word of the text)
 _FR_WORDS = ("le", "la", "les", "des", "du", "une", "est", "et", "pour", "avec", "dans", "sur")
 _EN_WORDS = ("the", "and", "of", "to", "with", "for", "is", "on", "in", "its")
-_WORD_RUN = re.compile(r"\w+")
+_LANG_WORD = re.compile(
+    r"\b(?:" + "|".join(sorted(_FR_WORDS + _EN_WORDS, key=len, reverse=True)) + r")\b"
+)
 
 
 @dataclass
@@ -367,7 +370,7 @@ def _units(text: str, lang: str, resolver: Resolver | None = None) -> list[_Sent
 
 def detect_language(text: str) -> str:
     """ "fr" when French function words dominate, else "en"."""
-    runs = Counter(_WORD_RUN.findall(text[:4000].lower()))
+    runs = Counter(_LANG_WORD.findall(text[:4000].lower()))
     fr = sum(map(runs.__getitem__, _FR_WORDS))
     en = sum(map(runs.__getitem__, _EN_WORDS))
     return "fr" if fr > en else "en"
@@ -684,8 +687,17 @@ def _slots_contract(
     return [d]
 
 
+_NOT_VALUE_WORDS = (
+    "ebitda", "noi", "net operating", "margin", "capex", "capital expend", "cost", "retrofit",
+    "investment", "dépenses", "coût",
+)  # fmt: skip
+
+
 def _earnings_or_spend(s: str, q: nb.Quantity) -> bool:
     """An amount the text ties to earnings or spending within a few words."""
+    low = fold(s)
+    if not any(w in low for w in _NOT_VALUE_WORDS):
+        return False  # none of the words of the pattern anywhere in the sentence
     return bool(_NOT_VALUE_NEAR.search(s, max(0, q.start - 70), min(len(s), q.end + 30)))
 
 
@@ -1018,7 +1030,7 @@ def extract_text_facts(
                     span_start=c_start,
                     span_end=c_end,
                     confidence=_confidence(slots, inferred),
-                    **{k: v for k, v in slots.items() if k in VALUE_FIELDS},
+                    **{k: v for k, v in slots.items() if k in _VALUE_SET},
                 )
                 del span
                 facts.append(fact)
@@ -1149,7 +1161,7 @@ def _merge_target(
     """
     if ftype not in _MERGED_TYPES or ftype not in last:
         return None
-    values = {k: v for k, v in slots.items() if k in VALUE_FIELDS and v is not None}
+    values = {k: v for k, v in slots.items() if k in _VALUE_SET and v is not None}
     prev_idx, prev = last[ftype]
     if prev.status in _OPTION_STATUSES and slots.get("status") not in _OPTION_STATUSES:
         # a base-deal sentence continues the base deal, not the option stated after it
@@ -1254,7 +1266,7 @@ def _try_merge(
     prev = _merge_target(facts, last, ftype, company, slots, idx, s)
     if prev is None:
         return False
-    values = {k: v for k, v in slots.items() if k in VALUE_FIELDS and v is not None}
+    values = {k: v for k, v in slots.items() if k in _VALUE_SET and v is not None}
     for k, v in values.items():
         if getattr(prev, k) is None:
             setattr(prev, k, v)
