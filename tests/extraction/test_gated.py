@@ -51,3 +51,36 @@ def test_pattern_without_literals_always_runs():
     gated = Gated(re.compile(r"\d+"))
     assert gated.possible("no digits here") is True
     assert gated.search("abc 42").group() == "42"
+
+
+def test_dateline_year_pattern_equals_its_plain_form():
+    """``issuer._YEAR`` is the class-led form of the plain lookbehind pattern."""
+    import random
+    import re
+
+    from dagster_project.extraction import issuer
+
+    plain = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)(?=\s*[(/)\-\u2013\u2014])")
+    rng = random.Random(3)
+    pieces = [
+        "1",
+        "2",
+        "9",
+        "0",
+        "19",
+        "20",
+        "2025",
+        "1999",
+        " ",
+        "(",
+        "-",
+        "/",
+        ")",
+        "x",
+        "\u2013",
+    ]
+    texts = ["".join(rng.choice(pieces) for _ in range(60)) for _ in range(3000)]
+    texts.append("DALLAS, Aug. 29, 2025 (GLOBE NEWSWIRE) -- 12025 - 2019/")
+    spans = [[m.span() for m in rx.finditer(t)] for t in texts for rx in (issuer._YEAR, plain)]
+    assert spans[0::2] == spans[1::2]
+    assert sum(map(len, spans[1::2])) > 1000
