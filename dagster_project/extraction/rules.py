@@ -392,16 +392,50 @@ def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
         _BACKSTOP.search(sentence) and any(q.per is None for q in money)
     ):
         return "financing"  # a third party's guarantee of lease payments (status "backstop")
-    if ACQ.search(sentence) and not ACQ_EXCLUDE.search(sentence):
-        return "acquisition"
-    if FIN.search(sentence) and not FIN_EXCLUDE.search(sentence):
-        return "financing"
+    acq = ACQ.search(sentence) is not None and not ACQ_EXCLUDE.search(sentence)
+    fin = FIN.search(sentence) is not None and not FIN_EXCLUDE.search(sentence)
+    if acq or fin:
+        first = "acquisition" if acq else "financing"
+        if money and (acq + fin) + (CONTRACT.search(sentence) is not None) > 1:
+            # several deal words: the deal is the one named right at its amount ("the
+            # financing comes as Cipher secured a $3B AI hosting deal", "a $3.7 billion
+            # hosting agreement with Fluidstack where Google acquired a stake")
+            return _nearest_type(sentence, money, acq, fin) or first
+        return first
     if CONTRACT.search(sentence) and not CONTRACT_EXCLUDE.search(sentence):
         # "X will backstop $1.4 billion of ..." restates credit support, not a new deal
         if _BACKSTOP.search(sentence) and not nb.find_terms(sentence):
             return None
         return "hpc_contract"
     return None
+
+
+_NEAR = 24  # characters between an amount and the deal word that names it
+
+
+def _nearest_type(sentence: str, money: list[nb.Quantity], acq: bool, fin: bool) -> str | None:
+    """The type whose trigger word stands closest to the first deal-sized amount, when one
+    is within a few words of it; ``None`` to keep the usual order."""
+    amounts = [q for q in money if q.per is None and q.value >= MIN_DEAL_USD]
+    if not amounts:
+        return None
+    q = amounts[0]
+    best: tuple[int, str] | None = None
+    kinds = [("acquisition", ACQ)] if acq else []
+    kinds += [("financing", FIN)] if fin else []
+    if not CONTRACT_EXCLUDE.search(sentence):
+        kinds.append(("hpc_contract", CONTRACT))
+    found = [(kind, m.start(), m.end()) for kind, rx in kinds for m in rx.finditer(sentence)]
+    for kind, start, end in found:
+        if kind == "hpc_contract":
+            # "a loan agreement", "share purchase agreement": the word before names the deal
+            kind = next(
+                (k for k, _, e in found if k != "hpc_contract" and 0 <= start - e <= 1), kind
+            )
+        gap = q.start - end if end <= q.start else start - q.end
+        if gap <= _NEAR and (best is None or gap < best[0]):
+            best = (gap, kind)
+    return best[1] if best else None
 
 
 def _status(fact_type: str, sentence: str) -> str | None:

@@ -253,3 +253,14 @@ def test_tenant_named_after_leased_to_and_notes_status(resolver):
         ("financing", None, None, 1.5e9, "priced"),
         ("hpc_contract", "Oracle", 150.0, None, None),
     }
+
+
+def test_the_deal_word_at_the_amount_types_a_mixed_sentence(resolver):
+    text = (
+        "The financing comes as Cipher Mining secured a $2.5B AI hosting deal with "
+        "Fluidstack. Bitfarms Ltd. has secured a loan agreement valued at $200 million with "
+        "Macquarie Group to build its data centers."
+    )
+    facts = extract_facts(_doc(text), resolver=resolver)
+    got = [(f.company, f.fact_type, f.counterparty) for f in facts]
+    assert got == [("CIFR", "hpc_contract", "Fluidstack"), ("BITF", "financing", "Macquarie")]
