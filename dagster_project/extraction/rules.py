@@ -963,6 +963,19 @@ def extract_text_facts(
         mws: list[nb.Quantity] | None = None
         if ftype is None:
             mws = nb.find_mw(s, lang)
+        lease_near = last.get("hpc_contract")
+        option_only = False
+        if (
+            ftype is None
+            and mws
+            and lease_near
+            and idx - lease_near[0] <= 2
+            and _DEAL_WORD.search(s)
+            and all(_OPTION_CUE_MW.search(s, max(0, q.start - 90), q.start) for q in mws)
+        ):
+            # "The deal has the potential for additional expansion of up to 200 MW": the
+            # upside of the contract just stated
+            ftype, option_only = "hpc_contract", True
         if ftype is None and mws:
             if ftype is None and SITE.search(s):
                 ftype = "site"
@@ -1004,6 +1017,11 @@ def extract_text_facts(
         slot_lists: list[tuple[int, int, list[dict[str, Any]]]] = []
         if ftype is not None:
             slot_lists = _clause_slots(ftype, s, sent, text, lang, resolver, money, mws)
+            if option_only:
+                for _, _, sl in slot_lists:
+                    for d in sl:
+                        d["status"] = "option"
+                        d["counterparty"] = d.get("counterparty") or lease_near[1].counterparty
         if not any(sl for _, _, sl in slot_lists):
             # no fact here (untyped, or typed without any slot): it may still complete the
             # contract before it ("... pour Microsoft sur une durée de cinq ans")

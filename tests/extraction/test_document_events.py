@@ -264,3 +264,16 @@ def test_the_deal_word_at_the_amount_types_a_mixed_sentence(resolver):
     facts = extract_facts(_doc(text), resolver=resolver)
     got = [(f.company, f.fact_type, f.counterparty) for f in facts]
     assert got == [("CIFR", "hpc_contract", "Fluidstack"), ("BITF", "financing", "Macquarie")]
+
+
+def test_expansion_upside_after_a_contract_is_an_option(resolver):
+    text = (
+        "Riot Platforms, Inc. signed a lease with AMD for 30 MW of critical IT capacity. "
+        "The deal has the potential for additional expansion of up to a total of 150 MW."
+    )
+    facts = extract_facts(_doc(text), resolver=resolver)
+    got = [(f.fact_type, f.counterparty, f.mw, f.status) for f in facts]
+    assert got == [
+        ("hpc_contract", "AMD", 30.0, "definitive"),
+        ("hpc_contract", "AMD", 150.0, "option"),
+    ]
