@@ -52,7 +52,7 @@ ACQ_EXCLUDE = _rx(
 )
 CONTRACT_NEGATED = _rx(
     r"negotiat|not yet (?:finali[sz]ed|signed)|in (?:advanced |active )?(?:talks|discussions)|"
-    r"plans to lease|no assurance|en négociation|en discussions?"
+    r"plans to lease|no assurance|en négociation|en discussions?|pending"
 )
 # a release or write-up about a company takeover: its bare "agreement" is the merger's
 ACQ_DOC = _rx(
@@ -89,7 +89,9 @@ CONTRACT_EXCLUDE = _rx(
     r"ground lease|supply agreement|interconnection|raccordement|power purchase|"
     r"contrats? d'achat|contrats? d'électricité|lease (?:payments|obligations|overhead)|"
     r"merger agreement|no new (?:customer )?contract|did not announce|not announced|aucun|"
-    r"net proceeds|produit net"
+    r"net proceeds|produit net|"
+    # "a 30-year lease to secure 570 MW of additional power": a power deal, not HPC
+    r"(?:MW|megawatts?|GW)\s+(?:\(MW\)\s+|)of\s+(?:additional\s+|new\s+|)power\b|power supply"
 )
 SITE = _rx(
     r"\bsites?\b|\bcampus\b|\bfacility\b|\bbuildings?\b|\bbâtiments?\b|\bphase\b|wind farm|"
@@ -786,8 +788,14 @@ def _slots_other(
             if _CAPACITY_NEAR.match(s, q.end, q.end + 40)
         ]
         own = [q for q in mws if not _CAPACITY_NEAR.match(s, q.end, q.end + 40)]
-        if own:
+        if len(own) == 1:
             d.update(mw=own[0].value, mw_basis=own[0].basis)
+        elif own:
+            # "a 40 MW facility in A, a 110 MW facility in B ...": several assets, each a site
+            extra += [
+                {"_type": "site", "mw": q.value, "mw_basis": q.basis, "_span": (q.start, q.end)}
+                for q in own
+            ]
         if not (deal or own or d.get("counterparty") or d.get("status")):
             return extra
         return [d, *extra]

@@ -277,3 +277,19 @@ def test_expansion_upside_after_a_contract_is_an_option(resolver):
         ("hpc_contract", "AMD", 30.0, "definitive"),
         ("hpc_contract", "AMD", 150.0, "option"),
     ]
+
+
+def test_an_acquisition_of_several_sized_assets_gives_site_facts(resolver):
+    text = (
+        "Hut 8 Corp. will complete the acquisition of a 30 MW facility in Timmins and a "
+        "90 MW facility in Sudbury for $48 million. Bitdeer Technologies Group entered a "
+        "20-year lease agreement to secure 300 MW of additional power from a utility."
+    )
+    facts = extract_facts(_doc(text), resolver=resolver)
+    got = sorted((f.company, f.fact_type, f.mw) for f in facts)
+    assert got == [
+        ("BTDR", "power_capacity", 300.0),
+        ("HUT", "acquisition", None),
+        ("HUT", "site", 30.0),
+        ("HUT", "site", 90.0),
+    ]
