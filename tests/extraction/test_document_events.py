@@ -293,3 +293,14 @@ def test_an_acquisition_of_several_sized_assets_gives_site_facts(resolver):
         ("HUT", "site", 30.0),
         ("HUT", "site", 90.0),
     ]
+
+
+def test_a_lone_amount_beside_a_deal_word_is_not_a_fact(resolver):
+    text = (
+        "Cipher Mining Inc. shares rose. Peers raised over $800 million in convertible debt "
+        "this month. The company's hosting contracts now total $2.4 billion."
+    )
+    facts = extract_facts(_doc(text), resolver=resolver)
+    assert [(f.fact_type, f.amount_usd, f.contract_value_usd, f.scope) for f in facts] == [
+        ("hpc_contract", None, 2.4e9, "total")
+    ]
