@@ -398,7 +398,11 @@ class Gated:
         last = self._last  # one tuple: read and replaced atomically
         if last[0] is text:
             return last[1]
-        if self._pre is not None and self._pre.search(fold(text)) is None:
+        folded = _last_fold  # fold(text), without the call when it is the text just folded
+        if (
+            self._pre is not None
+            and self._pre.search(folded[1] if folded[0] is text else fold(text)) is None
+        ):
             m = None
         else:
             m = self._rx.search(text)
