@@ -176,6 +176,7 @@ class _AliasScan:
             else:
                 (self._folded if ignore_case else self._exact).append((word, idx))
         self._cache: dict[tuple[int, ...], tuple[re.Pattern[str], list[int]]] = {}
+        self._single: dict[int, re.Pattern[str]] = {}
 
     def candidates(self, text: str) -> tuple[int, ...]:
         """Indices (in order) of the names whose longest word ``text`` holds."""
@@ -226,15 +227,42 @@ class _AliasScan:
         self._cache[subset] = (rx, group_name)
         return rx, group_name
 
+    def _name_regex(self, i: int) -> re.Pattern[str]:
+        """Name ``i`` alone, in the form :meth:`_subset_regex` gives it (compiled once)."""
+        rx = self._single.get(i)
+        if rx is None:
+            rx = self._subset_regex((i,))[0]
+            self._single[i] = rx
+        return rx
+
     def finditer(self, text: str) -> list[tuple[int, int, int]]:
-        """``(name index, start, end)`` of each match of :attr:`full` in ``text``."""
+        """``(name index, start, end)`` of each match of :attr:`full` in ``text``.
+
+        Each candidate name is scanned on its own with a pattern compiled once per name (an
+        alternation compiled per distinct set of candidates cost more in compiling than in
+        scanning: over a fifth of a run on mixed releases), and the hits are merged as the
+        alternation would pick them: leftmost first, at one position the earlier name, then
+        on from the end of that match. A name cannot overlap itself (it is bounded by
+        non-word characters), so its own scan lists every position where it matches.
+        """
         subset = self.candidates(text)
         if not subset:
             return []
-        rx, group_name = self._subset_regex(subset)
-        return [
-            (group_name[m.lastindex], m.start(), m.end()) for m in rx.finditer(text) if m.lastindex
-        ]
+        if len(subset) == 1:
+            i = subset[0]
+            return [(i, m.start(), m.end()) for m in self._name_regex(i).finditer(text)]
+        hits = sorted(
+            (m.start(), order, m.end(), i)
+            for order, i in enumerate(subset)
+            for m in self._name_regex(i).finditer(text)
+        )
+        out: list[tuple[int, int, int]] = []
+        pos = 0
+        for start, _, end, i in hits:
+            if start >= pos:
+                out.append((i, start, end))
+                pos = end
+        return out
 
 
 class Resolver:
