@@ -335,16 +335,21 @@ def _units(text: str, lang: str, resolver: Resolver | None = None) -> list[_Sent
     out: list[_Sentence] = []
     for sent in sentences(text):
         s = text[sent.start : sent.end]
-        cuts = (
-            [m.start() for m in CLAUSE_SPLIT.finditer(s)]
-            if "," in s and (" and " in s or " et " in s)
-            else []
-        )
-        if not cuts and (", and " in s or ", et " in s):
+        if "," not in s:
+            out.append(sent)
+            continue
+        cuts = [m.start() for m in CLAUSE_SPLIT.finditer(s)] if " and " in s or " et " in s else []
+        if cuts:
+            out += _typed_parts(text, s, sent, cuts, lang) or [sent]
+            continue
+        if ", and " in s or ", et " in s:
             # "... $1.3 billion to support the financing, and the lease term is 25 years":
-            # coordinated clauses of different types are kept apart (checked below)
-            cuts = [m.start() for m in _AND_SPLIT.finditer(s)]
-        if not cuts and "," in s and any(w in s for w in _CONTRAST_WORDS):
+            # coordinated clauses of different types are kept apart
+            parts = _typed_parts(text, s, sent, [m.start() for m in _AND_SPLIT.finditer(s)], lang)
+            if parts:
+                out += parts
+                continue
+        if any(w in s for w in _CONTRAST_WORDS):
             # ", while IREN expands to 3 GW": a second miner's figure in a contrast clause
             m = _CONTRAST.search(s)
             if m and resolver is not None:
@@ -353,21 +358,42 @@ def _units(text: str, lang: str, resolver: Resolver | None = None) -> list[_Sent
                     out.append(_Sentence(sent.start, sent.start + m.start(), sent.para))
                     out.append(_Sentence(sent.start + m.start(), sent.end, sent.para))
                     continue
-        if cuts:
-            bounds = [0, *cuts, len(s)]
-            parts = [
-                _Sentence(sent.start + a, sent.start + b, sent.para)
-                for a, b in zip(bounds, bounds[1:], strict=False)
-            ]
-            typed = [
-                classify(text[p.start : p.end], nb.find_money(text[p.start : p.end], lang))
-                for p in parts
-            ]
-            if all(typed) and len(set(typed)) > 1:
-                out += parts
-                continue
         out.append(sent)
     return out
+
+
+def _typed_parts(
+    text: str, s: str, sent: _Sentence, cuts: list[int], lang: str
+) -> list[_Sentence] | None:
+    """The parts of ``sent`` cut at ``cuts`` when each states a fact and not all of the
+    same type; ``None`` otherwise (also, cheaply, when fewer than two types are possible)."""
+    if not cuts or _possible_types(s) < 2:
+        return None
+    bounds = [0, *cuts, len(s)]
+    parts = [
+        _Sentence(sent.start + a, sent.start + b, sent.para)
+        for a, b in zip(bounds, bounds[1:], strict=False)
+    ]
+    typed = [
+        classify(text[p.start : p.end], nb.find_money(text[p.start : p.end], lang)) for p in parts
+    ]
+    if all(typed) and len(set(typed)) > 1:
+        return parts
+    return None
+
+
+def _possible_types(s: str) -> int:
+    """How many fact types :func:`classify` could give a part of ``s`` (each test is a
+    necessary condition on the words of ``s``, which holds the words of every part)."""
+    low = fold(s)
+    capex = "per" in low or "/" in s or "par" in low
+    return (
+        ACQ.possible(s)
+        + (FIN.possible(s) or _BACKSTOP.possible(s) or _backstop_word(s))
+        + CONTRACT.possible(s)
+        + PURCHASE.possible(s)
+        + capex
+    )
 
 
 def detect_language(text: str) -> str:
