@@ -177,6 +177,7 @@ class _AliasScan:
                 (self._folded if ignore_case else self._exact).append((word, idx))
         self._cache: dict[tuple[int, ...], tuple[re.Pattern[str], list[int]]] = {}
         self._single: dict[int, re.Pattern[str]] = {}
+        self._last: tuple[str | None, tuple[tuple[int, int, int], ...]] = (None, ())
 
     def candidates(self, text: str) -> tuple[int, ...]:
         """Indices (in order) of the names whose longest word ``text`` holds."""
@@ -245,6 +246,14 @@ class _AliasScan:
         on from the end of that match. A name cannot overlap itself (it is bounded by
         non-word characters), so its own scan lists every position where it matches.
         """
+        last = self._last  # the same sentence is often scanned twice in a row
+        if last[0] is text:
+            return list(last[1])
+        out = self._scan(text)
+        self._last = (text, tuple(out))
+        return out
+
+    def _scan(self, text: str) -> list[tuple[int, int, int]]:
         subset = self.candidates(text)
         if not subset:
             return []
