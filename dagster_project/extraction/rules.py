@@ -78,13 +78,14 @@ PURCHASE = _rx(
     r"\bacheter\b"
 )
 GPU_WORD = _rx(r"\bGPUs?\b|\bpuces\b|\bAI servers\b|serveurs IA")
-CONTRACT = _rx(
+_CONTRACT_WORDS = (
     r"\bleas(?:e|es|ed|ing)\b|\bcolocation\b|\bhosting\b|\bcontracts?\b|\bagreements?\b|"
     r"\bpartnership|\bbail\b|\blouer\b|\bcontrats?\b|\bpartenariat|\baccord\b|"
     r"lettre d'intention|letter of intent|\bLOI\b|\bcollaboration|right of first offer|"
-    r"joint venture|coentreprise|\b(?:base|initial) term\b|contract (?:value|revenue)|"
-    r"\boption"
+    r"joint venture|coentreprise|\b(?:base|initial) term\b|contract (?:value|revenue)"
 )
+CONTRACT = _rx(_CONTRACT_WORDS + r"|\boption")
+_CONTRACT_CORE = _rx(_CONTRACT_WORDS)  # CONTRACT without the bare "option"
 CONTRACT_EXCLUDE = _rx(
     r"ground lease|supply agreement|interconnection|raccordement|power purchase|"
     r"contrats? d'achat|contrats? d'électricité|lease (?:payments|obligations|overhead)|"
@@ -433,6 +434,10 @@ def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
     if CONTRACT.search(sentence) and not CONTRACT_EXCLUDE.search(sentence):
         # "X will backstop $1.4 billion of ..." restates credit support, not a new deal
         if _BACKSTOP.search(sentence) and not nb.find_terms(sentence):
+            return None
+        # "an option to buy another $50 million in shares", "initial purchasers received an
+        # option": an option is a contract's only beside lease/capacity words
+        if not _CONTRACT_CORE.search(sentence) and not LEASE_WORDS.search(sentence):
             return None
         return "hpc_contract"
     return None
