@@ -82,7 +82,11 @@ _CONTRACT_WORDS = (
     r"\bleas(?:e|es|ed|ing)\b|\bcolocation\b|\bhosting\b|\bcontracts?\b|\bagreements?\b|"
     r"\bpartnership|\bbail\b|\blouer\b|\bcontrats?\b|\bpartenariat|\baccord\b|"
     r"lettre d'intention|letter of intent|\bLOI\b|\bcollaboration|right of first offer|"
-    r"joint venture|coentreprise|\b(?:base|initial) term\b|contract (?:value|revenue)"
+    r"joint venture|coentreprise|\b(?:base|initial) term\b|contract (?:value|revenue)|"
+    r"droit de premi[eè]re? (?:offre|refus)|"
+    # a party given exclusivity ("obtained 30-day exclusivity on CB-5"), not sites "under
+    # exclusivity" in a pipeline
+    r"(?:obtained|granted|received|secured|gave|given)\s+(?:[\w‑-]+\s+){0,2}exclusivity"
 )
 CONTRACT = _rx(_CONTRACT_WORDS + r"|\boption")
 _CONTRACT_CORE = _rx(_CONTRACT_WORDS)  # CONTRACT without the bare "option"
@@ -130,7 +134,7 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
             "option",
             _rx(
                 r"\boption|right of first|\bROF[OR]\b|renewal|extension|prolong|"
-                r"could (?:lift|raise)"
+                r"could (?:lift|raise)|droit de premi[eè]re? (?:offre|refus)|exclusivit"
             ),
         ),
         (
@@ -234,7 +238,9 @@ _NOT_VALUE_NEAR = re.compile(
     re.I,
 )
 _OPTION_CUE_MW = re.compile(
-    r"(?:option|extension|renewal|could|potential|expan|rights?\b)[^;]{0,80}\Z", re.I
+    r"(?:option|extension|renewal|could|potential|expan|rights?\b|droit|exclusivit|"
+    r"pourrai|potentiel)[^;]{0,80}\Z",
+    re.I,
 )
 # "two additional five-year extensions": a term that is the option's, not the base deal's
 _OPTION_TERM_AFTER = re.compile(r"[\s-]*(?:extension|renewal|option)", re.I)
@@ -251,6 +257,9 @@ _CUE_WORDS = (
     "expan",
     "right",
     "up to",
+    "droit",
+    "exclusivit",
+    "potentiel",
 )
 _SITE_MW = re.compile(r"(?:campus|site|facility|installation)\s+(?:de|of|d')\s*\Z", re.I)
 _OPTION_CUE = re.compile(

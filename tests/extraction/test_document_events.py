@@ -304,3 +304,29 @@ def test_a_lone_amount_beside_a_deal_word_is_not_a_fact(resolver):
     assert [(f.fact_type, f.amount_usd, f.contract_value_usd, f.scope) for f in facts] == [
         ("hpc_contract", None, 2.4e9, "total")
     ]
+
+
+def test_rights_of_first_offer_and_exclusivity_are_options(resolver):
+    text = (
+        "TeraWulf Inc. signed a lease with Fluidstack for 100 MW of critical IT load. "
+        "Fluidstack also obtained 45-day exclusivity on the next building, adding a potential "
+        "120 MW of critical IT load. Its pipeline totals 900 MW, of which 300 MW is under "
+        "exclusivity."
+    )
+    facts = extract_facts(_doc(text), resolver=resolver)
+    got = sorted((f.fact_type, f.mw, f.status) for f in facts)
+    assert got == [
+        ("hpc_contract", 100.0, "definitive"),
+        ("hpc_contract", 120.0, "option"),
+        ("power_capacity", 300.0, None),
+        ("power_capacity", 900.0, None),
+    ]
+    fr = (
+        "Hut 8 Corp. a signé un bail avec Fluidstack portant sur 245 MW. Les phases suivantes "
+        "incluent un droit de première offre pour jusqu'à 1 000 mégawatts supplémentaires."
+    )
+    facts = extract_facts(_doc(fr), resolver=resolver)
+    assert sorted((f.mw, f.status) for f in facts if f.fact_type == "hpc_contract") == [
+        (245.0, "definitive"),
+        (1000.0, "option"),
+    ]
