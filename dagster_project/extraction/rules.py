@@ -116,7 +116,7 @@ ANAPHORA = _rx(
     r"\b(?:the|this|these|such|each|both)\s+(?:(?:new|initial|first|second|third|amended|"
     r"definitive|proposed|lease|colocation|hosting|HPC|AI|merger|long-term|\d+-year|"
     r"convertible|senior|secured|strategic)\s+)*"
-    r"(?:agreements?|leases?|contracts?|transactions?|deal|acquisition|merger|offering|notes?|"
+    r"(?:agreements?|leases?|contracts?|transactions?|deals?|acquisition|merger|offering|notes?|"
     r"facility|loan|financing|arrangement|investment)\b|\bl'(?:accord|opération|acquisition)\b|"
     r"\b(?:ce|le)\s+(?:contrat|bail)\b|\bla\s+transaction\b"
 )
@@ -209,7 +209,9 @@ _CAPACITY_WORD = _rx(r"capacit")
 _ACQ_ANAPHORA = _rx(
     r"\b(?:this|the)\s+(?:transaction|acquisition|deal)\b|\bcette (?:transaction|acquisition)\b"
 )
-_DEAL_WORD = _rx(r"\b(?:deal|agreement|contract|lease|accord|contrat|bail)\b")
+_DEAL_WORD = _rx(r"\b(?:deals?|agreements?|contracts?|leases?|accords?|contrats?|bail|baux)\b")
+# what a deal is said to bring in ("expected to generate more than $10 billion in revenue")
+_VALUE_WORD = _rx(r"revenue|generate|worth|valued?\b|valeur|revenus|rapporter|générer")
 _ASSET_REF = _rx(
     r"\b(?:the|this|that)\s+(?:new\s+|acquired\s+|purchased\s+|)(?:site|facility|"
     r"data cent(?:er|re)|campus|property)\b|\b(?:ce site|cette installation|ce centre)\b"
@@ -934,9 +936,15 @@ def _contract_substance(s: str, money: list[nb.Quantity], resolver: Resolver) ->
         return True
     if ANAPHORA.search(s) and not POWER.search(s):
         return True  # "the lease ..." (not "the transactions ... its 1.7 GW power footprint")
-    if nb.find_terms(s) or resolver.counterparty(s):
-        return True
+    if nb.find_terms(s) or resolver.counterparty(s) or _CONTRACTS_TOTAL.search(s):
+        return True  # ... or "hosting contracts totaling 270 MW" (a total over deals)
     return "leased to" in s and _leased_to(s, resolver) is not None
+
+
+_CONTRACTS_TOTAL = _rx(
+    r"\b(?:contracts|agreements|leases|deals|contrats|baux|accords)\s+(?:\w+\s+){0,2}?"
+    r"(?:total(?:l?ing|s|l?ed)|au total|totali)"
+)
 
 
 _LEASED_TO = re.compile(r"\bleased\s+to\s+(?:the\s+)?((?:[A-Z][\w&'.-]*)(?:\s+[A-Z][\w&'.-]*)*)")
@@ -1083,6 +1091,22 @@ def extract_text_facts(
                     terms = nb.find_terms(s, lang)
                     if terms:
                         lease[1].term_years = terms[0].value
+            if (
+                lease
+                and lease[1].contract_value_usd is None
+                and idx - lease[0] <= 2
+                and money
+                and _DEAL_WORD.search(s)
+                and _VALUE_WORD.search(s)
+            ):
+                # "These deals are expected to generate more than $10 billion in revenue"
+                usd = [
+                    q
+                    for q in _deal_money(money, s)
+                    if q.currency == "USD" and q.per is None and not _earnings_or_spend(s, q)
+                ]
+                if len(usd) == 1:
+                    lease[1].contract_value_usd = usd[0].value
             if mentions:
                 current = mentions[0].key
             if ftype is not None:

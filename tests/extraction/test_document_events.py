@@ -330,3 +330,20 @@ def test_rights_of_first_offer_and_exclusivity_are_options(resolver):
         (245.0, "definitive"),
         (1000.0, "option"),
     ]
+
+
+def test_totals_over_contracts_and_their_value_in_the_next_sentence(resolver):
+    text = (
+        "Core Scientific, Inc. announced June updates, including hosting contracts totaling "
+        "180 megawatts (MW). The agreements are projected to generate over $2.9 billion over "
+        "12 years. In 2023 the firm signed a series of 10-year contracts to provide 300 "
+        "megawatts of hosting capacity to CoreWeave. These deals are expected to generate "
+        "more than $5 billion in revenue."
+    )
+    facts = extract_facts(_doc(text), resolver=resolver)
+    got = sorted(
+        (f.mw, f.contract_value_usd, f.term_years, f.counterparty)
+        for f in facts
+        if f.fact_type == "hpc_contract"
+    )
+    assert got == [(180.0, 2.9e9, 12.0, None), (300.0, 5e9, 10.0, "CoreWeave")]
