@@ -30,6 +30,13 @@ class DocumentLike(Protocol):
     content_type: str
 
 
+def _each(words: str, rest: str = "", lead: str = r"\b") -> str:
+    """``lead(?:w1|w2|...)rest`` written as ``lead w1 rest|lead w2 rest|...``: the same
+    matches, but every alternative starts with a letter, so the pattern gets its class-led
+    form (``text.class_led``) and the engine scans for its first letters in C."""
+    return "|".join(f"{lead}{w}{rest}" for w in words.split("|"))
+
+
 def _rx(pattern: str) -> Gated:
     """Case-insensitive trigger; sentences without any of its literal words skip the regex."""
     return Gated(re.compile(pattern, re.I))
@@ -39,8 +46,10 @@ ACQ = _rx(
     r"\bacquir|\bacquisition|\bmerger\b|\bto buy\b|\btakeover\b|\bacquérir|\bracheter|"
     r"\brachat|\bfusion\b|purchase of (?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:site|campus|land|"
     r"wind farm|facility|data cent)|purchase price|share purchase agreement|"
-    r"\b(?:purchased?|bought|buying|buys)\s+(?:the\s+|a\s+|an\s+|)(?:[\w,-]+\s+){0,4}"
-    r"(?:acres|land|site|campus|property)"
+    + _each(
+        "purchased?|bought|buying|buys",
+        r"\s+(?:the\s+|a\s+|an\s+|)(?:[\w,-]+\s+){0,4}(?:acres|land|site|campus|property)",
+    )
 )
 # third-party credit support and equity warrants mention "acquire" but are not acquisitions
 ACQ_EXCLUDE = _rx(
@@ -48,7 +57,9 @@ ACQ_EXCLUDE = _rx(
     r"share repurchase|buyback|bons de souscription|option to (?:buy|purchase)|"
     r"initial purchasers|capped call|potential acquisitions|net proceeds|use of proceeds|"
     r"produit net|proceeds (?:to|will|would|are|of)|"
-    r"(?:buy|acquire|purchase)\w*\s+(?:additional\s+|more\s+)?(?:bitcoin|btc|ether|eth)\b"
+    + _each(
+        "buy|acquire|purchase", r"\w*\s+(?:additional\s+|more\s+)?(?:bitcoin|btc|ether|eth)\b", ""
+    )
 )
 CONTRACT_NEGATED = _rx(
     r"negotiat|not yet (?:finali[sz]ed|signed)|in (?:advanced |active )?(?:talks|discussions)|"
@@ -82,11 +93,13 @@ _CONTRACT_WORDS = (
     r"\bleas(?:e|es|ed|ing)\b|\bcolocation\b|\bhosting\b|\bcontracts?\b|\bagreements?\b|"
     r"\bpartnership|\bbail\b|\blouer\b|\bcontrats?\b|\bpartenariat|\baccord\b|"
     r"lettre d'intention|letter of intent|\bLOI\b|\bcollaboration|right of first offer|"
-    r"joint venture|coentreprise|\b(?:base|initial) term\b|contract (?:value|revenue)|"
+    r"joint venture|coentreprise|\bbase term\b|\binitial term\b|contract (?:value|revenue)|"
     r"droit de premi[eè]re? (?:offre|refus)|"
     # a party given exclusivity ("obtained 30-day exclusivity on CB-5"), not sites "under
     # exclusivity" in a pipeline
-    r"(?:obtained|granted|received|secured|gave|given)\s+(?:[\w‑-]+\s+){0,2}exclusivity"
+    + _each(
+        "obtained|granted|received|secured|gave|given", r"\s+(?:[\w‑-]+\s+){0,2}exclusivity", ""
+    )
 )
 CONTRACT = _rx(_CONTRACT_WORDS + r"|\boption")
 _CONTRACT_CORE = _rx(_CONTRACT_WORDS)  # CONTRACT without the bare "option"
@@ -96,7 +109,8 @@ CONTRACT_EXCLUDE = _rx(
     r"merger agreement|no new (?:customer )?contract|did not announce|not announced|aucun|"
     r"net proceeds|produit net|"
     # "a 30-year lease to secure 570 MW of additional power": a power deal, not HPC
-    r"(?:MW|megawatts?|GW)\s+(?:\(MW\)\s+|)of\s+(?:additional\s+|new\s+|)power\b|power supply"
+    + _each("MW|megawatts?|GW", r"\s+(?:\(MW\)\s+|)of\s+(?:additional\s+|new\s+|)power\b", "")
+    + r"|power supply"
 )
 SITE = _rx(
     r"\bsites?\b|\bcampus\b|\bfacility\b|\bbuildings?\b|\bbâtiments?\b|\bphase\b|wind farm|"
@@ -113,12 +127,17 @@ AGGREGATE = _rx(
     r"\d+\s+mineurs(?:\s+de\s+bitcoin)?(?:\s+cotés\s+aux\s+États-Unis)?)"
 )
 ANAPHORA = _rx(
-    r"\b(?:the|this|these|such|each|both)\s+(?:(?:new|initial|first|second|third|amended|"
-    r"definitive|proposed|lease|colocation|hosting|HPC|AI|merger|long-term|\d+-year|"
-    r"convertible|senior|secured|strategic)\s+)*"
-    r"(?:agreements?|leases?|contracts?|transactions?|deals?|acquisition|merger|offering|notes?|"
-    r"facility|loan|financing|arrangement|investment)\b|\bl'(?:accord|opération|acquisition)\b|"
-    r"\b(?:ce|le)\s+(?:contrat|bail)\b|\bla\s+transaction\b"
+    _each(
+        "the|this|these|such|each|both",
+        r"\s+(?:(?:new|initial|first|second|third|amended|"
+        r"definitive|proposed|lease|colocation|hosting|HPC|AI|merger|long-term|\d+-year|"
+        r"convertible|senior|secured|strategic)\s+)*"
+        r"(?:agreements?|leases?|contracts?|transactions?|deals?|acquisition|merger|offering|notes?|"
+        r"facility|loan|financing|arrangement|investment)\b",
+    )
+    + r"|\bl'(?:accord|opération|acquisition)\b|"
+    + _each("ce|le", r"\s+(?:contrat|bail)\b")
+    + r"|\bla\s+transaction\b"
 )
 TOTAL = _rx(r"\btotal\b|au total|combined|cumul")
 CLAUSE_SPLIT = _rx(r",\s+(?:et|and)\s+(?:a\s+|has\s+)?(?:annoncé|announced|signed|a signé|agreed)")
@@ -207,19 +226,25 @@ MIN_DEAL_USD = 1e6
 _BACKSTOP = _rx(r"backstop|guarantee|garantie financière|garantir les")
 _CAPACITY_WORD = _rx(r"capacit")
 _ACQ_ANAPHORA = _rx(
-    r"\b(?:this|the)\s+(?:transaction|acquisition|deal)\b|\bcette (?:transaction|acquisition)\b"
+    _each("this|the", r"\s+(?:transaction|acquisition|deal)\b")
+    + r"|\bcette (?:transaction|acquisition)\b"
 )
-_DEAL_WORD = _rx(r"\b(?:deals?|agreements?|contracts?|leases?|accords?|contrats?|bail|baux)\b")
+_DEAL_WORD = _rx(_each("deals?|agreements?|contracts?|leases?|accords?|contrats?|bail|baux", r"\b"))
 # what a deal is said to bring in ("expected to generate more than $10 billion in revenue")
 _VALUE_WORD = _rx(r"revenue|generate|worth|valued?\b|valeur|revenus|rapporter|générer")
 _ASSET_REF = _rx(
-    r"\b(?:the|this|that)\s+(?:new\s+|acquired\s+|purchased\s+|)(?:site|facility|"
-    r"data cent(?:er|re)|campus|property)\b|\b(?:ce site|cette installation|ce centre)\b"
+    _each(
+        "the|this|that",
+        r"\s+(?:new\s+|acquired\s+|purchased\s+|)(?:site|facility|data cent(?:er|re)|campus|"
+        r"property)\b",
+    )
+    + "|"
+    + _each("ce site|cette installation|ce centre", r"\b")
 )
 _DATA_CENTER = _rx(r"data ?cent(?:er|re)s?|centres? de données")
 _ACQ_CONSEQUENCE = _rx(
-    r"(?:with|following|after|upon)\s+(?:this|the)\s+(?:acquisition|transaction|deal)|"
-    r"avec cette acquisition|à la suite de l'acquisition"
+    _each("with|following|after|upon", r"\s+(?:this|the)\s+(?:acquisition|transaction|deal)", "")
+    + r"|avec cette acquisition|à la suite de l'acquisition"
 )
 _ANNUAL_BEFORE = re.compile(
     r"annual(?:i[sz]ed)?\s+(?:contract\s+|lease\s+|run-rate\s+)?revenues?\s+(?:of\s+)?"
@@ -942,8 +967,10 @@ def _contract_substance(s: str, money: list[nb.Quantity], resolver: Resolver) ->
 
 
 _CONTRACTS_TOTAL = _rx(
-    r"\b(?:contracts|agreements|leases|deals|contrats|baux|accords)\s+(?:\w+\s+){0,2}?"
-    r"(?:total(?:l?ing|s|l?ed)|au total|totali)"
+    _each(
+        "contracts|agreements|leases|deals|contrats|baux|accords",
+        r"\s+(?:\w+\s+){0,2}?(?:total(?:l?ing|s|l?ed)|au total|totali)",
+    )
 )
 
 

@@ -84,3 +84,28 @@ def test_dateline_year_pattern_equals_its_plain_form():
     spans = [[m.span() for m in rx.finditer(t)] for t in texts for rx in (issuer._YEAR, plain)]
     assert spans[0::2] == spans[1::2]
     assert sum(map(len, spans[1::2])) > 1000
+
+
+def test_every_extraction_trigger_finds_what_its_plain_pattern_finds():
+    """Each gated trigger of the extractor (class-led form, literal gate, last-answer memo)
+    against its plain ``re.I`` pattern, on the sentences of the own-words corpus."""
+    from dagster_project.extraction import numbers, rules
+    from dagster_project.extraction.corpus import load_corpus
+    from dagster_project.extraction.text import document_text
+    from dagster_project.settings import REPO_ROOT
+
+    gates = [g for m in (rules, numbers) for g in vars(m).values() if isinstance(g, Gated)]
+    gates += [g for rules_of_type in rules.STATUS_RULES.values() for _, g in rules_of_type]
+    assert len(gates) > 40
+    texts = [
+        document_text(d.content, d.content_type)[0]
+        for d in load_corpus(REPO_ROOT / "data" / "raw" / "press")
+    ]
+    sentences = [t[s.start : s.end] for t in texts for s in rules.sentences(t)]
+    assert len(sentences) > 100
+    for g in gates:
+        for s in sentences:
+            plain = g.pattern.search(s)
+            got = g.search(s)
+            assert (got and got.span()) == (plain and plain.span()), (g.pattern.pattern, s)
+            assert g.search(s) is got  # asked again: the same answer
