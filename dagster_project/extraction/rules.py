@@ -114,7 +114,7 @@ CONTRACT_EXCLUDE = _rx(
 )
 SITE = _rx(
     r"\bsites?\b|\bcampus\b|\bfacility\b|\bbuildings?\b|\bbâtiments?\b|\bphase\b|wind farm|"
-    r"Polaris Forge|\bparc éolien|\binstallations?\b"
+    r"\bparc éolien|\binstallations?\b|designed to|\bscale to|scalable to"
 )
 POWER = _rx(
     r"portfolio|pipeline|under management|energi[sz]ed|operating capacity|capacity|"
