@@ -467,13 +467,19 @@ def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
             # hosting agreement with Fluidstack where Google acquired a stake")
             return _nearest_type(sentence, money, acq, fin) or first
         return first
-    if CONTRACT.search(sentence) and not CONTRACT_EXCLUDE.search(sentence):
+    contract = CONTRACT.search(sentence)
+    if contract and not CONTRACT_EXCLUDE.search(sentence):
         # "X will backstop $1.4 billion of ..." restates credit support, not a new deal
         if _BACKSTOP.search(sentence) and not nb.find_terms(sentence):
             return None
         # "an option to buy another $50 million in shares", "initial purchasers received an
-        # option": an option is a contract's only beside lease/capacity words
-        if not _CONTRACT_CORE.search(sentence) and not LEASE_WORDS.search(sentence):
+        # option": an option is a contract's only beside lease/capacity words (the leftmost
+        # contract word, when it is not "option", is one of the others)
+        if (
+            contract.group(0)[:6].lower() == "option"
+            and not _CONTRACT_CORE.search(sentence)
+            and not LEASE_WORDS.search(sentence)
+        ):
             return None
         return "hpc_contract"
     return None
