@@ -288,7 +288,12 @@ _CUE_WORDS = (
     "exclusivit",
     "potentiel",
 )
-_SITE_MW = re.compile(r"(?:campus|site|facility|installation)\s+(?:de|of|d')\s*\Z", re.I)
+_SITE_MW = re.compile(
+    r"(?:(?:campus|site|facility|installation)\s+(?:de|of|d')|"
+    r"(?:designed|built|conçu|conçue|conçus|conçues)\s+(?:for|pour|to)\s+"
+    r"(?:une\s+capacité\s+de|a\s+capacity\s+of|scale\s+to|))\s*\Z",
+    re.I,
+)
 _OPTION_CUE = re.compile(
     r"(?:option|extension|renewal|could|potential|if (?:all|fully)|prolong|pourrai|expan|"
     r"rights?\b)(?:(?!,\s+(?:and|et)\s)[^$€\d]){0,80}\Z",  # not across ", and is expected to"
@@ -660,8 +665,17 @@ def _slots(
         # "25 MW ... and options to expand to 200 MW": an amount or MW after an option cue is a
         # separate option fact, the rest is the base deal
         low = s.lower()
+        sites: list[dict[str, Any]] = []
         if mws and any(w in low for w in _SITE_WORDS):
-            mws = [q for q in mws if not _SITE_MW.search(s, max(0, q.start - 14), q.start)]
+            # "deployed at its campus de 750 MW", "facilities designed for a capacity of 750
+            # MW": the site's size, a site fact beside the contract
+            at_site = [q for q in mws if _SITE_MW.search(s, max(0, q.start - 40), q.start)]
+            if at_site:
+                mws = [q for q in mws if q not in at_site]
+                sites = [
+                    {"_type": "site", "mw": q.value, "mw_basis": q.basis, "_span": (q.start, q.end)}
+                    for q in at_site
+                ]
         # "exercised its option and signed a lease for 150 MW": the option is now the deal
         cued = base.get("status") != "option_exercised" and any(w in low for w in _CUE_WORDS)
         base_usd = [q for q in usd if q.per is None]
@@ -695,8 +709,8 @@ def _slots(
                 )
             if base.get("status") == "option":
                 base["status"] = _status_without_option(s)
-            return [*_slots_contract(base, s, lang, money, mws, usd, terms), *options]
-        return _slots_contract(base, s, lang, money, mws, usd, terms)
+            return [*_slots_contract(base, s, lang, money, mws, usd, terms), *options, *sites]
+        return [*_slots_contract(base, s, lang, money, mws, usd, terms), *sites]
     return _slots_other(fact_type, base, s, lang, resolver, money, mws, usd, deal, terms)
 
 
@@ -1083,7 +1097,11 @@ def extract_text_facts(
             lease = last.get("hpc_contract")
             if lease and lease[1].mw is None and mws:
                 crit = [q for q in mws if q.basis == "critical_it"]
-                if len(mws) == 1 and (ANAPHORA.search(s) or (lease[1].counterparty or "\x00") in s):
+                if (
+                    len(mws) == 1
+                    and (ANAPHORA.search(s) or (lease[1].counterparty or "\x00") in s)
+                    and not _SITE_MW.search(s, max(0, mws[0].start - 40), mws[0].start)
+                ):
                     lease[1].mw, lease[1].mw_basis = mws[0].value, mws[0].basis
                     continue  # the contract's capacity, stated in a later sentence
                 if len(crit) == 1 and idx - lease[0] <= 2:

@@ -347,3 +347,18 @@ def test_totals_over_contracts_and_their_value_in_the_next_sentence(resolver):
         if f.fact_type == "hpc_contract"
     )
     assert got == [(180.0, 2.9e9, 12.0, None), (300.0, 5e9, 10.0, "CoreWeave")]
+
+
+def test_a_site_size_inside_a_contract_sentence_is_a_site_fact(resolver):
+    text = (
+        "IREN Limited a annoncé un contrat avec Microsoft d'une valeur de 9,7 milliards de "
+        "dollars, déployé sur son campus de 750 mégawatts à Childress. L'accord donne accès à "
+        "des installations conçues pour une capacité de 600 mégawatts."
+    )
+    facts = extract_facts(_doc(text), resolver=resolver)
+    got = sorted((f.fact_type, f.mw, f.contract_value_usd) for f in facts)
+    assert got == [
+        ("hpc_contract", None, 9.7e9),
+        ("site", 600.0, None),
+        ("site", 750.0, None),
+    ]
