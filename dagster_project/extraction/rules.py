@@ -114,7 +114,7 @@ CONTRACT_EXCLUDE = _rx(
 )
 SITE = _rx(
     r"\bsites?\b|\bcampus\b|\bfacility\b|\bbuildings?\b|\bbâtiments?\b|\bphase\b|wind farm|"
-    r"\bparc éolien|\binstallations?\b|designed to|\bscale to|scalable to"
+    r"\bparc éolien|\binstallations?\b|designed to|\bscale to|scalable to|gigafactory|\bplants?\b"
 )
 POWER = _rx(
     r"portfolio|pipeline|under management|energi[sz]ed|operating capacity|capacity|"
