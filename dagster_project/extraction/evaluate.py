@@ -187,10 +187,12 @@ def french_article_scores(press_dir: Path, context_dir: Path | None) -> RealScor
     return score_real(facts_as_dicts(extract_facts(docs[0])), gold)
 
 
-def evaluate_real(real: RealSet) -> dict[str, RealScores]:
-    """Real-set scores per split (only documents whose text is present and unchanged)."""
+def evaluate_real(real: RealSet, splits: Iterable[str] = ("dev", "test")) -> dict[str, RealScores]:
+    """Real-set scores per split (only documents whose text is present and unchanged); a
+    split not asked for is not even extracted (``--split dev`` never touches the test texts'
+    facts)."""
     out: dict[str, RealScores] = {}
-    for split in ("dev", "test"):
+    for split in splits:
         ids = real.split_ids(split)
         if not ids:
             continue
@@ -239,9 +241,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for doc_id, reason in real.skipped:
         print(f"# real set: {doc_id} not scored: {reason}")
-    for split, s in evaluate_real(real).items():
-        if args.split not in ("both", split):
-            continue
+    for split, s in evaluate_real(
+        real, ("dev", "test") if args.split == "both" else (args.split,)
+    ).items():
         print(report_real(split, s, len(real.split_ids(split))))
         if args.show_errors and split == "dev":
             for g in s.missed:

@@ -21,7 +21,9 @@ _FR_MONTH = (
     r"(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)"
 )
 # a year followed by a wire tag, ")" or a dash (cheap first pass; _AFTER_YEAR checks the rest)
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)(?=\s*[(/)\-\u2013\u2014])")
+# written to start with a class ("(?<!\d)(?:19|20)" as "[12](?<!\d\d)..."): the engine scans
+# for the next 1 or 2 in C instead of trying the lookbehind at every character (same matches)
+_YEAR = re.compile(r"[12](?<!\d\d)(?:(?<=1)9|(?<=2)0)\d\d(?!\d)(?=\s*[(/)\-\u2013\u2014])")
 _DATE_BEFORE = re.compile(
     r"(?:" + _MONTH + r"\s+\d{1,2},?\s+|\d{1,2}(?:er)?\s+" + _FR_MONTH + r"\s+)\Z"
 )

@@ -288,7 +288,7 @@ def _money_matches(text: str, lang: str) -> list[_Money]:
         rp = rp_symbol  # same matches on this text; its first class is rare, not "a|c|e|u"
     out: list[_Money] = []
     mp = rp.search(text)
-    ms = rs.search(text)
+    ms = rs.search(text) if _suffix_possible(text) else None
     while mp is not None or ms is not None:
         if mp is not None and (ms is None or mp.start() <= ms.start()):
             pre, n1, s1 = mp.group("pre", "n1", "s1")
@@ -302,6 +302,39 @@ def _money_matches(text: str, lang: str) -> list[_Money]:
         if ms is not None and ms.start() < pos:
             ms = rs.search(text, pos)
     return out
+
+
+def _suffix_possible(text: str) -> bool:
+    """False only when ``text`` holds no suffixed amount ("3 billion dollars", "16.5 M$",
+    "62 millions USD"). Its suffix is a currency word (usd, cad, eur, dollar(s)) or a "$"/"€"
+    that, whitespace aside, follows a letter or digit (the number, its scale or "de");
+    "$3 billion" alone, the common English form, has none."""
+    low = fold(text)
+    if "usd" in low or "cad" in low or "eur" in low or "dollar" in low:
+        return True
+    for sym in ("$", "€"):
+        i = text.find(sym)
+        while i >= 0:
+            j = i
+            while j > 0 and text[j - 1].isspace():
+                j -= 1
+            if j and text[j - 1].isdigit():
+                return True
+            k = j
+            while k > 0 and text[k - 1].isalpha():
+                k -= 1
+            if text[k:j].lower() in _SUFFIX_WORDS:
+                return True
+            i = text.find(sym, i + 1)
+    return False
+
+
+# what can stand right before a suffix "$"/"€", whitespace aside: the number's last digit,
+# its scale word or "de" ("5 milliards de $"); the suffixed pattern allows nothing else
+_SUFFIX_WORDS = frozenset(
+    "billion billions bn milliard milliards mld mlds md mds million millions mln mn mm m "
+    "thousand millier milliers k b trillion trillions de".split()
+)
 
 
 _MONEY_CACHE: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {}
@@ -419,6 +452,18 @@ def _prefix_lang(raw: str, lang: str) -> str:
     return lang
 
 
+_RANGE_ENDS = ("and", "to", "et", "à", "-")
+
+
+def _range_end_possible(text: str, lo: int, start: int) -> bool:
+    """False only when no bare-low-bound range ("between 300 000 and $500 000") can end right
+    before ``start``: that pattern ends with "and|to|et|à|-" and whitespace."""
+    j = start
+    while j > lo and text[j - 1].isspace():
+        j -= 1
+    return j < start and text[max(0, j - 3) : j].lower().endswith(_RANGE_ENDS)
+
+
 _RANGE_GAP = re.compile(r"\s*(?:to|and|-|et|à)\s*")
 _RANGE_OPEN = re.compile(r"(between|from|entre|de)\s*$")
 
@@ -445,8 +490,13 @@ def _merge_ranges(
                 out.append(_range(low, nxt, q.start, q.qualifier))
                 i += 2
                 continue
-        # bare low bound before a currency-bearing high bound
+        # bare low bound before a currency-bearing high bound; the range pattern ends with
+        # "and|to|et|à|-" and whitespace right before the amount (checked first, cheaply)
         lo = max(0, q.start - 60)
+        if not _range_end_possible(text, lo, q.start):
+            out.append(q)
+            i += 1
+            continue
         if not _RANGE_GATE.possible(text[lo : q.start + 1]):
             out.append(q)
             i += 1
@@ -494,7 +544,7 @@ def _range(low: float, high: Quantity, start: int, qualifier: str | None) -> Qua
 
 _BASIS_CRIT_RX = re.compile(
     r"critical[- ]it|it (?:load|capacity)|informatique critique|charge (?:it|informatique)|"
-    r"critical load|\bit\b",
+    r"critical load|charge critique|\bit\b",
     re.I,
 )
 _BASIS_GROSS_RX = re.compile(r"\bgross\b|\bbrute?s?\b|utility power|grid power", re.I)
@@ -583,7 +633,8 @@ _WORDS = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _WORDS_CI = class_led_source(_WORDS) or f"(?i:{_WORDS})"
 
 
-_NOT_A_TERM = re.compile(r"\b(?:in|within|dans|d'ici|past|last|derniers?)\s*$")
+# "in five years", "the past two years", "extending the maturity by one year": not a term
+_NOT_A_TERM = re.compile(r"\b(?:in|within|dans|d'ici|past|last|derniers?|by|de plus de)\s*$")
 
 
 def find_terms(text: str, lang: str = "en") -> list[Quantity]:

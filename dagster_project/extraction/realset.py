@@ -69,6 +69,7 @@ class RealDocument:
     content_type: str
     language: str | None
     split: str
+    title: str = ""  # the page's headline (metadata), as an HTML <title> would give it
 
 
 @dataclass
@@ -134,6 +135,7 @@ def load_real_set(eval_dir: Path, texts: Path) -> RealSet:
                     content_type="text/html" if path.suffix != ".txt" else "text/plain",
                     language=(row.get("language") or "").strip() or None,
                     split=(row.get("split") or "dev").strip(),
+                    title=(row.get("title") or "").strip(),
                 )
             )
     for name in ("labels_dev.jsonl", "labels_test.jsonl"):

@@ -19,6 +19,8 @@ from dagster_project.extraction.facts import VALUE_FIELDS, Fact
 from dagster_project.extraction.issuer import find_issuer
 from dagster_project.extraction.text import Gated, document_text, fold
 
+_VALUE_SET = frozenset(VALUE_FIELDS)
+
 
 class DocumentLike(Protocol):
     """Anything with the attributes of ``sources.documents.PressDocument``."""
@@ -26,6 +28,13 @@ class DocumentLike(Protocol):
     doc_id: str
     content: bytes | str
     content_type: str
+
+
+def _each(words: str, rest: str = "", lead: str = r"\b") -> str:
+    """``lead(?:w1|w2|...)rest`` written as ``lead w1 rest|lead w2 rest|...``: the same
+    matches, but every alternative starts with a letter, so the pattern gets its class-led
+    form (``text.class_led``) and the engine scans for its first letters in C."""
+    return "|".join(f"{lead}{w}{rest}" for w in words.split("|"))
 
 
 def _rx(pattern: str) -> Gated:
@@ -37,19 +46,24 @@ ACQ = _rx(
     r"\bacquir|\bacquisition|\bmerger\b|\bto buy\b|\btakeover\b|\bacquérir|\bracheter|"
     r"\brachat|\bfusion\b|purchase of (?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:site|campus|land|"
     r"wind farm|facility|data cent)|purchase price|share purchase agreement|"
-    r"\b(?:purchased?|bought|buying|buys)\s+(?:the\s+|a\s+|an\s+|)(?:[\w,-]+\s+){0,4}"
-    r"(?:acres|land|site|campus|property)"
+    + _each(
+        "purchased?|bought|buying|buys",
+        r"\s+(?:the\s+|a\s+|an\s+|)(?:[\w,-]+\s+){0,4}(?:acres|land|site|campus|property)",
+    )
 )
 # third-party credit support and equity warrants mention "acquire" but are not acquisitions
 ACQ_EXCLUDE = _rx(
     r"warrants?|backstop|guarantee|credit support|right to acquire|option to acquire|"
     r"share repurchase|buyback|bons de souscription|option to (?:buy|purchase)|"
     r"initial purchasers|capped call|potential acquisitions|net proceeds|use of proceeds|"
-    r"produit net"
+    r"produit net|proceeds (?:to|will|would|are|of)|"
+    + _each(
+        "buy|acquire|purchase", r"\w*\s+(?:additional\s+|more\s+)?(?:bitcoin|btc|ether|eth)\b", ""
+    )
 )
 CONTRACT_NEGATED = _rx(
     r"negotiat|not yet (?:finali[sz]ed|signed)|in (?:advanced |active )?(?:talks|discussions)|"
-    r"plans to lease|no assurance|en négociation|en discussions?"
+    r"plans to lease|no assurance|en négociation|en discussions?|pending"
 )
 # a release or write-up about a company takeover: its bare "agreement" is the merger's
 ACQ_DOC = _rx(
@@ -64,7 +78,8 @@ LEASE_WORDS = _rx(
 FIN = _rx(
     r"\bnotes\b|\bnote offering|\bconvertible|\bbonds?\b|\bloan\b|credit facility|\bfinancing\b|"
     r"\bfinancement|\bobligations?\b|\bdette\b|\bemprunt|conversion price|prix de conversion|"
-    r"\bconvertir\b|d'intérêt|strategic investment|investissement stratégique"
+    r"\bconvertir\b|d'intérêt|strategic investment|investissement stratégique|"
+    r"interest rate|bear interest|interest at|taux d'intérêt|zero-coupon|zéro coupon"
 )
 FIN_EXCLUDE = _rx(r"backstop|lease obligations|credit support|obligations de location")
 FIN_SUPPORT = _rx(r"\badditional\b|supplémentaire|net proceeds|produit net|over-allotment")
@@ -74,21 +89,32 @@ PURCHASE = _rx(
     r"\bacheter\b"
 )
 GPU_WORD = _rx(r"\bGPUs?\b|\bpuces\b|\bAI servers\b|serveurs IA")
-CONTRACT = _rx(
+_CONTRACT_WORDS = (
     r"\bleas(?:e|es|ed|ing)\b|\bcolocation\b|\bhosting\b|\bcontracts?\b|\bagreements?\b|"
     r"\bpartnership|\bbail\b|\blouer\b|\bcontrats?\b|\bpartenariat|\baccord\b|"
     r"lettre d'intention|letter of intent|\bLOI\b|\bcollaboration|right of first offer|"
-    r"joint venture|coentreprise|\b(?:base|initial) term\b|contract (?:value|revenue)|"
-    r"\boption"
+    r"joint venture|coentreprise|\bbase term\b|\binitial term\b|contract (?:value|revenue)|"
+    r"droit de premi[eè]re? (?:offre|refus)|"
+    # a party given exclusivity ("obtained 30-day exclusivity on CB-5"), not sites "under
+    # exclusivity" in a pipeline
+    + _each(
+        "obtained|granted|received|secured|gave|given", r"\s+(?:[\w‑-]+\s+){0,2}exclusivity", ""
+    )
 )
+CONTRACT = _rx(_CONTRACT_WORDS + r"|\boption")
+_CONTRACT_CORE = _rx(_CONTRACT_WORDS)  # CONTRACT without the bare "option"
 CONTRACT_EXCLUDE = _rx(
     r"ground lease|supply agreement|interconnection|raccordement|power purchase|"
     r"contrats? d'achat|contrats? d'électricité|lease (?:payments|obligations|overhead)|"
-    r"merger agreement|no new (?:customer )?contract|did not announce|not announced|aucun"
+    r"merger agreement|no new (?:customer )?contract|did not announce|not announced|aucun|"
+    r"net proceeds|produit net|"
+    # "a 30-year lease to secure 570 MW of additional power": a power deal, not HPC
+    + _each("MW|megawatts?|GW", r"\s+(?:\(MW\)\s+|)of\s+(?:additional\s+|new\s+|)power\b", "")
+    + r"|power supply"
 )
 SITE = _rx(
     r"\bsites?\b|\bcampus\b|\bfacility\b|\bbuildings?\b|\bbâtiments?\b|\bphase\b|wind farm|"
-    r"Polaris Forge|\bparc éolien|\binstallations?\b"
+    r"\bparc éolien|\binstallations?\b|designed to|\bscale to|scalable to|gigafactory|\bplants?\b"
 )
 POWER = _rx(
     r"portfolio|pipeline|under management|energi[sz]ed|operating capacity|capacity|"
@@ -101,12 +127,17 @@ AGGREGATE = _rx(
     r"\d+\s+mineurs(?:\s+de\s+bitcoin)?(?:\s+cotés\s+aux\s+États-Unis)?)"
 )
 ANAPHORA = _rx(
-    r"\b(?:the|this|these|such|each|both)\s+(?:(?:new|initial|first|second|third|amended|"
-    r"definitive|proposed|lease|colocation|hosting|HPC|AI|merger|long-term|\d+-year|"
-    r"convertible|senior|secured|strategic)\s+)*"
-    r"(?:agreements?|leases?|contracts?|transactions?|deal|acquisition|merger|offering|notes?|"
-    r"facility|loan|financing|arrangement|investment)\b|\bl'(?:accord|opération|acquisition)\b|"
-    r"\b(?:ce|le)\s+(?:contrat|bail)\b|\bla\s+transaction\b"
+    _each(
+        "the|this|these|such|each|both",
+        r"\s+(?:(?:new|initial|first|second|third|amended|"
+        r"definitive|proposed|lease|colocation|hosting|HPC|AI|merger|long-term|\d+-year|"
+        r"convertible|senior|secured|strategic)\s+)*"
+        r"(?:agreements?|leases?|contracts?|transactions?|deals?|acquisition|merger|offering|notes?|"
+        r"facility|loan|financing|arrangement|investment)\b",
+    )
+    + r"|\bl'(?:accord|opération|acquisition)\b|"
+    + _each("ce|le", r"\s+(?:contrat|bail)\b")
+    + r"|\bla\s+transaction\b"
 )
 TOTAL = _rx(r"\btotal\b|au total|combined|cumul")
 CLAUSE_SPLIT = _rx(r",\s+(?:et|and)\s+(?:a\s+|has\s+)?(?:annoncé|announced|signed|a signé|agreed)")
@@ -122,7 +153,7 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
             "option",
             _rx(
                 r"\boption|right of first|\bROF[OR]\b|renewal|extension|prolong|"
-                r"could (?:lift|raise)"
+                r"could (?:lift|raise)|droit de premi[eè]re? (?:offre|refus)|exclusivit"
             ),
         ),
         (
@@ -135,9 +166,16 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
     ],
     "financing": [
         ("completed", _rx(r"\bclosed\b|\bclosing of\b|\bcompleted\b|finalisé|a finalisé|clôtur")),
-        ("priced", _rx(r"\bpriced\b|\bpricing\b|\bupsized?\b|\bupsizes\b")),
+        ("priced", _rx(r"\bpriced\b|\bpricing\b|\bprices\b|\bupsized?\b|\bupsizes\b")),
         ("proposed", _rx(r"\bproposed\b|intends to offer|proposé")),
-        ("definitive", _rx(r"\bsecured\b|entered into|\bsigned\b|obtenu|a conclu")),
+        (
+            "definitive",
+            # "senior secured notes" describes the notes, not a signed deal
+            _rx(
+                r"\bsecured\b(?! (?:notes|convertible|credit|term|debt|bonds|loan|revolv))|"
+                r"entered into|\bsigned\b|obtenu|a conclu"
+            ),
+        ),
     ],
     "acquisition": [
         (
@@ -162,6 +200,12 @@ _INTEREST_AFTER = _rx(
 _INTEREST_BEFORE = _rx(
     r"(?:obligations|notes|bonds|dette|interest|intérêt|coupon|taux|rate of)[^%]{0,40}$"
 )
+_ZERO_COUPON = _rx(r"zero[- ]coupon|zéro coupon|not bear (?:regular )?interest|sans coupon")
+_PRICE_PERCENT = re.compile(
+    r"\s*(?:of\s+(?:the\s+|their\s+|its\s+)?(?:aggregate\s+|then-applicable\s+|)"
+    r"(?:principal|par|face|conversion|issue|stated|liquidation)|du\s+(?:principal|nominal|pair))",
+    re.I,
+)
 _ABBREV = re.compile(
     r"(?:\b[A-Z]|\bInc|\bCorp|\bLtd|\bCo|\bNo|\bMr|\bMs|\bDr|\bSt|\bvs|\bapprox|\bU\.S|"
     r"\bJ\.P|\bS\.A|\betc)\.$"
@@ -182,12 +226,25 @@ MIN_DEAL_USD = 1e6
 _BACKSTOP = _rx(r"backstop|guarantee|garantie financière|garantir les")
 _CAPACITY_WORD = _rx(r"capacit")
 _ACQ_ANAPHORA = _rx(
-    r"\b(?:this|the)\s+(?:transaction|acquisition|deal)\b|\bcette (?:transaction|acquisition)\b"
+    _each("this|the", r"\s+(?:transaction|acquisition|deal)\b")
+    + r"|\bcette (?:transaction|acquisition)\b"
+)
+_DEAL_WORD = _rx(_each("deals?|agreements?|contracts?|leases?|accords?|contrats?|bail|baux", r"\b"))
+# what a deal is said to bring in ("expected to generate more than $10 billion in revenue")
+_VALUE_WORD = _rx(r"revenue|generate|worth|valued?\b|valeur|revenus|rapporter|générer")
+_ASSET_REF = _rx(
+    _each(
+        "the|this|that",
+        r"\s+(?:new\s+|acquired\s+|purchased\s+|)(?:site|facility|data cent(?:er|re)|campus|"
+        r"property)\b",
+    )
+    + "|"
+    + _each("ce site|cette installation|ce centre", r"\b")
 )
 _DATA_CENTER = _rx(r"data ?cent(?:er|re)s?|centres? de données")
 _ACQ_CONSEQUENCE = _rx(
-    r"(?:with|following|after|upon)\s+(?:this|the)\s+(?:acquisition|transaction|deal)|"
-    r"avec cette acquisition|à la suite de l'acquisition"
+    _each("with|following|after|upon", r"\s+(?:this|the)\s+(?:acquisition|transaction|deal)", "")
+    + r"|avec cette acquisition|à la suite de l'acquisition"
 )
 _ANNUAL_BEFORE = re.compile(
     r"annual(?:i[sz]ed)?\s+(?:contract\s+|lease\s+|run-rate\s+)?revenues?\s+(?:of\s+)?"
@@ -196,13 +253,24 @@ _ANNUAL_BEFORE = re.compile(
     re.I,
 )
 _CAPACITY_NEAR = re.compile(
-    r"\A[^.;,]{0,30}?\b(?:capacity target|target|expansion|across|pipeline|portfolio|"
-    r"under management|capacité|portefeuille)",
+    r"[^.;,]{0,30}?\b(?:capacity target|target|expansion|across|pipeline|portfolio|"
+    r"under management|capacité|portefeuille|power (?:contracts?|purchase|supply))",
+    re.I,
+)
+# earnings and spending figures next to a contract are not its value ("$25 million of
+# average annual NOI", "run-rate EBITDA ... $13MM", "~$89.8 million of retrofit capex")
+_NOT_VALUE_NEAR = re.compile(
+    r"ebitda|\bnoi\b|net operating income|margin|capex|capital expend|cost|retrofit|"
+    r"investment|dépenses|coût",
     re.I,
 )
 _OPTION_CUE_MW = re.compile(
-    r"(?:option|extension|renewal|could|potential|expan|rights?\b|up to)[^;]{0,80}\Z", re.I
+    r"(?:option|extension|renewal|could|potential|expan|rights?\b|droit|exclusivit|"
+    r"pourrai|potentiel)[^;]{0,80}\Z",
+    re.I,
 )
+# "two additional five-year extensions": a term that is the option's, not the base deal's
+_OPTION_TERM_AFTER = re.compile(r"[\s-]*(?:extension|renewal|option)", re.I)
 _SITE_WORDS = ("campus", "site", "facility", "installation")
 _CUE_WORDS = (
     "option",
@@ -216,23 +284,34 @@ _CUE_WORDS = (
     "expan",
     "right",
     "up to",
+    "droit",
+    "exclusivit",
+    "potentiel",
 )
-_SITE_MW = re.compile(r"(?:campus|site|facility|installation)\s+(?:de|of|d')\s*\Z", re.I)
+_SITE_MW = re.compile(
+    r"(?:(?:campus|site|facility|installation)\s+(?:de|of|d')|"
+    r"(?:designed|built|conçu|conçue|conçus|conçues)\s+(?:for|pour|to)\s+"
+    r"(?:une\s+capacité\s+de|a\s+capacity\s+of|scale\s+to|))\s*\Z",
+    re.I,
+)
 _OPTION_CUE = re.compile(
     r"(?:option|extension|renewal|could|potential|if (?:all|fully)|prolong|pourrai|expan|"
-    r"rights?\b)[^$€\d]{0,80}\Z",
+    r"rights?\b)(?:(?!,\s+(?:and|et)\s)[^$€\d]){0,80}\Z",  # not across ", and is expected to"
     re.I,
 )
 _SUPERSEDED = re.compile(
     r"(?:(?:initially|originally|first|previously)\s+(?:proposed|announced|planned|"
-    r"offered)[^$€\d]{0,30}|\bup from\s+|\bfrom\s+|\bcontre\s+)"
+    r"offered)[^$€\d]{0,30}|\bup from\s+|\bfrom\s+|\bcontre\s+|"
+    r"\bfrom\s+(?:the\s+|its\s+|an?\s+)?(?:original|initial|previous|prior|planned|"
+    r"proposed)\s+)"
     r"(?:US)?[$€]?\Z",
     re.I,
 )
 _PREMIUM = re.compile(r"premium|prime|discount|décote", re.I)
 _REPURCHASE_AFTER = re.compile(
     r"\s*(?:of\s+(?:its\s+)?)?(?:common\s+)?(?:share|stock)\s+(?:re)?purchase|"
-    r"\s*(?:share\s+)?(?:buyback|repurchase)",
+    r"\s*(?:share\s+)?(?:buyback|repurchase)|"
+    r"\s*(?:will be used\s+|)to\s+(?:repurchase|buy back|redeem|repay|refinance)",
     re.I,
 )
 _REPURCHASE_BEFORE = re.compile(r"(?:repurchase|buy\s?back|rachat d'actions)[^$€\d]{0,30}\Z", re.I)
@@ -240,12 +319,13 @@ _PRINCIPAL = re.compile(r"\s*principal", re.I)
 _CONVER = _rx(r"conver")
 _PORTFOLIO = _rx(r"portfolio|pipeline|under management|portefeuille|contrôlent")
 
-# detect_language counts the matches of "\b(?:le|la|...)\b": each is a whole word (a maximal
-# run of word characters) equal to one of these, so counting those runs gives the same
-# numbers from one tokenisation instead of two regex scans.
+# detect_language counts the whole words equal to one of these, French against English, in
+# one scan of an alternation of both lists (no Counter over every word of the text)
 _FR_WORDS = ("le", "la", "les", "des", "du", "une", "est", "et", "pour", "avec", "dans", "sur")
 _EN_WORDS = ("the", "and", "of", "to", "with", "for", "is", "on", "in", "its")
-_WORD_RUN = re.compile(r"\w+")
+_LANG_WORD = re.compile(
+    r"\b(?:" + "|".join(sorted(_FR_WORDS + _EN_WORDS, key=len, reverse=True)) + r")\b"
+)
 
 
 @dataclass
@@ -286,6 +366,7 @@ def _add(out: list[_Sentence], text: str, start: int, end: int, para: int) -> No
         out.append(_Sentence(start, end, para))
 
 
+_AND_SPLIT = re.compile(r",\s+(?:and|et)\s")
 _CONTRAST_WORDS = (" while ", " whereas ", " tandis que ", " alors que ")
 _CONTRAST = re.compile(r",\s+(?:while|whereas|tandis que|alors que)\s", re.I)
 
@@ -296,12 +377,21 @@ def _units(text: str, lang: str, resolver: Resolver | None = None) -> list[_Sent
     out: list[_Sentence] = []
     for sent in sentences(text):
         s = text[sent.start : sent.end]
-        cuts = (
-            [m.start() for m in CLAUSE_SPLIT.finditer(s)]
-            if "," in s and (" and " in s or " et " in s)
-            else []
-        )
-        if not cuts and "," in s and any(w in s for w in _CONTRAST_WORDS):
+        if "," not in s:
+            out.append(sent)
+            continue
+        cuts = [m.start() for m in CLAUSE_SPLIT.finditer(s)] if " and " in s or " et " in s else []
+        if cuts:
+            out += _typed_parts(text, s, sent, cuts, lang) or [sent]
+            continue
+        if ", and " in s or ", et " in s:
+            # "... $1.3 billion to support the financing, and the lease term is 25 years":
+            # coordinated clauses of different types are kept apart
+            parts = _typed_parts(text, s, sent, [m.start() for m in _AND_SPLIT.finditer(s)], lang)
+            if parts:
+                out += parts
+                continue
+        if any(w in s for w in _CONTRAST_WORDS):
             # ", while IREN expands to 3 GW": a second miner's figure in a contrast clause
             m = _CONTRAST.search(s)
             if m and resolver is not None:
@@ -310,26 +400,47 @@ def _units(text: str, lang: str, resolver: Resolver | None = None) -> list[_Sent
                     out.append(_Sentence(sent.start, sent.start + m.start(), sent.para))
                     out.append(_Sentence(sent.start + m.start(), sent.end, sent.para))
                     continue
-        if cuts:
-            bounds = [0, *cuts, len(s)]
-            parts = [
-                _Sentence(sent.start + a, sent.start + b, sent.para)
-                for a, b in zip(bounds, bounds[1:], strict=False)
-            ]
-            typed = [
-                classify(text[p.start : p.end], nb.find_money(text[p.start : p.end], lang))
-                for p in parts
-            ]
-            if all(typed) and len(set(typed)) > 1:
-                out += parts
-                continue
         out.append(sent)
     return out
 
 
+def _typed_parts(
+    text: str, s: str, sent: _Sentence, cuts: list[int], lang: str
+) -> list[_Sentence] | None:
+    """The parts of ``sent`` cut at ``cuts`` when each states a fact and not all of the
+    same type; ``None`` otherwise (also, cheaply, when fewer than two types are possible)."""
+    if not cuts or _possible_types(s) < 2:
+        return None
+    bounds = [0, *cuts, len(s)]
+    parts = [
+        _Sentence(sent.start + a, sent.start + b, sent.para)
+        for a, b in zip(bounds, bounds[1:], strict=False)
+    ]
+    typed = [
+        classify(text[p.start : p.end], nb.find_money(text[p.start : p.end], lang)) for p in parts
+    ]
+    if all(typed) and len(set(typed)) > 1:
+        return parts
+    return None
+
+
+def _possible_types(s: str) -> int:
+    """How many fact types :func:`classify` could give a part of ``s`` (each test is a
+    necessary condition on the words of ``s``, which holds the words of every part)."""
+    low = fold(s)
+    capex = "per" in low or "/" in s or "par" in low
+    return (
+        ACQ.possible(s)
+        + (FIN.possible(s) or _BACKSTOP.possible(s) or _backstop_word(s))
+        + CONTRACT.possible(s)
+        + PURCHASE.possible(s)
+        + capex
+    )
+
+
 def detect_language(text: str) -> str:
     """ "fr" when French function words dominate, else "en"."""
-    runs = Counter(_WORD_RUN.findall(text[:4000].lower()))
+    runs = Counter(_LANG_WORD.findall(text[:4000].lower()))
     fr = sum(map(runs.__getitem__, _FR_WORDS))
     en = sum(map(runs.__getitem__, _EN_WORDS))
     return "fr" if fr > en else "en"
@@ -351,16 +462,60 @@ def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
         _BACKSTOP.search(sentence) and any(q.per is None for q in money)
     ):
         return "financing"  # a third party's guarantee of lease payments (status "backstop")
-    if ACQ.search(sentence) and not ACQ_EXCLUDE.search(sentence):
-        return "acquisition"
-    if FIN.search(sentence) and not FIN_EXCLUDE.search(sentence):
-        return "financing"
-    if CONTRACT.search(sentence) and not CONTRACT_EXCLUDE.search(sentence):
+    acq = ACQ.search(sentence) is not None and not ACQ_EXCLUDE.search(sentence)
+    fin = FIN.search(sentence) is not None and not FIN_EXCLUDE.search(sentence)
+    if acq or fin:
+        first = "acquisition" if acq else "financing"
+        if money and (acq + fin) + (CONTRACT.search(sentence) is not None) > 1:
+            # several deal words: the deal is the one named right at its amount ("the
+            # financing comes as Cipher secured a $3B AI hosting deal", "a $3.7 billion
+            # hosting agreement with Fluidstack where Google acquired a stake")
+            return _nearest_type(sentence, money, acq, fin) or first
+        return first
+    contract = CONTRACT.search(sentence)
+    if contract and not CONTRACT_EXCLUDE.search(sentence):
         # "X will backstop $1.4 billion of ..." restates credit support, not a new deal
         if _BACKSTOP.search(sentence) and not nb.find_terms(sentence):
             return None
+        # "an option to buy another $50 million in shares", "initial purchasers received an
+        # option": an option is a contract's only beside lease/capacity words (the leftmost
+        # contract word, when it is not "option", is one of the others)
+        if (
+            contract.group(0)[:6].lower() == "option"
+            and not _CONTRACT_CORE.search(sentence)
+            and not LEASE_WORDS.search(sentence)
+        ):
+            return None
         return "hpc_contract"
     return None
+
+
+_NEAR = 24  # characters between an amount and the deal word that names it
+
+
+def _nearest_type(sentence: str, money: list[nb.Quantity], acq: bool, fin: bool) -> str | None:
+    """The type whose trigger word stands closest to the first deal-sized amount, when one
+    is within a few words of it; ``None`` to keep the usual order."""
+    amounts = [q for q in money if q.per is None and q.value >= MIN_DEAL_USD]
+    if not amounts:
+        return None
+    q = amounts[0]
+    best: tuple[int, str] | None = None
+    kinds = [("acquisition", ACQ)] if acq else []
+    kinds += [("financing", FIN)] if fin else []
+    if not CONTRACT_EXCLUDE.search(sentence):
+        kinds.append(("hpc_contract", CONTRACT))
+    found = [(kind, m.start(), m.end()) for kind, rx in kinds for m in rx.finditer(sentence)]
+    for kind, start, end in found:
+        if kind == "hpc_contract":
+            # "a loan agreement", "share purchase agreement": the word before names the deal
+            kind = next(
+                (k for k, _, e in found if k != "hpc_contract" and 0 <= start - e <= 1), kind
+            )
+        gap = q.start - end if end <= q.start else start - q.end
+        if gap <= _NEAR and (best is None or gap < best[0]):
+            best = (gap, kind)
+    return best[1] if best else None
 
 
 def _status(fact_type: str, sentence: str) -> str | None:
@@ -378,6 +533,8 @@ def _interest(sentence: str, lang: str) -> float | None:
             sentence, max(0, q.start - 30), min(len(sentence), q.end + 15)
         ):
             continue  # "a premium of approximately 42.5% over the last price"
+        if _PRICE_PERCENT.match(sentence, q.end):
+            continue  # "redeemed at 100% of the principal amount", "130% of the conversion price"
         if _INTEREST_AFTER.search(sentence[q.end : q.end + 30]) or _INTEREST_BEFORE.search(
             sentence[max(0, q.start - 60) : q.start]
         ):
@@ -387,8 +544,10 @@ def _interest(sentence: str, lang: str) -> float | None:
 
 _ASSUMED = re.compile(r"\bassum(?:e|es|ed|ing|ption of)\b[^$€\d]{0,15}\Z", re.I)
 _DEAL_GATE = re.compile(
-    r"from|initial|original|first|previous|contre|purchase|buyback|buy back|rachat|assum"
+    r"from|initial|original|first|previous|contre|purchase|buyback|buy back|rachat|assum|"
+    r"redeem|repay|refinance"
 )
+_USE_WORDS = ("purchase", "buyback", "buy back", "rachat", "redeem", "repay", "refinance")
 _SUPERSEDED_WORDS = ("from", "initial", "original", "first", "previous", "contre")
 
 
@@ -421,7 +580,7 @@ def _deal_money_uncached(money: list[nb.Quantity], sentence: str) -> list[nb.Qua
                 superseded = buyback = False
             else:
                 superseded = any(w in low for w in _SUPERSEDED_WORDS)
-                buyback = any(w in low for w in ("purchase", "buyback", "buy back", "rachat"))
+                buyback = any(w in low for w in _USE_WORDS)
                 assumed = "assum" in low
         if assumed and _ASSUMED.search(sentence, max(0, q.start - 25), q.start):
             continue  # "will assume $19 million in deposits", "assumption of $50 million debt"
@@ -471,7 +630,11 @@ def _slots(
         if fact_type == "acquisition":
             base["counterparty"] = _acquired_party(s, resolver)
         else:
-            base["counterparty"] = resolver.counterparty(s) or _named_party(s, resolver)
+            base["counterparty"] = (
+                resolver.counterparty(s)
+                or _named_party(s, resolver)
+                or (_leased_to(s, resolver) if "leased to" in s else None)
+            )
     if fact_type in ("hpc_contract", "financing", "acquisition"):
         base["status"] = _status(fact_type, s)
     if fact_type == "capex_per_mw":
@@ -493,35 +656,101 @@ def _slots(
         return out
     deal = _deal_money(money, s)
     usd = [q for q in deal if q.currency == "USD"]
+    if fact_type == "hpc_contract" and len(mws) >= 2 and len(usd) >= 2:
+        listed = _listed_contracts(base, s, lang, resolver, money, mws, usd, terms)
+        if listed:
+            return listed
     if fact_type == "hpc_contract":
         # "... $311 million, with extension options bringing the total to ~$1.0 billion",
         # "25 MW ... and options to expand to 200 MW": an amount or MW after an option cue is a
         # separate option fact, the rest is the base deal
         low = s.lower()
+        sites: list[dict[str, Any]] = []
         if mws and any(w in low for w in _SITE_WORDS):
-            mws = [q for q in mws if not _SITE_MW.search(s, max(0, q.start - 14), q.start)]
-        cued = any(w in low for w in _CUE_WORDS)
+            # "deployed at its campus de 750 MW", "facilities designed for a capacity of 750
+            # MW": the site's size, a site fact beside the contract
+            at_site = [q for q in mws if _SITE_MW.search(s, max(0, q.start - 40), q.start)]
+            if at_site:
+                mws = [q for q in mws if q not in at_site]
+                sites = [
+                    {"_type": "site", "mw": q.value, "mw_basis": q.basis, "_span": (q.start, q.end)}
+                    for q in at_site
+                ]
+        # "exercised its option and signed a lease for 150 MW": the option is now the deal
+        cued = base.get("status") != "option_exercised" and any(w in low for w in _CUE_WORDS)
         base_usd = [q for q in usd if q.per is None]
         opt = [q for q in base_usd if cued and _OPTION_CUE.search(s, max(0, q.start - 90), q.start)]
         opt_mw = [
             q for q in mws if cued and _OPTION_CUE_MW.search(s, max(0, q.start - 90), q.start)
         ]
-        if (opt and len(base_usd) > len(opt)) or (opt_mw and len(mws) > len(opt_mw)):
-            option_fact: dict[str, Any] = {
-                "counterparty": base.get("counterparty"),
-                "status": "option",
-            }
-            if opt and len(base_usd) > len(opt):
+        # the base deal keeps what is not cued; each cued figure is its own option fact (the
+        # extra MW and the value "if all extensions are exercised" are separate upsides)
+        if terms and cued:
+            terms = [q for q in terms if not _OPTION_TERM_AFTER.match(s, q.end)]
+        has_base = len(base_usd) > len(opt) or len(mws) > len(opt_mw) or bool(terms)
+        if (opt or opt_mw) and has_base:
+            options: list[dict[str, Any]] = []
+            cp = base.get("counterparty")
+            if opt:
                 usd = [q for q in usd if q not in opt]
-                option_fact["contract_value_usd"] = opt[0].value
-            if opt_mw and len(mws) > len(opt_mw):
+                options.append(
+                    {"counterparty": cp, "status": "option", "contract_value_usd": opt[0].value}
+                )
+            if opt_mw:
                 mws = [q for q in mws if q not in opt_mw]
-                option_fact.update(mw=opt_mw[0].value, mw_basis=opt_mw[0].basis)
+                mw_q = opt_mw[-1]  # "options to expand to 200 MW": the figure reached
+                options.append(
+                    {
+                        "counterparty": cp,
+                        "status": "option",
+                        "mw": mw_q.value,
+                        "mw_basis": mw_q.basis,
+                    }
+                )
             if base.get("status") == "option":
                 base["status"] = _status_without_option(s)
-            return [*_slots_contract(base, s, lang, money, mws, usd, terms), option_fact]
-        return _slots_contract(base, s, lang, money, mws, usd, terms)
+            return [*_slots_contract(base, s, lang, money, mws, usd, terms), *options, *sites]
+        return [*_slots_contract(base, s, lang, money, mws, usd, terms), *sites]
     return _slots_other(fact_type, base, s, lang, resolver, money, mws, usd, deal, terms)
+
+
+_LIST_JOIN = re.compile(r"(?:,|;|\band\b|\bet\b)", re.I)
+
+
+def _listed_contracts(
+    base: dict[str, Any],
+    s: str,
+    lang: str,
+    resolver: Resolver,
+    money: list[nb.Quantity],
+    mws: list[nb.Quantity],
+    usd: list[nb.Quantity],
+    terms: list[nb.Quantity],
+) -> list[dict[str, Any]]:
+    """Several contracts listed in one sentence, each MW followed by its own amount ("a 200
+    MW contract with CoreWeave, anticipated to yield $3.5 billion, and a 70 MW contract
+    with the potential to bring in $1.225 billion, both spanning 12 years"): one fact per
+    MW with the amount after it; a single stated term applies to each. ``[]`` when the
+    figures do not alternate MW, amount, MW, amount."""
+    figures = sorted([*mws, *usd], key=lambda q: q.start)
+    kinds = [q.kind for q in figures]
+    if kinds != ["mw", "money"] * (len(figures) // 2) or len(mws) != len(usd):
+        return []
+    for prev_money, nxt in zip(usd, mws[1:], strict=False):
+        if not _LIST_JOIN.search(s, prev_money.end, nxt.start):
+            return []
+    out = []
+    bounds = [q.start for q in mws[1:]] + [len(s)]
+    starts = [0] + bounds[:-1]
+    for mw, amount, a, b in zip(mws, usd, starts, bounds, strict=True):
+        part = s[a:b]
+        d = dict(base)
+        d["counterparty"] = resolver.counterparty(part) or _named_party(part, resolver)
+        d.update(mw=mw.value, mw_basis=mw.basis, contract_value_usd=amount.value)
+        if len(terms) == 1:
+            d["term_years"] = terms[0].value
+        out.append(d)
+    return out
 
 
 def _status_without_option(s: str) -> str | None:
@@ -557,6 +786,9 @@ def _slots_contract(
         )
     ]
     total = [q for q in usd if q.per is None and q not in annual]
+    if total or annual:
+        total = [q for q in total if not _earnings_or_spend(s, q)]
+        annual = [q for q in annual if not _earnings_or_spend(s, q)]
     d = dict(base)
     if mw:
         d.update(mw=mw.value, mw_basis=mw.basis)
@@ -576,6 +808,20 @@ def _slots_contract(
     if models:
         d["gpu_model"] = "+".join(models)
     return [d]
+
+
+_NOT_VALUE_WORDS = (
+    "ebitda", "noi", "net operating", "margin", "capex", "capital expend", "cost", "retrofit",
+    "investment", "dépenses", "coût",
+)  # fmt: skip
+
+
+def _earnings_or_spend(s: str, q: nb.Quantity) -> bool:
+    """An amount the text ties to earnings or spending within a few words."""
+    low = fold(s)
+    if not any(w in low for w in _NOT_VALUE_WORDS):
+        return False  # none of the words of the pattern anywhere in the sentence
+    return bool(_NOT_VALUE_NEAR.search(s, max(0, q.start - 70), min(len(s), q.end + 30)))
 
 
 def _slots_other(
@@ -602,6 +848,8 @@ def _slots_other(
         if usd:
             d["amount_usd"] = usd[0].value
         rate = _interest(s, lang)
+        if rate is None and _ZERO_COUPON.search(s):
+            rate = 0.0  # "zero-coupon notes", "will not bear regular interest"
         if rate is not None:
             d["interest_rate_pct"] = rate
         conv = [q for q in money if q.per == "share" and q.currency == "USD"]
@@ -624,12 +872,18 @@ def _slots_other(
         extra = [
             {"_type": "power_capacity", "mw": q.value, "mw_basis": q.basis}
             for q in mws
-            if _CAPACITY_NEAR.search(s, q.end, q.end + 40)
+            if _CAPACITY_NEAR.match(s, q.end, q.end + 40)
         ]
-        own = [q for q in mws if not _CAPACITY_NEAR.search(s, q.end, q.end + 40)]
-        if own:
+        own = [q for q in mws if not _CAPACITY_NEAR.match(s, q.end, q.end + 40)]
+        if len(own) == 1:
             d.update(mw=own[0].value, mw_basis=own[0].basis)
-        if not (deal or own or d.get("counterparty")):
+        elif own:
+            # "a 40 MW facility in A, a 110 MW facility in B ...": several assets, each a site
+            extra += [
+                {"_type": "site", "mw": q.value, "mw_basis": q.basis, "_span": (q.start, q.end)}
+                for q in own
+            ]
+        if not (deal or own or d.get("counterparty") or d.get("status")):
             return extra
         return [d, *extra]
     if fact_type == "gpu_purchase":
@@ -654,7 +908,7 @@ def _slots_other(
 _PARTY = re.compile(
     r"[wfa](?:(?<=w)(?<!\w\w)ith|(?<=f)(?<!\w\w)rom|(?<=a)(?<!\w\w)(?:vec|uprès de))"
     r"\s+(?:the\s+)?"
-    r"((?:[A-Z][\w&'.-]*|AI)(?:\s+(?:[A-Z][\w&'.-]*|AI|of))*)"
+    r"((?:[A-Z][\w&'.-]*|AI)(?:\s+(?:[A-Z][\w&'.-]*|AI|of|\d+\b))*)"
 )
 _NOT_PARTY = re.compile(
     r"^(?:The|This|These|Its|Our|Nasdaq|NASDAQ|NYSE|January|February|March|April|May|June|"
@@ -727,7 +981,31 @@ def _contract_substance(s: str, money: list[nb.Quantity], resolver: Resolver) ->
         return True
     if ANAPHORA.search(s) and not POWER.search(s):
         return True  # "the lease ..." (not "the transactions ... its 1.7 GW power footprint")
-    return bool(nb.find_terms(s) or resolver.counterparty(s))
+    if nb.find_terms(s) or resolver.counterparty(s) or _CONTRACTS_TOTAL.search(s):
+        return True  # ... or "hosting contracts totaling 270 MW" (a total over deals)
+    return "leased to" in s and _leased_to(s, resolver) is not None
+
+
+_CONTRACTS_TOTAL = _rx(
+    _each(
+        "contracts|agreements|leases|deals|contrats|baux|accords",
+        r"\s+(?:\w+\s+){0,2}?(?:total(?:l?ing|s|l?ed)|au total|totali)",
+    )
+)
+
+
+_LEASED_TO = re.compile(r"\bleased\s+to\s+(?:the\s+)?((?:[A-Z][\w&'.-]*)(?:\s+[A-Z][\w&'.-]*)*)")
+
+
+def _leased_to(s: str, resolver: Resolver) -> str | None:
+    """The tenant of "... 200 MW of critical IT load, leased to Oracle"."""
+    m = _LEASED_TO.search(s)
+    if m is None:
+        return None
+    name = m.group(1).rstrip(".,'")
+    if len(name) < 2 or _NOT_PARTY.match(name) or resolver.miners(name):
+        return None
+    return name
 
 
 def _confidence(slots: dict[str, Any], inferred_company: bool) -> float:
@@ -759,7 +1037,7 @@ def extract_text_facts(
     last_typed: tuple[int, str, int] | None = None  # (sentence idx, type, paragraph)
     acq_doc = bool(ACQ_DOC.search(text[:800]))  # the headline or lead is about a takeover
     units = _units(text, lang, resolver)
-    unit_mentions = [resolver.miners(text[u.start : u.end]) for u in units]
+    unit_mentions = resolver.miners_in_spans(text, [(u.start, u.end) for u in units])
     if release is None:
         # a write-up about one or two miners is about its subject; an article naming three
         # or more follows the last one named
@@ -788,6 +1066,19 @@ def extract_text_facts(
         mws: list[nb.Quantity] | None = None
         if ftype is None:
             mws = nb.find_mw(s, lang)
+        lease_near = last.get("hpc_contract")
+        option_only = False
+        if (
+            ftype is None
+            and mws
+            and lease_near
+            and idx - lease_near[0] <= 2
+            and _DEAL_WORD.search(s)
+            and all(_OPTION_CUE_MW.search(s, max(0, q.start - 90), q.start) for q in mws)
+        ):
+            # "The deal has the potential for additional expansion of up to 200 MW": the
+            # upside of the contract just stated
+            ftype, option_only = "hpc_contract", True
         if ftype is None and mws:
             if ftype is None and SITE.search(s):
                 ftype = "site"
@@ -804,44 +1095,78 @@ def extract_text_facts(
         if ftype in ("site", "power_capacity") and mws:
             mws = [q for q in mws if not _superseded_mw(s, q)]
             lease = last.get("hpc_contract")
+            if lease and lease[1].mw is None and mws:
+                crit = [q for q in mws if q.basis == "critical_it"]
+                if (
+                    len(mws) == 1
+                    and (ANAPHORA.search(s) or (lease[1].counterparty or "\x00") in s)
+                    and not _SITE_MW.search(s, max(0, mws[0].start - 40), mws[0].start)
+                ):
+                    lease[1].mw, lease[1].mw_basis = mws[0].value, mws[0].basis
+                    continue  # the contract's capacity, stated in a later sentence
+                if len(crit) == 1 and idx - lease[0] <= 2:
+                    # "the campus will support 200 MW of critical IT load" right after a
+                    # contract without capacity: contracts are sized in critical IT
+                    lease[1].mw, lease[1].mw_basis = crit[0].value, crit[0].basis
+                    mws = [q for q in mws if q is not crit[0]]
+                    if not mws:
+                        continue
+            acq = last.get("acquisition")
             if (
-                lease
-                and lease[1].mw is None
+                acq
+                and acq[1].mw is None
                 and len(mws) == 1
-                and (ANAPHORA.search(s) or (lease[1].counterparty or "\x00") in s)
+                and idx - acq[0] <= 2
+                and _ASSET_REF.search(s)
             ):
-                lease[1].mw, lease[1].mw_basis = mws[0].value, mws[0].basis
-                continue  # the contract's capacity, stated in a later sentence
-        if ftype is None:
+                acq[1].mw, acq[1].mw_basis = mws[0].value, mws[0].basis
+                continue  # "The new site, with a 30 MW capacity, ...": the purchased asset
+        slot_lists: list[tuple[int, int, list[dict[str, Any]]]] = []
+        if ftype is not None:
+            slot_lists = _clause_slots(ftype, s, sent, text, lang, resolver, money, mws)
+            if option_only:
+                for _, _, sl in slot_lists:
+                    for d in sl:
+                        d["status"] = "option"
+                        d["counterparty"] = d.get("counterparty") or lease_near[1].counterparty
+        if not any(sl for _, _, sl in slot_lists):
+            # no fact here (untyped, or typed without any slot): it may still complete the
+            # contract before it ("... pour Microsoft sur une durée de cinq ans")
             lease = last.get("hpc_contract")
-            if lease and lease[1].term_years is None and lease[1].counterparty:
-                if lease[1].counterparty in s:  # "... pour Microsoft sur une durée de cinq ans"
+            if lease and lease[1].term_years is None:
+                # it names the tenant, or refers to the deal right after it ("... in a
+                # deal that runs for the next two years")
+                if (lease[1].counterparty and lease[1].counterparty in s) or (
+                    idx - lease[0] <= 2 and _DEAL_WORD.search(s)
+                ):
                     terms = nb.find_terms(s, lang)
                     if terms:
                         lease[1].term_years = terms[0].value
+            if (
+                lease
+                and lease[1].contract_value_usd is None
+                and idx - lease[0] <= 2
+                and money
+                and _DEAL_WORD.search(s)
+                and _VALUE_WORD.search(s)
+            ):
+                # "These deals are expected to generate more than $10 billion in revenue"
+                usd = [
+                    q
+                    for q in _deal_money(money, s)
+                    if q.currency == "USD" and q.per is None and not _earnings_or_spend(s, q)
+                ]
+                if len(usd) == 1:
+                    lease[1].contract_value_usd = usd[0].value
             if mentions:
                 current = mentions[0].key
+            if ftype is not None:
+                last_typed = (idx, ftype, sent.para)
             continue
-        clauses = [(sent.start, sent.end)]
-        if (
-            ftype in ("acquisition", "financing", "hpc_contract")
-            and len(_deal_money(money, s)) >= 2
-        ):
-            cuts = [m.start() for m in CLAUSE_SPLIT.finditer(s)]
-            if cuts:
-                bounds = [0, *cuts, len(s)]
-                clauses = [
-                    (sent.start + a, sent.start + b)
-                    for a, b in zip(bounds, bounds[1:], strict=False)
-                ]
         aggregate = bool(AGGREGATE.search(s))
-        single = len(clauses) == 1
         sent_scope: tuple[str | None] | None = None  # _scope(s, ftype), computed once
-        for c_start, c_end in clauses:
+        for c_start, c_end, slot_list in slot_lists:
             cs = text[c_start:c_end]
-            slot_list = _slots(
-                ftype, cs, lang, resolver, money if single else None, mws if single else None
-            )
             event_date: tuple[str | None] | None = None  # find_date(cs), computed once
             for slots in slot_list:
                 span = slots.pop("_span", None)
@@ -880,12 +1205,14 @@ def extract_text_facts(
                     span_start=c_start,
                     span_end=c_end,
                     confidence=_confidence(slots, inferred),
-                    **{k: v for k, v in slots.items() if k in VALUE_FIELDS},
+                    **{k: v for k, v in slots.items() if k in _VALUE_SET},
                 )
                 del span
                 facts.append(fact)
                 by_kind.setdefault((ft, company), []).append(fact)
                 last[ft] = (idx, fact)
+                if fact.status not in _OPTION_STATUSES:
+                    last[ft + _BASE] = (idx, fact)
         if mentions:
             current = mentions[0].key
         last_typed = (idx, ftype, sent.para)
@@ -895,8 +1222,34 @@ def extract_text_facts(
         f
         for f in facts
         if _has_number(f)
+        and _enough_evidence(f)
         and not (f.fact_type in ("site", "power_capacity") and (f.company, f.mw) in leased)
     ]
+
+
+def _clause_slots(
+    ftype: str,
+    s: str,
+    sent: _Sentence,
+    text: str,
+    lang: str,
+    resolver: Resolver,
+    money: list[nb.Quantity],
+    mws: list[nb.Quantity] | None,
+) -> list[tuple[int, int, list[dict[str, Any]]]]:
+    """(start, end, slot dicts) of each clause of a typed sentence: a deal sentence with two
+    amounts is cut where a second deal starts (", and announced ...")."""
+    clauses = [(sent.start, sent.end)]
+    if ftype in ("acquisition", "financing", "hpc_contract") and len(_deal_money(money, s)) >= 2:
+        cuts = [m.start() for m in CLAUSE_SPLIT.finditer(s)]
+        if cuts:
+            bounds = [0, *cuts, len(s)]
+            clauses = [
+                (sent.start + a, sent.start + b) for a, b in zip(bounds, bounds[1:], strict=False)
+            ]
+    if len(clauses) == 1:
+        return [(sent.start, sent.end, _slots(ftype, s, lang, resolver, money, mws))]
+    return [(a, b, _slots(ftype, text[a:b], lang, resolver)) for a, b in clauses]
 
 
 def _company(
@@ -930,10 +1283,25 @@ _CONDITIONAL = _rx(
 
 
 def _has_number(fact: Fact) -> bool:
-    """The real-set guide counts a fact only with a number (acquisitions/backstops excepted)."""
-    if fact.fact_type == "acquisition" or fact.status == "backstop":
+    """A fact needs a number; a purchase may instead state where it stands (status), a
+    backstop who gives it. An acquisition with neither ("... as part of a 2024 merger") is
+    background, not an event of the text."""
+    if any(getattr(fact, k) is not None for k in _NUMBERS):
         return True
-    return any(getattr(fact, k) is not None for k in _NUMBERS)
+    if fact.status == "backstop":
+        return fact.counterparty is not None
+    return fact.fact_type == "acquisition" and fact.status is not None
+
+
+def _enough_evidence(fact: Fact) -> bool:
+    """A contract or financing needs more than one bare figure: a party, a status or a
+    second number. A lone amount beside a deal word, with none of them, is most often a
+    figure about something else (on the dev set such facts were wrong 7 times in 8)."""
+    if fact.fact_type not in ("hpc_contract", "financing"):
+        return True
+    if fact.counterparty is not None or fact.status is not None or fact.scope == "total":
+        return True  # a stated total ("contracts now total $8.5 billion") stands on its own
+    return sum(getattr(fact, k) is not None for k in _NUMBERS) >= 2
 
 
 _NUMBERS = (
@@ -957,6 +1325,8 @@ def _conflicts(prev: Fact, values: dict[str, Any]) -> bool:
     return False
 
 
+_OPTION_STATUSES = ("option", "option_exercised")
+_BASE = "/base"  # key suffix in ``last``: the latest fact of the type that is not an option
 _NO_FACT = Fact(doc_id="", company="\x00none", fact_type="")
 
 
@@ -978,8 +1348,15 @@ def _merge_target(
     """
     if ftype not in _MERGED_TYPES or ftype not in last:
         return None
-    values = {k: v for k, v in slots.items() if k in VALUE_FIELDS and v is not None}
+    values = {k: v for k, v in slots.items() if k in _VALUE_SET and v is not None}
     prev_idx, prev = last[ftype]
+    if prev.status in _OPTION_STATUSES and slots.get("status") not in _OPTION_STATUSES:
+        # a base-deal sentence continues the base deal, not the option stated after it
+        prev_idx, prev = last.get(ftype + _BASE, (prev_idx, _NO_FACT))
+    if prev_idx == idx:
+        prev = _NO_FACT  # figures of one sentence were split on purpose (option, clause)
+    if ftype == "acquisition" and prev.company == company and values.keys() <= {"status"}:
+        return prev  # "the deal was finalised": only a status, so the deal before it
     # a financing sentence with terms but no amount (conversion price, coupon) completes
     # the offering before it, however far; a contract sentence with only value/term ("the
     # initial 10-year term generates $311 million") completes the contract before it
@@ -1027,8 +1404,10 @@ def _merge_target(
                     and not _conflicts(prev, values)
                 ):
                     return prev
-    if slots.get("status") not in ("option", "option_exercised", "backstop"):
-        # a restatement: same type and company, an equal figure, nothing disagreeing
+    is_option = slots.get("status") in _OPTION_STATUSES
+    if slots.get("status") != "backstop":
+        # a restatement: same type and company, an equal figure, nothing disagreeing (an
+        # option restates only an option, a base deal only a base deal)
         figures = [(k, values[k]) for k in _FIGURES if k in values]
         for fact in reversed(facts[-_RESTATE_WINDOW:]) if figures else ():
             shares = False
@@ -1041,7 +1420,8 @@ def _merge_target(
                 shares
                 and fact.fact_type == ftype
                 and fact.company == company
-                and fact.status not in ("option", "option_exercised", "backstop")
+                and fact.status != "backstop"
+                and (fact.status in _OPTION_STATUSES) == is_option
                 and not _conflicts(fact, values)
             ):
                 return fact
@@ -1073,7 +1453,7 @@ def _try_merge(
     prev = _merge_target(facts, last, ftype, company, slots, idx, s)
     if prev is None:
         return False
-    values = {k: v for k, v in slots.items() if k in VALUE_FIELDS and v is not None}
+    values = {k: v for k, v in slots.items() if k in _VALUE_SET and v is not None}
     for k, v in values.items():
         if getattr(prev, k) is None:
             setattr(prev, k, v)
@@ -1086,6 +1466,8 @@ def _try_merge(
         prev.confidence, _confidence({k: getattr(prev, k) for k in VALUE_FIELDS}, False)
     )
     last[ftype] = (idx, prev)
+    if prev.status not in _OPTION_STATUSES:
+        last[ftype + _BASE] = (idx, prev)
     return True
 
 
@@ -1095,6 +1477,8 @@ def extract_facts(
     """Facts of one document (plain text or HTML bytes in any declared/sniffed encoding)."""
     text, meta = document_text(doc.content, getattr(doc, "content_type", None))
     lang = language or getattr(doc, "language", None) or meta.get("language") or None
+    if not meta.get("title") and getattr(doc, "title", None):
+        meta = {**meta, "title": doc.title}  # a headline kept beside the text (metadata)
     return extract_normalised(text, meta, doc.doc_id, lang, resolver)
 
 

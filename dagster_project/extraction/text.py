@@ -381,24 +381,41 @@ class Gated:
         except Exception:  # any parser change: fall back to always running the regex
             lits = None
         self.literals = lits
-        self._pre = (
-            re.compile("|".join(re.escape(s) for s in sorted(lits, key=len, reverse=True)))
-            if lits
-            else None
-        )
+        # substring tests, one per literal: about twice as fast as one regex alternation of
+        # them on sentences (measured over every gate of the extractor), same answer
+        self._lits: tuple[str, ...] | None = tuple(sorted(lits)) if lits else None
+        self._last: tuple[str | None, re.Match[str] | None] = (None, None)
+
+    def _absent(self, low: str) -> bool:
+        """True when folded text ``low`` holds none of the literals (so no match)."""
+        lits = self._lits
+        if lits is None:
+            return False
+        for lit in lits:
+            if lit in low:
+                return False
+        return True
 
     def possible(self, text: str) -> bool:
         """False only when ``text`` cannot match."""
-        return self._pre is None or self._pre.search(fold(text)) is not None
+        return not self._absent(fold(text))
 
     def search(self, text: str) -> re.Match[str] | None:
-        """``pattern.search(text)``."""
-        if self._pre is not None and self._pre.search(fold(text)) is None:
-            return None
-        return self._rx.search(text)
+        """``pattern.search(text)`` (the same sentence is often asked again at once: the last
+        answer is kept for that very string object)."""
+        last = self._last  # one tuple: read and replaced atomically
+        if last[0] is text:
+            return last[1]
+        folded = _last_fold  # fold(text), without the call when it is the text just folded
+        if self._lits is not None and self._absent(folded[1] if folded[0] is text else fold(text)):
+            m = None
+        else:
+            m = self._rx.search(text)
+        self._last = (text, m)
+        return m
 
     def finditer(self, text: str) -> list[re.Match[str]]:
         """``list(pattern.finditer(text))``."""
-        if self._pre is not None and self._pre.search(fold(text)) is None:
+        if self._absent(fold(text)):
             return []
         return list(self._rx.finditer(text))

@@ -48,3 +48,31 @@ def test_scan_equals_the_full_alternation_on_the_corpus_and_edge_cases():
             assert scan.finditer(text) == expected, text[:200]
             found += len(expected)
     assert found > 500
+
+
+def test_both_candidate_paths_find_the_same_names():
+    """Up to _SUBSTRING_MAX words the candidates come from substring tests, beyond it from
+    the text's tokens; either way the matches are those of the full alternation."""
+    from dagster_project.extraction import entities
+
+    rng = random.Random(11)
+    made_up = [
+        (
+            f"T{i:03d}",
+            f"{rng.choice(['Volt', 'Grid', 'Hash'])}{i} {rng.choice(['Mining', 'Power', 'AI'])}",
+        )
+        for i in range(90)
+    ]
+    small = _AliasScan(_longest_first(made_up[:20]))
+    large = _AliasScan(_longest_first(made_up))
+    assert len(large.names) > entities._SUBSTRING_MAX and not small._exact_tokens
+    assert large._folded_tokens or large._exact_tokens
+    names = [n for _, n in made_up]
+    for _ in range(200):
+        text = " ".join(
+            rng.choice([rng.choice(names), rng.choice(names).lower(), "grid", "x1 Mining"])
+            + rng.choice([" ", ", ", "-", "x"])
+            for _ in range(8)
+        )
+        for scan in (small, large):
+            assert scan.finditer(text) == _plain(scan, text), text

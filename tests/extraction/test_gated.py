@@ -51,3 +51,61 @@ def test_pattern_without_literals_always_runs():
     gated = Gated(re.compile(r"\d+"))
     assert gated.possible("no digits here") is True
     assert gated.search("abc 42").group() == "42"
+
+
+def test_dateline_year_pattern_equals_its_plain_form():
+    """``issuer._YEAR`` is the class-led form of the plain lookbehind pattern."""
+    import random
+    import re
+
+    from dagster_project.extraction import issuer
+
+    plain = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)(?=\s*[(/)\-\u2013\u2014])")
+    rng = random.Random(3)
+    pieces = [
+        "1",
+        "2",
+        "9",
+        "0",
+        "19",
+        "20",
+        "2025",
+        "1999",
+        " ",
+        "(",
+        "-",
+        "/",
+        ")",
+        "x",
+        "\u2013",
+    ]
+    texts = ["".join(rng.choice(pieces) for _ in range(60)) for _ in range(3000)]
+    texts.append("DALLAS, Aug. 29, 2025 (GLOBE NEWSWIRE) -- 12025 - 2019/")
+    spans = [[m.span() for m in rx.finditer(t)] for t in texts for rx in (issuer._YEAR, plain)]
+    assert spans[0::2] == spans[1::2]
+    assert sum(map(len, spans[1::2])) > 1000
+
+
+def test_every_extraction_trigger_finds_what_its_plain_pattern_finds():
+    """Each gated trigger of the extractor (class-led form, literal gate, last-answer memo)
+    against its plain ``re.I`` pattern, on the sentences of the own-words corpus."""
+    from dagster_project.extraction import numbers, rules
+    from dagster_project.extraction.corpus import load_corpus
+    from dagster_project.extraction.text import document_text
+    from dagster_project.settings import REPO_ROOT
+
+    gates = [g for m in (rules, numbers) for g in vars(m).values() if isinstance(g, Gated)]
+    gates += [g for rules_of_type in rules.STATUS_RULES.values() for _, g in rules_of_type]
+    assert len(gates) > 40
+    texts = [
+        document_text(d.content, d.content_type)[0]
+        for d in load_corpus(REPO_ROOT / "data" / "raw" / "press")
+    ]
+    sentences = [t[s.start : s.end] for t in texts for s in rules.sentences(t)]
+    assert len(sentences) > 100
+    for g in gates:
+        for s in sentences:
+            plain = g.pattern.search(s)
+            got = g.search(s)
+            assert (got and got.span()) == (plain and plain.span()), (g.pattern.pattern, s)
+            assert g.search(s) is got  # asked again: the same answer

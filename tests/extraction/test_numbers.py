@@ -98,3 +98,28 @@ def test_parse_number_language_grouping():
     assert nb.parse_number("16,395", "fr") == pytest.approx(16.395)
     with pytest.raises(ValueError, match="not a number"):
         nb.parse_number("   ", "en")
+
+
+def test_the_money_gates_never_hide_an_amount(monkeypatch):
+    """``_suffix_possible`` and ``_range_end_possible`` only skip scans that cannot match."""
+    import random
+
+    from dagster_project.extraction import numbers as nb
+
+    rng = random.Random(5)
+    pieces = [
+        "3", "16,5", "1.2", "400", " ", "  ", "\n", "$", "€", "US$", "M$", "M €", "de", "billion",
+        "millions", "milliards", "mds", "k", "bn", "mm", "USD", "CAD", "EUR", "dollars",
+        "de dollars", "about", "worth", "(", ")", ",", ".", "per MW", "x", "é", "between",
+        "from", "and", "to", "entre", "et", "à", "-",
+    ]  # fmt: skip
+    texts = [
+        "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(12)) for _ in range(3000)
+    ]
+    texts += ["worth 5 milliards de $ in total", "a 3 billion $ deal", "7 M€ and $4 million"]
+    texts += ["between 300 000 and 500 000 dollars", "from 3 to $5 million", "entre 2 et 4 M$"]
+    gated = [(t, lang, nb.find_money(t, lang)) for t in texts for lang in ("en", "fr")]
+    monkeypatch.setattr(nb, "_suffix_possible", lambda text: True)
+    monkeypatch.setattr(nb, "_range_end_possible", lambda text, lo, start: True)
+    assert all(nb.find_money(t, lang) == want for t, lang, want in gated)
+    assert sum(bool(want) for _, _, want in gated) > 1000
