@@ -7,6 +7,7 @@ becoming silent nulls. The returned frame carries ``_row``: the line number in t
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 
 import polars as pl
@@ -50,30 +51,46 @@ def _first_ragged_line(path: Path) -> str | None:
 
 
 def read_typed_csv(
-    path: Path, columns: dict[str, pl.DataType], *, dataset: str, display_name: str | None = None
+    path: Path,
+    columns: dict[str, pl.DataType],
+    *,
+    dataset: str,
+    display_name: str | None = None,
+    since: dt.date | None = None,
+    date_column: str = "date",
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Read ``path`` keeping only ``columns`` (name → dtype), typed.
 
     Returns ``(frame, problems)``: the frame has a ``_row`` column and nulls where a value did not
     parse; ``problems`` is a quarantine frame naming each such value. Raises
     :class:`FileFormatError` naming the file and column when a required column is missing.
+
+    With ``since`` only the rows dated ``since`` or later are kept (an incremental read: the
+    file is scanned lazily and filtered while it is parsed, so memory follows the kept rows),
+    plus every row whose ``date_column`` is empty or does not parse, so a bad new row is still
+    quarantined rather than skipped. ``_row`` stays the line number in the whole file.
     """
     name = display_name or str(path)
     if not path.is_file():
         raise FileFormatError(f"{name}: file not found")
     try:
-        raw = pl.read_csv(path, infer_schema=False)
+        lazy = pl.scan_csv(path, infer_schema=False)
+        found = lazy.collect_schema().names()
+        missing = [c for c in columns if c not in found]
+        if missing:
+            raise FileFormatError(
+                f"{name}: missing column(s) {', '.join(repr(c) for c in missing)}; "
+                f"found {', '.join(repr(c) for c in found)}"
+            )
+        lazy = lazy.select(list(columns)).with_row_index(ROW_COL, offset=2)
+        if since is not None:
+            day = _cast(pl.col(date_column), pl.Date())
+            lazy = lazy.filter(day.is_null() | (day >= since))
+        raw = lazy.collect()
     except pl.exceptions.PolarsError as exc:
         raise FileFormatError(
             f"{name}: not a readable CSV: {_first_ragged_line(path) or exc}"
         ) from exc
-    missing = [c for c in columns if c not in raw.columns]
-    if missing:
-        raise FileFormatError(
-            f"{name}: missing column(s) {', '.join(repr(c) for c in missing)}; "
-            f"found {', '.join(repr(c) for c in raw.columns)}"
-        )
-    raw = raw.select(list(columns)).with_row_index(ROW_COL, offset=2)
     raw = raw.with_columns(pl.col(ROW_COL).cast(pl.Int64))
     typed = raw.with_columns(
         [_cast(pl.col(c), t).alias(c) for c, t in columns.items() if t != pl.Utf8()]
