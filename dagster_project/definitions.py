@@ -37,10 +37,43 @@ WEEKLY_DESCRIPTION = (
 #: ``build_warehouse`` job (``make run``, the weekly schedule) and their sensors cover them.
 NIGHTLY_SELECTION = dg.AssetSelection.groups("market").downstream()
 
-#: Run config of the nightly job: offline, every feed reads only its new days.
-NIGHTLY_CONFIG = {
-    "ops": {f"raw__{feed.table}": {"config": {"only_new_days": True}} for feed in FEEDS}
-}
+
+def nightly_publish_tables(assets: list[dg.AssetsDefinition]) -> dict[str, str]:
+    """Tables the nightly job writes (``schema.table`` → date column, "" for a table rewritten
+    whole): the raw feeds (by ``date``), the dbt models of the nightly selection (incremental
+    ones by their ``unique_key`` day column, from the dbt manifest) and ``raw.quarantine``. The
+    nightly publish brings only these up to date in a copy of the published file."""
+    import json
+
+    nodes = json.loads(dbt_project.manifest_path.read_text())["nodes"].values()
+    day_column = {
+        f"{n['config']['schema']}.{n['alias']}": n["config"].get("unique_key")
+        for n in nodes
+        if n["resource_type"] == "model" and n["config"].get("materialized") == "incremental"
+    }
+    feeds = {feed.table for feed in FEEDS}
+    tables = {"raw.quarantine": ""}
+    for key in NIGHTLY_SELECTION.resolve(assets):
+        if len(key.path) != 2 or key.path[0] == "warehouse":
+            continue
+        table = ".".join(key.path)
+        if key.path[0] == "raw":
+            tables[table] = "date" if key.path[1] in feeds else ""
+        else:
+            column = day_column.get(table)
+            tables[table] = column if isinstance(column, str) else ""
+    return tables
+
+
+def nightly_config(assets: list[dg.AssetsDefinition]) -> dict:
+    """Run config of the nightly job (offline): every feed reads only its new days; publish
+    patches the tables the job writes in a copy of the published file."""
+    return {
+        "ops": {
+            **{f"raw__{feed.table}": {"config": {"only_new_days": True}} for feed in FEEDS},
+            "warehouse__published": {"config": {"patch_tables": nightly_publish_tables(assets)}},
+        }
+    }
 
 
 def build_definitions(pipeline: PipelineSettings | None = None) -> dg.Definitions:
@@ -70,7 +103,7 @@ def build_definitions(pipeline: PipelineSettings | None = None) -> dg.Definition
             "downstream of them with their tests, publish. build_warehouse rebuilds everything."
         ),
         partitions_def=daily_partitions if live else None,
-        config=None if live else NIGHTLY_CONFIG,
+        config=None if live else nightly_config(assets),
         tags=dict([WRITER_TAG]),
     )
     if live:

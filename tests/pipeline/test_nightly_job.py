@@ -24,10 +24,10 @@ from dagster_dbt import DbtCliResource
 
 from dagster_project.dbt_project import dbt_executable, dbt_project
 from dagster_project.definitions import (
-    NIGHTLY_CONFIG,
     NIGHTLY_SELECTION,
     build_definitions,
     defs,
+    nightly_config,
 )
 from dagster_project.defs.resources import PipelineSettings
 from dagster_project.sources.market_feeds import FEEDS
@@ -85,7 +85,13 @@ def test_nightly_schedule_runs_the_nightly_job_and_a_weekly_one_everything():
         assert nightly.default_status == dg.DefaultScheduleStatus.RUNNING
         assert weekly.default_status == dg.DefaultScheduleStatus.RUNNING
     assert defs.resolve_job_def("nightly").executor_def.name == "in_process"
-    assert NIGHTLY_CONFIG["ops"]["raw__miner_equities_daily"]["config"]["only_new_days"]
+    config = nightly_config(list(defs.assets))["ops"]
+    assert config["raw__miner_equities_daily"]["config"]["only_new_days"]
+    patched = config["warehouse__published"]["config"]["patch_tables"]
+    assert patched["marts.miner_equities_daily"] == "trade_date"  # incremental: by its day
+    assert patched["raw.btc_price_daily"] == "date"
+    assert patched["marts.per_mw_economics"] == ""  # rebuilt whole every run
+    assert "marts.hpc_contracts" not in patched and "raw.press_facts" not in patched
 
 
 def _grow(source: Path, dest: Path, *, grown: bool) -> None:
@@ -115,7 +121,9 @@ def _ingest(snapshot: Path, warehouse: Path, *, only_new_days: bool) -> dg.Execu
             "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
             "pipeline": settings,
         },
-        run_config=NIGHTLY_CONFIG if only_new_days else None,
+        run_config={"ops": {f"raw__{f.table}": {"config": {"only_new_days": True}} for f in FEEDS}}
+        if only_new_days
+        else None,
     )
     assert result.success
     return result
@@ -166,6 +174,69 @@ def test_incremental_ingest_equals_a_full_read_of_the_grown_files(tmp_path, snap
     assert any("'close'" in r and "-1" in r for r in reasons), reasons  # kept from before
     assert any("'close'" in r and "-2" in r for r in reasons), reasons  # a new bad value
     assert any("2026-13-45" in r for r in reasons), reasons  # a new unreadable date
+
+
+def _all_tables(db: Path) -> dict[str, tuple[int, int]]:
+    """Row count and order-free hash of every table (``loaded_at``, the load time, left out)."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        columns: dict[str, list[str]] = {}
+        for schema, table, column in con.execute(
+            "select c.schema_name, c.table_name, c.column_name from duckdb_columns() as c "
+            "join duckdb_tables() as t using (schema_name, table_name) "
+            "where c.column_name != 'loaded_at' "
+            "order by c.schema_name, c.table_name, c.column_index"
+        ).fetchall():
+            columns.setdefault(f"{schema}.{table}", []).append(f'"{column}"')
+    return {
+        table: _table(db, f"select {', '.join(cols)} from {table}")
+        for table, cols in columns.items()
+    }
+
+
+@pytest.mark.slow
+def test_nightly_job_publishes_the_tables_a_full_build_publishes(tmp_path, snapshot_dir):
+    """Whole runs: build_warehouse on the snapshot at the cut, then the nightly job (new days
+    only, patched publish) on the grown files, against build_warehouse on the grown files in a
+    fresh warehouse: every table of the two published files is the same."""
+    snap = tmp_path / "snapshot"
+    _grow(snapshot_dir, snap, grown=False)
+
+    def run(job: str, warehouse: Path) -> dg.ExecuteInProcessResult:
+        settings = PipelineSettings(
+            mode="offline", snapshot_dir=str(snap), warehouse_dir=str(warehouse)
+        )
+        with dg.instance_for_test() as instance:
+            result = (
+                build_definitions(settings)
+                .resolve_job_def(job)
+                .execute_in_process(instance=instance, raise_on_error=False)
+            )
+        assert result.success, job
+        return result
+
+    nightly_wh, full_wh = tmp_path / "nightly", tmp_path / "full"
+    run("build_warehouse", nightly_wh)
+    shutil.rmtree(snap)
+    _grow(snapshot_dir, snap, grown=True)
+    nightly = run("nightly", nightly_wh)
+    run("build_warehouse", full_wh)
+
+    (published,) = nightly.asset_materializations_for_node("warehouse__published")
+    assert published.metadata["publish_mode"].value.startswith("patched copy")
+    built = {
+        m.asset_key.to_user_string()
+        for node in ("minerpivot_dbt_assets", "raw__btc_price_daily")
+        for m in nightly.asset_materializations_for_node(node)
+    }
+    assert "marts/btc_price_daily" in built and "marts/hpc_contracts" not in built
+
+    nightly_tables = _all_tables(nightly_wh / "minerpivot.duckdb")
+    full_tables = _all_tables(full_wh / "minerpivot.duckdb")
+    assert nightly_tables.keys() == full_tables.keys()
+    different = [t for t in full_tables if nightly_tables[t] != full_tables[t]]
+    assert different == [], different
+    assert nightly_tables["marts.btc_price_daily"][0] > 0
+    assert len(full_tables) > 40, sorted(full_tables)  # raw, staging, intermediate, marts
 
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
