@@ -1,4 +1,5 @@
-"""The Dagster code location: assets, checks, resources, schedule, sensors, in-process executor."""
+"""The Dagster code location: assets, checks, jobs (build_warehouse, nightly), schedules,
+sensors, resources, in-process executor."""
 
 import datetime as dt
 
@@ -20,9 +21,9 @@ from dagster_project.sources.market_feeds import FEEDS
 
 NIGHTLY_DESCRIPTION = (
     "Every night at 02:00 UTC, the nightly job: the market feeds (offline: only the days from "
-    "the last loaded day minus a week; live: yesterday's partition), the dbt models downstream "
-    "of them with their tests, publish. On by default; switch it off in the UI (Automation) or "
-    "with `dagster schedule stop nightly_build -w workspace.yaml`."
+    "the last loaded day minus a week; live: yesterday's partition, and the SEC EDGAR crawl), "
+    "the dbt models downstream of them with their tests, publish. On by default; switch it "
+    "off in the UI (Automation) or with `dagster schedule stop nightly_build -w workspace.yaml`."
 )
 WEEKLY_DESCRIPTION = (
     "Every Sunday at 04:00 UTC, the whole build_warehouse job (every feed and curated table "
@@ -36,6 +37,9 @@ WEEKLY_DESCRIPTION = (
 #: filings and press assets change with commits and filings, not with the day: the full
 #: ``build_warehouse`` job (``make run``, the weekly schedule) and their sensors cover them.
 NIGHTLY_SELECTION = dg.AssetSelection.groups("market").downstream()
+#: Live, the nightly job also crawls SEC EDGAR (group ``filings``): its freshness check expects
+#: a crawl at least every 26 hours (docs/freshness.md).
+LIVE_NIGHTLY_SELECTION = dg.AssetSelection.groups("market", "filings").downstream()
 
 
 def nightly_publish_tables(assets: list[dg.AssetsDefinition]) -> dict[str, str]:
@@ -97,10 +101,11 @@ def build_definitions(pipeline: PipelineSettings | None = None) -> dg.Definition
     )
     nightly_job = dg.define_asset_job(
         "nightly",
-        selection=NIGHTLY_SELECTION,
+        selection=LIVE_NIGHTLY_SELECTION if live else NIGHTLY_SELECTION,
         description=(
-            "The nightly run: the market feeds (offline: only their new days), the dbt models "
-            "downstream of them with their tests, publish. build_warehouse rebuilds everything."
+            "The nightly run: the market feeds (offline: only their new days; live: yesterday, "
+            "and the SEC EDGAR crawl), the dbt models downstream of them with their tests, "
+            "publish. build_warehouse rebuilds everything."
         ),
         partitions_def=daily_partitions if live else None,
         config=None if live else nightly_config(assets),

@@ -24,6 +24,7 @@ from dagster_dbt import DbtCliResource
 
 from dagster_project.dbt_project import dbt_executable, dbt_project
 from dagster_project.definitions import (
+    LIVE_NIGHTLY_SELECTION,
     NIGHTLY_SELECTION,
     build_definitions,
     defs,
@@ -85,6 +86,13 @@ def test_nightly_schedule_runs_the_nightly_job_and_a_weekly_one_everything():
         assert nightly.default_status == dg.DefaultScheduleStatus.RUNNING
         assert weekly.default_status == dg.DefaultScheduleStatus.RUNNING
     assert defs.resolve_job_def("nightly").executor_def.name == "in_process"
+    # live, the nightly job also crawls SEC EDGAR (its freshness check expects a daily crawl)
+    live = build_definitions(PipelineSettings(mode="live"))
+    live_keys = {
+        k.to_user_string() for k in LIVE_NIGHTLY_SELECTION.resolve(live.resolve_asset_graph())
+    }
+    assert {"raw/sec_filings", "raw/btc_price_daily", "warehouse/published"} <= live_keys
+    assert "raw/sites" not in live_keys and "raw/miners" not in live_keys
     config = nightly_config(list(defs.assets))["ops"]
     assert config["raw__miner_equities_daily"]["config"]["only_new_days"]
     patched = config["warehouse__published"]["config"]["patch_tables"]
