@@ -248,3 +248,46 @@ def test_nightly_job_publishes_the_tables_a_full_build_publishes(tmp_path, snaps
 
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def _key_test(build_db: Path, target: Path, window_days: str | None) -> int:
+    """Run the (ticker, trade_date) key test of marts.miner_equities_daily; dbt's exit code."""
+    import os
+    import subprocess
+
+    from dagster_project.dbt_project import DBT_DIR
+
+    env = {**os.environ, "MINERPIVOT_BUILD_DB": str(build_db), "DBT_TARGET_PATH": str(target)}
+    env.pop("MINERPIVOT_DBT_TEST_WINDOW_DAYS", None)
+    if window_days:
+        env["MINERPIVOT_DBT_TEST_WINDOW_DAYS"] = window_days
+    select = "unique_combination_miner_equities_daily_ticker__trade_date"
+    return subprocess.run(
+        [dbt_executable(), "test", "--select", select, "--profiles-dir", "."],
+        cwd=DBT_DIR,
+        env=env,
+        capture_output=True,
+    ).returncode
+
+
+@pytest.mark.slow
+def test_nightly_key_tests_read_the_recent_days_and_full_builds_every_row(tmp_path, pipeline_run):
+    """A duplicate key among old days fails the full build's test, not the nightly one (those
+    days cannot have changed); a duplicate among the recent days fails both."""
+    build = tmp_path / "build.duckdb"
+    shutil.copyfile(pipeline_run.settings.settings().build_db, build)
+    target = tmp_path / "target"
+
+    def duplicate(day: str) -> None:
+        with duckdb.connect(str(build)) as con:
+            con.execute(
+                "insert into marts.miner_equities_daily select * from marts.miner_equities_daily "
+                f"where trade_date = ({day}) limit 1"
+            )
+
+    assert _key_test(build, target, None) == 0
+    duplicate("select min(trade_date) from marts.miner_equities_daily")
+    assert _key_test(build, target, None) != 0  # full build: every row
+    assert _key_test(build, target, "93") == 0  # nightly: the last 93 days only
+    duplicate("select max(trade_date) from marts.miner_equities_daily")
+    assert _key_test(build, target, "93") != 0
