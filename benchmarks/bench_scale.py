@@ -76,15 +76,30 @@ def readme_queries(readme: Path = REPO / "README.md") -> list[str]:
     return [q.strip().rstrip(";") for q in queries]
 
 
-def _tree_rss(proc: psutil.Process, cpu: dict[int, float]) -> tuple[int, int]:
-    """(RSS of proc and its descendants, RSS of the dbt processes among them), bytes; ``cpu``
+def _run_processes(proc: psutil.Process, dagster_home: str) -> list[psutil.Process]:
+    """The run's processes: ``proc`` and its descendants, plus every process started with the
+    run's DAGSTER_HOME (the code server that ``dagster job launch`` starts spawns the run worker,
+    which outlives the launcher and is no descendant of ours; dbt runs under the worker)."""
+    try:
+        procs = {p.pid: p for p in [proc, *proc.children(recursive=True)]}
+    except psutil.NoSuchProcess:
+        procs = {}
+    for p in psutil.process_iter():
+        if p.pid in procs:
+            continue
+        try:
+            if p.environ().get("DAGSTER_HOME") == dagster_home:
+                procs[p.pid] = p
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            continue
+    return list(procs.values())
+
+
+def _tree_rss(proc: psutil.Process, cpu: dict[int, float], dagster_home: str) -> tuple[int, int]:
+    """(RSS of the run's processes, RSS of the dbt processes among them), bytes; ``cpu``
     gets each process's CPU seconds so far (user + system)."""
     total = dbt = 0
-    try:
-        procs = [proc, *proc.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0, 0
-    for p in procs:
+    for p in _run_processes(proc, dagster_home):
         try:
             rss = p.memory_info().rss
             times = p.cpu_times()
@@ -92,7 +107,7 @@ def _tree_rss(proc: psutil.Process, cpu: dict[int, float]) -> tuple[int, int]:
             total += rss
             if any("dbt" in part for part in p.cmdline()[:2]):
                 dbt += rss
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
             continue
     return total, dbt
 
@@ -119,7 +134,7 @@ def run_pipeline(
 
         def sample() -> None:
             while not done.is_set():
-                total, dbt = _tree_rss(watched, cpu)
+                total, dbt = _tree_rss(watched, cpu, env["DAGSTER_HOME"])
                 peaks[0], peaks[1] = max(peaks[0], total), max(peaks[1], dbt)
                 time.sleep(0.1)
 
