@@ -74,23 +74,34 @@ def read_typed_csv(
     if not path.is_file():
         raise FileFormatError(f"{name}: file not found")
     try:
-        lazy = pl.scan_csv(path, infer_schema=False)
-        found = lazy.collect_schema().names()
-        missing = [c for c in columns if c not in found]
-        if missing:
-            raise FileFormatError(
-                f"{name}: missing column(s) {', '.join(repr(c) for c in missing)}; "
-                f"found {', '.join(repr(c) for c in found)}"
-            )
-        lazy = lazy.select(list(columns)).with_row_index(ROW_COL, offset=2)
-        if since is not None:
-            day = _cast(pl.col(date_column), pl.Date())
-            lazy = lazy.filter(day.is_null() | (day >= since))
-        raw = lazy.collect()
+        if since is None:
+            raw = pl.read_csv(path, infer_schema=False)
+            found = raw.columns
+        else:
+            # Every column is parsed (a ragged line still fails), only the kept rows are held.
+            lazy = pl.scan_csv(path, infer_schema=False).with_row_index(ROW_COL, offset=2)
+            found = [c for c in lazy.collect_schema().names() if c != ROW_COL]
     except pl.exceptions.PolarsError as exc:
         raise FileFormatError(
             f"{name}: not a readable CSV: {_first_ragged_line(path) or exc}"
         ) from exc
+    missing = [c for c in columns if c not in found]
+    if missing:
+        raise FileFormatError(
+            f"{name}: missing column(s) {', '.join(repr(c) for c in missing)}; "
+            f"found {', '.join(repr(c) for c in found)}"
+        )
+    if since is None:
+        raw = raw.select(list(columns)).with_row_index(ROW_COL, offset=2)
+    else:
+        day = _cast(pl.col(date_column), pl.Date())
+        try:
+            raw = lazy.filter(day.is_null() | (day >= since)).collect()
+        except pl.exceptions.PolarsError as exc:
+            raise FileFormatError(
+                f"{name}: not a readable CSV: {_first_ragged_line(path) or exc}"
+            ) from exc
+        raw = raw.select(ROW_COL, *columns)
     raw = raw.with_columns(pl.col(ROW_COL).cast(pl.Int64))
     typed = raw.with_columns(
         [_cast(pl.col(c), t).alias(c) for c, t in columns.items() if t != pl.Utf8()]
