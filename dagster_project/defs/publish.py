@@ -57,8 +57,29 @@ def _png_md(label: str, png: bytes) -> dg.MetadataValue:
     return dg.MetadataValue.md(f"![{label}](data:image/png;base64,{encoded})")
 
 
+PUBLISHED_KEY = dg.AssetKey(["warehouse", "published"])
+
+
+def _built_since_last_publish(
+    context: dg.AssetExecutionContext, patch_tables: dict[str, str]
+) -> list[str]:
+    """dbt models outside ``patch_tables`` materialized after the last publish (or all of
+    them when nothing was published yet): a full build whose publish failed or never ran. A
+    patch would then leave its other tables (and rows older than the window) unpublished, so
+    the publish writes a full copy."""
+    last = context.instance.get_latest_materialization_event(PUBLISHED_KEY)
+    stale = []
+    for key in sorted(minerpivot_dbt_assets.keys, key=lambda k: k.path):
+        if ".".join(key.path) in patch_tables:
+            continue
+        event = context.instance.get_latest_materialization_event(key)
+        if event is not None and (last is None or event.timestamp > last.timestamp):
+            stale.append(key.to_user_string())
+    return stale
+
+
 @dg.asset(
-    key=dg.AssetKey(["warehouse", "published"]),
+    key=PUBLISHED_KEY,
     group_name="publish",
     deps=list(minerpivot_dbt_assets.keys),
     kinds={"duckdb"},
@@ -90,7 +111,14 @@ def published_warehouse(
             allow_retries=False,
         )
     mode = "full compact copy"
-    if config.patch_tables and settings.published_db.is_file():
+    stale = _built_since_last_publish(context, config.patch_tables) if config.patch_tables else []
+    if stale:
+        context.log.info(
+            "not patching: %s built since the last publish (e.g. %s); writing a full copy",
+            f"{len(stale)} other model(s)",
+            stale[0],
+        )
+    elif config.patch_tables and settings.published_db.is_file():
         try:
             result = publish_patched(settings.build_db, settings.published_db, config.patch_tables)
             mode = f"patched copy ({len(config.patch_tables)} tables)"

@@ -79,3 +79,25 @@ def test_a_change_older_than_the_window_is_refused_and_nothing_is_replaced(tmp_p
         publish_patched(build, published, TABLES)
     assert _fingerprint(published) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build.duckdb", "minerpivot.duckdb"]
+
+
+def test_a_full_build_not_published_since_makes_the_nightly_publish_a_full_copy():
+    import dagster as dg
+
+    from dagster_project.defs.publish import PUBLISHED_KEY, _built_since_last_publish
+
+    patch = {"marts.btc_price_daily": "price_date"}
+    with dg.instance_for_test() as instance:
+        context = dg.build_asset_context(instance=instance)
+
+        def built(key: list[str]) -> None:
+            instance.report_runless_asset_event(dg.AssetMaterialization(key))
+
+        built(["marts", "hpc_contracts"])  # a full build, never published
+        assert _built_since_last_publish(context, patch) == ["marts/hpc_contracts"]
+        built(PUBLISHED_KEY.path)
+        assert _built_since_last_publish(context, patch) == []
+        built(["marts", "btc_price_daily"])  # the nightly's own tables do not count
+        assert _built_since_last_publish(context, patch) == []
+        built(["marts", "hpc_contracts"])  # a full build whose publish failed
+        assert _built_since_last_publish(context, patch) == ["marts/hpc_contracts"]
