@@ -111,11 +111,12 @@ def published_warehouse(
             allow_retries=False,
         )
     mode = "full compact copy"
+    result = None
     stale = _built_since_last_publish(context, config.patch_tables) if config.patch_tables else []
     if stale:
         context.log.info(
-            "not patching: %s built since the last publish (e.g. %s); writing a full copy",
-            f"{len(stale)} other model(s)",
+            "not patching: %d other model(s) built since the last publish (e.g. %s)",
+            len(stale),
             stale[0],
         )
     elif config.patch_tables and settings.published_db.is_file():
@@ -124,8 +125,7 @@ def published_warehouse(
             mode = f"patched copy ({len(config.patch_tables)} tables)"
         except (PatchMismatchError, duckdb.Error) as exc:
             context.log.warning("patched publish not possible (%s); writing a full copy", exc)
-            result = publish(settings.build_db, settings.published_db)
-    else:
+    if result is None:
         result = publish(settings.build_db, settings.published_db)
     context.log.info("published %s: %s", result.path, mode)
     from dagster_project.reports import charts

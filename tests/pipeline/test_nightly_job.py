@@ -209,25 +209,32 @@ def test_nightly_job_publishes_the_tables_a_full_build_publishes(tmp_path, snaps
     snap = tmp_path / "snapshot"
     _grow(snapshot_dir, snap, grown=False)
 
-    def run(job: str, warehouse: Path) -> dg.ExecuteInProcessResult:
+    def run(job: str, warehouse: Path, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
         settings = PipelineSettings(
             mode="offline", snapshot_dir=str(snap), warehouse_dir=str(warehouse)
         )
-        with dg.instance_for_test() as instance:
-            result = (
-                build_definitions(settings)
-                .resolve_job_def(job)
-                .execute_in_process(instance=instance, raise_on_error=False)
-            )
+        result = (
+            build_definitions(settings)
+            .resolve_job_def(job)
+            .execute_in_process(instance=instance, raise_on_error=False)
+        )
         assert result.success, job
         return result
 
     nightly_wh, full_wh = tmp_path / "nightly", tmp_path / "full"
-    run("build_warehouse", nightly_wh)
-    shutil.rmtree(snap)
-    _grow(snapshot_dir, snap, grown=True)
-    nightly = run("nightly", nightly_wh)
-    run("build_warehouse", full_wh)
+    with dg.instance_for_test() as instance, dg.instance_for_test() as other:
+        run("build_warehouse", nightly_wh, instance)
+        shutil.rmtree(snap)
+        _grow(snapshot_dir, snap, grown=True)
+        nightly = run("nightly", nightly_wh, instance)
+        nightly_tables = _all_tables(nightly_wh / "minerpivot.duckdb")  # the patched file
+        run("build_warehouse", full_wh, other)
+        # A full build that was not published since (say its publish gate failed): the next
+        # nightly publish writes a full copy instead of patching.
+        instance.report_runless_asset_event(dg.AssetMaterialization(["marts", "hpc_contracts"]))
+        after_full = run("nightly", nightly_wh, instance)
+    (mode,) = after_full.asset_materializations_for_node("warehouse__published")
+    assert mode.metadata["publish_mode"].value == "full compact copy"
 
     (published,) = nightly.asset_materializations_for_node("warehouse__published")
     assert published.metadata["publish_mode"].value.startswith("patched copy")
@@ -238,7 +245,6 @@ def test_nightly_job_publishes_the_tables_a_full_build_publishes(tmp_path, snaps
     }
     assert "marts/btc_price_daily" in built and "marts/hpc_contracts" not in built
 
-    nightly_tables = _all_tables(nightly_wh / "minerpivot.duckdb")
     full_tables = _all_tables(full_wh / "minerpivot.duckdb")
     assert nightly_tables.keys() == full_tables.keys()
     different = [t for t in full_tables if nightly_tables[t] != full_tables[t]]
