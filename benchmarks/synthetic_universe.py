@@ -415,6 +415,30 @@ def write_reference(out: Path, factor: int, raw: Path) -> dict[str, int]:
             "note": "SYNTHETIC",
         }
     ]
+    # Headline claims checked against the roll-ups (marts.seed_claims): a few per run, their
+    # size does not grow with the universe.
+    claims = [
+        {
+            "claim_id": f"synthetic_{metric}",
+            "topic": "SYNTHETIC",
+            "claim": "SYNTHETIC benchmark claim",
+            "article_value": float(rng.uniform(1_000, 5_000)) if unit == "MW" else 0.5,
+            "unit": unit,
+            "tolerance": 0.2,
+            "our_metric": metric,
+            "our_value": None,
+            "our_source_url": "",
+            "as_of_date": late,
+            "source_url": src("claims", metric),
+            "note": "SYNTHETIC",
+        }
+        for metric, unit in (
+            ("rollup_energized_mw", "MW"),
+            ("rollup_hpc_mw", "MW"),
+            ("rollup_pipeline_mw", "MW"),
+            ("rollup_hpc_share", "share"),
+        )
+    ]
     for name, rows in (
         ("miners", miners),
         ("sites", sites),
@@ -423,6 +447,7 @@ def write_reference(out: Path, factor: int, raw: Path) -> dict[str, int]:
         ("hpc_contracts_curated", contracts),
         ("assumptions", assumptions),
         ("analyst_aggregates", aggregates),
+        ("seed_claims", claims),
     ):
         counts[name] = write_csv(ref / f"{name}.csv", real / f"{name}.csv", rows)
     return counts

@@ -48,7 +48,11 @@ def _dagster_home() -> Path:
 
 
 def _launch(
-    run_id: str, tags: dict[str, str], log_path: Path, config: dict | None = None
+    run_id: str,
+    tags: dict[str, str],
+    log_path: Path,
+    config: dict | None = None,
+    job: str = "build_warehouse",
 ) -> subprocess.Popen:
     dagster = str(Path(sys.executable).parent / "dagster")
     cmd = [
@@ -58,7 +62,7 @@ def _launch(
         "-w",
         str(REPO_ROOT / "workspace.yaml"),
         "-j",
-        "build_warehouse",
+        job,
         "--run-id",
         run_id,
     ]
@@ -163,10 +167,17 @@ def follow(run_id: str, launcher: subprocess.Popen, log_path: Path, quiet: bool 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m dagster_project.run",
-        description="Run the build_warehouse job (the nightly job) and publish the warehouse.",
+        description="Run the build_warehouse job (or --job nightly) and publish the warehouse.",
     )
     parser.add_argument(
         "--partition", default=None, help="day to fetch in live mode, e.g. 2026-11-26"
+    )
+    parser.add_argument(
+        "--job",
+        choices=("build_warehouse", "nightly"),
+        default="build_warehouse",
+        help="nightly: only the market feeds' new days and what is downstream of them "
+        "(what the nightly schedule runs); default: everything",
     )
     parser.add_argument("--quiet", action="store_true", help="print only the last line")
     parser.add_argument(
@@ -199,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     config = (
         {"ops": {PUBLISH_OP: {"config": {"allow_shrink": True}}}} if args.allow_shrink else None
     )
-    launcher = _launch(run_id, tags, log_path, config)
+    launcher = _launch(run_id, tags, log_path, config, job=args.job)
 
     def _interrupt(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt

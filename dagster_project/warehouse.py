@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+import shutil
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,10 @@ import polars as pl
 
 SCHEMAS = ("raw", "staging", "intermediate", "marts")
 PUBLISH_MEMORY_LIMIT = "512MB"
+#: A patched (nightly) publish re-copies a dated table's rows from this many days before the
+#: published table's last day on; older rows are taken as unchanged by a nightly run (its
+#: feeds and incremental models rewrite at most the last ~5 weeks: docs/performance.md).
+PATCH_DAYS = 93
 
 
 @contextmanager
@@ -164,6 +169,101 @@ def _copy_compact(build: Path, target: Path) -> None:
         con.close()
 
 
+class PatchMismatchError(RuntimeError):
+    """A patched table does not end up with the build's rows: publish a full copy instead."""
+
+
+def _patch_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, str]) -> None:
+    """Bring each ``schema.table`` of ``publish_dst`` up to date from ``publish_src``: a dated
+    table (``tables[t]`` = its date column) gets its last :data:`PATCH_DAYS` days replaced, any
+    other table is replaced whole. Raises :class:`PatchMismatchError` when a table's row count
+    then differs from the build's (a change older than the window)."""
+    for table, date_column in sorted(tables.items()):
+        schema, name = table.split(".", 1)
+        src, dst = f'publish_src."{schema}"."{name}"', f'publish_dst."{schema}"."{name}"'
+        exists = con.execute(
+            "select count(*) from duckdb_tables() where database_name = ? "
+            "and schema_name = ? and table_name = ?",
+            ["publish_dst", schema, name],
+        ).fetchone()
+        since = None
+        if date_column and exists and exists[0]:
+            row = con.execute(f'select max("{date_column}") from {dst}').fetchone()
+            since = row[0] - dt.timedelta(days=PATCH_DAYS) if row and row[0] else None
+        if since is None:
+            con.execute(f'create schema if not exists publish_dst."{schema}"')
+            con.execute(f"create or replace table {dst} as select * from {src}")
+        else:
+            con.execute(f'delete from {dst} where "{date_column}" >= ?', [since])
+            con.execute(
+                f'insert into {dst} by name select * from {src} where "{date_column}" >= ?',
+                [since],
+            )
+        counts = con.execute(f"select (select count(*) from {src}), (select count(*) from {dst})")
+        built, now = counts.fetchone() or (0, 0)
+        if built != now:
+            raise PatchMismatchError(f"{table}: {now} rows after the patch, the build has {built}")
+
+
+def publish_patched(
+    build: Path,
+    published: Path,
+    tables: Mapping[str, str],
+    *,
+    required_schema: str = "marts",
+) -> PublishResult:
+    """Like :func:`publish`, for a run that wrote only ``tables`` (a nightly run): copy the
+    published file (a file copy, not a rewrite of every table), bring those tables up to date
+    from ``build`` in the copy (:func:`_patch_tables`), check it, and rename it over
+    ``published``. Readers and atomicity as in :func:`publish`. The copy keeps the blocks the
+    patch freed, which DuckDB reuses on the next patch; a full :func:`publish` (weekly build,
+    ``make run``) writes a compact file again. Raises, leaving ``published`` untouched, when
+    there is nothing to patch or a table does not match the build after the patch."""
+    if not published.is_file():
+        raise FileNotFoundError(f"nothing published at {published} yet: publish a full copy")
+    if not build.is_file():
+        raise FileNotFoundError(f"build warehouse {build} does not exist: run the pipeline first")
+    with connect(build) as con:
+        con.execute("checkpoint")
+    tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
+    wal = tmp.with_name(tmp.name + ".wal")
+    try:
+        tmp.unlink(missing_ok=True)
+        shutil.copyfile(published, tmp)
+        con = duckdb.connect(":memory:", config={"memory_limit": PUBLISH_MEMORY_LIMIT})
+        try:
+            con.execute("attach ? as publish_src (read_only)", [str(build)])
+            con.execute("attach ? as publish_dst", [str(tmp)])
+            con.execute("begin transaction")
+            _patch_tables(con, tables)
+            con.execute("commit")
+            con.execute("checkpoint publish_dst")
+            con.execute("detach publish_dst")
+            con.execute("detach publish_src")
+        finally:
+            con.close()
+        return _verify_and_replace(tmp, published, required_schema)
+    finally:
+        tmp.unlink(missing_ok=True)
+        wal.unlink(missing_ok=True)
+
+
+def _verify_and_replace(tmp: Path, published: Path, required_schema: str) -> PublishResult:
+    """fsync ``tmp``, check it opens read-only and holds ``required_schema``, rename it."""
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    with connect(tmp, read_only=True) as con:
+        rows = con.execute(
+            """select schema_name || '.' || table_name, estimated_size
+               from duckdb_tables() order by 1"""
+        ).fetchall()
+    tables = {name: int(size) for name, size in rows}
+    if not any(name.startswith(f"{required_schema}.") for name in tables):
+        raise RuntimeError(f"refusing to publish: no table in schema {required_schema!r}")
+    os.replace(tmp, published)
+    return PublishResult(path=published, tables=tables, bytes=published.stat().st_size)
+
+
 def publish(build: Path, published: Path, *, required_schema: str = "marts") -> PublishResult:
     """Atomically replace ``published`` with a checked, compact copy of ``build``.
 
@@ -179,18 +279,7 @@ def publish(build: Path, published: Path, *, required_schema: str = "marts") -> 
     try:
         tmp.unlink(missing_ok=True)
         _copy_compact(build, tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        with connect(tmp, read_only=True) as con:
-            rows = con.execute(
-                """select schema_name || '.' || table_name, estimated_size
-                   from duckdb_tables() order by 1"""
-            ).fetchall()
-        tables = {name: int(size) for name, size in rows}
-        if not any(name.startswith(f"{required_schema}.") for name in tables):
-            raise RuntimeError(f"refusing to publish: no table in schema {required_schema!r}")
-        os.replace(tmp, published)
+        return _verify_and_replace(tmp, published, required_schema)
     finally:
         tmp.unlink(missing_ok=True)
         wal.unlink(missing_ok=True)
-    return PublishResult(path=published, tables=tables, bytes=published.stat().st_size)

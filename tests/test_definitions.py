@@ -55,8 +55,8 @@ def test_every_asset_has_a_description():
     assert missing == []
 
 
-def test_nightly_schedule_at_two_utc_for_the_whole_graph():
+def test_nightly_schedule_at_two_utc_for_the_nightly_job():
     schedule = build_definitions().resolve_schedule_def("nightly_build")
     assert schedule.cron_schedule == "0 2 * * *"
     assert schedule.execution_timezone == "UTC"
-    assert schedule.job_name == "build_warehouse"
+    assert schedule.job_name == "nightly"  # the feeds and their downstream (test_nightly_job)

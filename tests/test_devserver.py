@@ -79,7 +79,8 @@ def test_dev_server_serves_and_stops_on_sigterm(tmp_path):
         with urllib.request.urlopen(request, timeout=30) as r:
             schedules = json.loads(r.read())["data"]["schedulesOrError"]["results"]
         assert {s["name"]: s["scheduleState"]["status"] for s in schedules} == {
-            "nightly_build": "RUNNING"
+            "nightly_build": "RUNNING",
+            "weekly_full_build": "RUNNING",
         }
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=60) == 0

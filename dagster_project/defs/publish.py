@@ -12,12 +12,13 @@ import base64
 from typing import Any
 
 import dagster as dg
+import duckdb
 
 from dagster_project.defs.dbt import minerpivot_dbt_assets
 from dagster_project.defs.resources import PipelineSettings
 from dagster_project.publish_gates import DEFAULT_MAX_SHRINK, gate_problems
 from dagster_project.sources.market_feeds import FEEDS
-from dagster_project.warehouse import connect, publish
+from dagster_project.warehouse import PatchMismatchError, connect, publish, publish_patched
 
 #: Charts drawn from the published file: metadata label -> (mart, renderer in reports.charts).
 CHARTS = {
@@ -34,6 +35,12 @@ class PublishConfig(dg.Config):
     """Publish even if a mart loses rows or miners, or a feed covers fewer days than before."""
     max_shrink_share: float = DEFAULT_MAX_SHRINK
     """Largest share of a mart's rows that may disappear without ``allow_shrink``."""
+    patch_tables: dict[str, str] = {}
+    """Set by the nightly job: the tables its run writes (``schema.table`` -> date column, or
+    "" for a whole table). The publish then copies the published file and brings only these
+    up to date from the build (the last 93 days of a dated table) instead of rewriting every
+    table; it falls back to a full compact copy if a table does not match the build. Empty
+    (default): a full compact copy."""
 
 
 def _expected_feed_files(settings: Any) -> dict[str, str]:
@@ -50,8 +57,29 @@ def _png_md(label: str, png: bytes) -> dg.MetadataValue:
     return dg.MetadataValue.md(f"![{label}](data:image/png;base64,{encoded})")
 
 
+PUBLISHED_KEY = dg.AssetKey(["warehouse", "published"])
+
+
+def _built_since_last_publish(
+    context: dg.AssetExecutionContext, patch_tables: dict[str, str]
+) -> list[str]:
+    """dbt models outside ``patch_tables`` materialized after the last publish (or all of
+    them when nothing was published yet): a full build whose publish failed or never ran. A
+    patch would then leave its other tables (and rows older than the window) unpublished, so
+    the publish writes a full copy."""
+    last = context.instance.get_latest_materialization_event(PUBLISHED_KEY)
+    stale = []
+    for key in sorted(minerpivot_dbt_assets.keys, key=lambda k: k.path):
+        if ".".join(key.path) in patch_tables:
+            continue
+        event = context.instance.get_latest_materialization_event(key)
+        if event is not None and (last is None or event.timestamp > last.timestamp):
+            stale.append(key.to_user_string())
+    return stale
+
+
 @dg.asset(
-    key=dg.AssetKey(["warehouse", "published"]),
+    key=PUBLISHED_KEY,
     group_name="publish",
     deps=list(minerpivot_dbt_assets.keys),
     kinds={"duckdb"},
@@ -82,7 +110,24 @@ def published_warehouse(
             metadata={"problems": dg.MetadataValue.md("\n".join(f"- {p}" for p in problems))},
             allow_retries=False,
         )
-    result = publish(settings.build_db, settings.published_db)
+    mode = "full compact copy"
+    result = None
+    stale = _built_since_last_publish(context, config.patch_tables) if config.patch_tables else []
+    if stale:
+        context.log.info(
+            "not patching: %d other model(s) built since the last publish (e.g. %s)",
+            len(stale),
+            stale[0],
+        )
+    elif config.patch_tables and settings.published_db.is_file():
+        try:
+            result = publish_patched(settings.build_db, settings.published_db, config.patch_tables)
+            mode = f"patched copy ({len(config.patch_tables)} tables)"
+        except (PatchMismatchError, duckdb.Error) as exc:
+            context.log.warning("patched publish not possible (%s); writing a full copy", exc)
+    if result is None:
+        result = publish(settings.build_db, settings.published_db)
+    context.log.info("published %s: %s", result.path, mode)
     from dagster_project.reports import charts
     from dagster_project.reports.previews import latest_preview
 
@@ -90,6 +135,7 @@ def published_warehouse(
         "path": dg.MetadataValue.path(str(result.path)),
         "bytes": dg.MetadataValue.int(result.bytes),
         "tables": dg.MetadataValue.int(len(result.tables)),
+        "publish_mode": dg.MetadataValue.text(mode),
     }
     with connect(result.path, read_only=True) as con:
         marts = [

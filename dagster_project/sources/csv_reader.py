@@ -7,6 +7,7 @@ becoming silent nulls. The returned frame carries ``_row``: the line number in t
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 
 import polars as pl
@@ -50,30 +51,57 @@ def _first_ragged_line(path: Path) -> str | None:
 
 
 def read_typed_csv(
-    path: Path, columns: dict[str, pl.DataType], *, dataset: str, display_name: str | None = None
+    path: Path,
+    columns: dict[str, pl.DataType],
+    *,
+    dataset: str,
+    display_name: str | None = None,
+    since: dt.date | None = None,
+    date_column: str = "date",
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Read ``path`` keeping only ``columns`` (name → dtype), typed.
 
     Returns ``(frame, problems)``: the frame has a ``_row`` column and nulls where a value did not
     parse; ``problems`` is a quarantine frame naming each such value. Raises
     :class:`FileFormatError` naming the file and column when a required column is missing.
+
+    With ``since`` only the rows dated ``since`` or later are kept (an incremental read: the
+    file is scanned lazily and filtered while it is parsed, so memory follows the kept rows),
+    plus every row whose ``date_column`` is empty or does not parse, so a bad new row is still
+    quarantined rather than skipped. ``_row`` stays the line number in the whole file.
     """
     name = display_name or str(path)
     if not path.is_file():
         raise FileFormatError(f"{name}: file not found")
     try:
-        raw = pl.read_csv(path, infer_schema=False)
+        if since is None:
+            raw = pl.read_csv(path, infer_schema=False)
+            found = raw.columns
+        else:
+            # Every column is parsed (a ragged line still fails), only the kept rows are held.
+            lazy = pl.scan_csv(path, infer_schema=False).with_row_index(ROW_COL, offset=2)
+            found = [c for c in lazy.collect_schema().names() if c != ROW_COL]
     except pl.exceptions.PolarsError as exc:
         raise FileFormatError(
             f"{name}: not a readable CSV: {_first_ragged_line(path) or exc}"
         ) from exc
-    missing = [c for c in columns if c not in raw.columns]
+    missing = [c for c in columns if c not in found]
     if missing:
         raise FileFormatError(
             f"{name}: missing column(s) {', '.join(repr(c) for c in missing)}; "
-            f"found {', '.join(repr(c) for c in raw.columns)}"
+            f"found {', '.join(repr(c) for c in found)}"
         )
-    raw = raw.select(list(columns)).with_row_index(ROW_COL, offset=2)
+    if since is None:
+        raw = raw.select(list(columns)).with_row_index(ROW_COL, offset=2)
+    else:
+        day = _cast(pl.col(date_column), pl.Date())
+        try:
+            raw = lazy.filter(day.is_null() | (day >= since)).collect()
+        except pl.exceptions.PolarsError as exc:
+            raise FileFormatError(
+                f"{name}: not a readable CSV: {_first_ragged_line(path) or exc}"
+            ) from exc
+        raw = raw.select(ROW_COL, *columns)
     raw = raw.with_columns(pl.col(ROW_COL).cast(pl.Int64))
     typed = raw.with_columns(
         [_cast(pl.col(c), t).alias(c) for c, t in columns.items() if t != pl.Utf8()]

@@ -6,16 +6,24 @@ description of each, and the offline read of a feed (plain Python, no Dagster).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandera.polars as pa
 import polars as pl
 
 from dagster_project.schemas import market as schemas
-from dagster_project.schemas.validation import unknown_ticker_problems
+from dagster_project.schemas.validation import QUARANTINE_SCHEMA, ROW_COL, unknown_ticker_problems
 from dagster_project.settings import Settings, display_path
 from dagster_project.sources import market_snapshot as snap
 from dagster_project.sources.reference_files import MINERS_FILE, known_tickers
+from dagster_project.warehouse import connect
+
+#: An incremental read re-reads the days from the last day already in ``raw.<table>`` minus
+#: this many days (dbt's ``incremental_lookback_days`` is the same): a value revised within a
+#: week still reaches the raw table and the marts; an older revision needs a full build.
+INGEST_LOOKBACK_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -80,13 +88,16 @@ FEEDS = (
 )
 
 
-def read_offline(settings: Settings, feed: Feed) -> list[tuple[pl.DataFrame, pl.DataFrame, str]]:
-    """Each snapshot file of ``feed``: (frame, parse and ticker problems, file label)."""
+def read_offline(
+    settings: Settings, feed: Feed, *, since: dt.date | None = None
+) -> list[tuple[pl.DataFrame, pl.DataFrame, str]]:
+    """Each snapshot file of ``feed``: (frame, parse and ticker problems, file label); with
+    ``since``, only its rows dated from that day on (and any row whose date is unreadable)."""
     for f in feed.snapshot_files:
         settings.snapshot_file(f.relative_path)  # clear error naming a missing dir or file
     parts = []
     for f in feed.snapshot_files:
-        frame, problems = snap.read_feed(settings.snapshot_dir, f)
+        frame, problems = snap.read_feed(settings.snapshot_dir, f, since=since)
         if "ticker" in frame.columns:  # equities: only tracked miners
             problems = pl.concat(
                 [
@@ -102,3 +113,52 @@ def read_offline(settings: Settings, feed: Feed) -> list[tuple[pl.DataFrame, pl.
             )
         parts.append((frame, problems, f.relative_path))
     return parts
+
+
+def incremental_start(build_db: Path, table: str) -> dt.date | None:
+    """First day an incremental read of ``table`` must re-read: the last day already in
+    ``raw.<table>`` minus :data:`INGEST_LOOKBACK_DAYS`; None (read everything) when the build
+    has no such table or it is empty."""
+    if not build_db.is_file():
+        return None
+    with connect(build_db) as con:
+        exists = con.execute(
+            "select count(*) from duckdb_tables() where schema_name = 'raw' and table_name = ?",
+            [table],
+        ).fetchone()
+        if not exists or not exists[0]:
+            return None
+        row = con.execute(f'select max("date") from raw."{table}"').fetchone()
+    last = row[0] if row else None
+    return None if last is None else last - dt.timedelta(days=INGEST_LOOKBACK_DAYS)
+
+
+def quarantine_outside_reread(
+    build_db: Path,
+    dataset: str,
+    parts: list[tuple[pl.DataFrame, pl.DataFrame, str]],
+    new_quarantine: pl.DataFrame,
+) -> pl.DataFrame:
+    """The dataset's quarantine after an incremental read: the rows already quarantined for
+    lines that were not re-read this time (kept: raw input is never lost), plus the problems
+    found in the lines that were. Loading replaces the dataset's quarantine with this."""
+    reread = pl.concat(
+        [
+            frame.select(pl.lit(file).alias("file"), pl.col(ROW_COL).alias("row"))
+            for frame, _, file in parts
+        ]
+    )
+    with connect(build_db) as con:
+        has_table = con.execute(
+            "select count(*) from duckdb_tables() "
+            "where schema_name = 'raw' and table_name = 'quarantine'"
+        ).fetchone()
+        if not has_table or not has_table[0]:
+            return new_quarantine
+        columns = ", ".join(f'"{c}"' for c in QUARANTINE_SCHEMA)
+        old_rows = con.execute(
+            f"select {columns} from raw.quarantine where dataset = ?", [dataset]
+        ).fetchall()
+    old = pl.DataFrame(old_rows, schema=QUARANTINE_SCHEMA, orient="row")
+    kept = old.join(reread, on=["file", "row"], how="anti")
+    return pl.concat([kept, new_quarantine.cast(QUARANTINE_SCHEMA)])  # type: ignore[arg-type]

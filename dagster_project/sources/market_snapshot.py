@@ -7,6 +7,7 @@ plus a ``_row`` line number and a quarantine frame of values that did not parse.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,11 +97,14 @@ EQUITIES_SPOOKY = SnapshotFeed(
 )
 
 
-def read_feed(snapshot_dir: Path, feed: SnapshotFeed) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Read one snapshot feed into its canonical frame (+ ``source``) and parse problems."""
+def read_feed(
+    snapshot_dir: Path, feed: SnapshotFeed, *, since: dt.date | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Read one snapshot feed into its canonical frame (+ ``source``) and parse problems;
+    with ``since``, only the rows dated from that day on (and the undated ones)."""
     path = snapshot_dir / feed.relative_path
     frame, problems = read_typed_csv(
-        path, feed.columns, dataset=feed.dataset, display_name=feed.relative_path
+        path, feed.columns, dataset=feed.dataset, display_name=feed.relative_path, since=since
     )
     frame = frame.rename(feed.renames).with_columns(pl.lit(feed.source).alias("source"))
     return frame, problems

@@ -1,6 +1,6 @@
-"""What runs unattended: the nightly schedule is on by default and its tick asks for the whole
-build; the run-failure sensor is on by default and alerts with the run's first cause; network
-assets retry in live mode."""
+"""What runs unattended: the nightly schedule is on by default and its tick asks for the nightly
+job, a weekly schedule for the whole build; the run-failure sensor is on by default and alerts
+with the run's first cause; network assets retry in live mode."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from dagster_project.defs.resources import PipelineSettings
 from dagster_project.run_outcome import summarize
 
 
-def test_nightly_schedule_is_running_by_default_and_ticks_the_whole_build():
+def test_nightly_schedule_is_running_by_default_and_ticks_the_nightly_job():
     schedule = defs.resolve_schedule_def("nightly_build")
     assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
     assert "02:00 UTC" in schedule.description and "switch it off" in schedule.description
@@ -24,8 +24,11 @@ def test_nightly_schedule_is_running_by_default_and_ticks_the_whole_build():
     ) as context:
         result = schedule.evaluate_tick(context)
     (request,) = result.run_requests
-    assert request.job_name in (None, "build_warehouse")
-    assert schedule.job_name == "build_warehouse"
+    assert request.job_name in (None, "nightly")
+    assert schedule.job_name == "nightly"
+    weekly = defs.resolve_schedule_def("weekly_full_build")
+    assert weekly.default_status == dg.DefaultScheduleStatus.RUNNING
+    assert weekly.job_name == "build_warehouse" and "Sunday" in weekly.description
 
 
 def test_live_nightly_tick_asks_for_yesterdays_partition():
