@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -38,6 +39,27 @@ def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyC
         yield con
     finally:
         con.close()
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """True when ``schema.table`` exists in the connected database."""
+    schema, name = _split_table_name(table)
+    # fetchall, not fetchone: an unfinished result would block the connection's next query
+    rows = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, name],
+    ).fetchall()
+    return bool(rows[0][0])
+
+
+_TABLE_NAME = re.compile(r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")
+
+
+def _split_table_name(table: str) -> tuple[str, str]:
+    if not _TABLE_NAME.match(table):
+        raise ValueError(f"table must look like 'schema.name' (lowercase), got {table!r}")
+    schema, name = table.split(".")
+    return schema, name
 
 
 @contextmanager

@@ -32,7 +32,7 @@ from dagster_project.schemas.validation import (
 from dagster_project.settings import display_path
 from dagster_project.sources.csv_reader import read_typed_csv
 from dagster_project.sources.reference_files import MINERS_FILE, known_tickers
-from dagster_project.warehouse import connect
+from dagster_project.warehouse import connect, table_exists
 
 
 class PressFactsRow(PressFacts):
@@ -46,11 +46,7 @@ class PressFactsRow(PressFacts):
 def sec_documents(build_db: Path) -> pl.DataFrame:
     """8-K/6-K exhibits landed by the filings assets, if that table exists and has rows."""
     with connect(build_db) as con:
-        exists = con.execute(
-            "select count(*) from duckdb_tables() "
-            "where schema_name = 'raw' and table_name = 'sec_press_documents'"
-        ).fetchall()[0][0]
-        if not exists:
+        if not table_exists(con, "raw.sec_press_documents"):
             return pl.DataFrame(schema=DOCUMENT_SCHEMA)
         frame = con.sql("select * from raw.sec_press_documents").pl()
     if not frame.height:

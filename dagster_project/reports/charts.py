@@ -7,7 +7,6 @@ backend, safe inside a Dagster step. A missing table gives an image saying so, n
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 
 import duckdb
@@ -15,24 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-_TABLE_NAME = re.compile(r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")
-
-
-def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    """True when ``schema.table`` exists in the connected database."""
-    schema, name = _split(table)
-    row = con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [schema, name],
-    ).fetchone()
-    return bool(row and row[0])
-
-
-def _split(table: str) -> tuple[str, str]:
-    if not _TABLE_NAME.match(table):
-        raise ValueError(f"table must look like 'schema.name' (lowercase), got {table!r}")
-    schema, name = table.split(".")
-    return schema, name
+from dagster_project.warehouse import table_exists
 
 
 def _png(fig: Figure) -> bytes:
@@ -256,7 +238,6 @@ def preview_markdown(
     columns: Sequence[str] | None = None,
 ) -> str:
     """First ``limit`` rows of ``schema.table`` (optionally some columns) as a Markdown table."""
-    _split(table)
     if not table_exists(con, table):
         return f"_{table} does not exist in this warehouse._"
     if columns is not None:

@@ -18,7 +18,7 @@ from dagster_project.schemas.validation import QUARANTINE_SCHEMA, ROW_COL, unkno
 from dagster_project.settings import Settings, display_path
 from dagster_project.sources import market_snapshot as snap
 from dagster_project.sources.reference_files import MINERS_FILE, known_tickers
-from dagster_project.warehouse import connect
+from dagster_project.warehouse import connect, table_exists
 
 #: An incremental read re-reads the days from the last day already in ``raw.<table>`` minus
 #: this many days (dbt's ``incremental_lookback_days`` is the same): a value revised within a
@@ -122,11 +122,7 @@ def incremental_start(build_db: Path, table: str) -> dt.date | None:
     if not build_db.is_file():
         return None
     with connect(build_db) as con:
-        exists = con.execute(
-            "select count(*) from duckdb_tables() where schema_name = 'raw' and table_name = ?",
-            [table],
-        ).fetchone()
-        if not exists or not exists[0]:
+        if not table_exists(con, f"raw.{table}"):
             return None
         row = con.execute(f'select max("date") from raw."{table}"').fetchone()
     last = row[0] if row else None
@@ -149,11 +145,7 @@ def quarantine_outside_reread(
         ]
     )
     with connect(build_db) as con:
-        has_table = con.execute(
-            "select count(*) from duckdb_tables() "
-            "where schema_name = 'raw' and table_name = 'quarantine'"
-        ).fetchone()
-        if not has_table or not has_table[0]:
+        if not table_exists(con, "raw.quarantine"):
             return new_quarantine
         columns = ", ".join(f'"{c}"' for c in QUARANTINE_SCHEMA)
         old_rows = con.execute(
