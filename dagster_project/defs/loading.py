@@ -1,16 +1,20 @@
 """Shared steps of every ingest asset: validate, load into raw, report a check and metadata."""
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import dagster as dg
 import polars as pl
 
-from dagster_project.schemas.validation import ValidationResult
+from dagster_project.schemas.validation import (
+    ValidationResult,
+    ValidationStream,
+    ValidRowsSummary,
+)
 from dagster_project.settings import Settings
-from dagster_project.warehouse import load_raw
+from dagster_project.warehouse import connect, load_frames, replace_quarantine
 
 QUARANTINE_CHECK = "no_quarantined_rows"
 
@@ -51,24 +55,68 @@ def load_and_report(
 
     Yields the materialization (row counts, date range, preview) and the quarantine check.
     """
-    rows, total = load_raw(
-        settings.build_db,
-        table,
-        result.valid,
-        result.quarantine,
-        date_column=date_column,
-        window=window,
+    with connect(settings.build_db) as con:
+        load_frames(con, "raw", table, [result.valid], date_column=date_column, window=window)
+    yield from report_load(
+        context,
+        settings,
+        table=table,
+        summary=ValidRowsSummary.of(result.valid, date_column),
+        quarantine=result.quarantine,
+        extra_metadata=extra_metadata,
+    )
+
+
+def load_stream_and_report(
+    context: dg.AssetExecutionContext,
+    settings: Settings,
+    *,
+    table: str,
+    stream: ValidationStream,
+    window: tuple[dt.date, dt.date] | None = None,
+    final_quarantine: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    """:func:`load_and_report` for rows validated and loaded one file at a time (one
+    transaction); ``final_quarantine`` may rewrite the stream's quarantine before it is stored
+    (an incremental read keeps the lines it did not re-read)."""
+    with connect(settings.build_db) as con:
+        load_frames(con, "raw", table, stream.valid_frames(), window=window)
+    quarantine = stream.quarantine
+    if final_quarantine is not None:
+        quarantine = final_quarantine(quarantine)
+    yield from report_load(
+        context, settings, table=table, summary=stream.summary, quarantine=quarantine
+    )
+
+
+def report_load(
+    context: dg.AssetExecutionContext,
+    settings: Settings,
+    *,
+    table: str,
+    summary: ValidRowsSummary,
+    quarantine: pl.DataFrame,
+    extra_metadata: dict[str, Any] | None = None,
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    """Store the dataset's quarantine, then yield the materialization (row counts, date range,
+    the latest rows) and the quarantine check."""
+    with connect(settings.build_db) as con:
+        replace_quarantine(con, table, quarantine)
+        total = con.execute(f'select count(*) from raw."{table}"').fetchall()[0][0]
+    result = ValidationResult(valid=pl.DataFrame(), quarantine=quarantine)  # for the check
+    context.log.info(
+        "%s: %d valid rows, %d quarantined", table, summary.rows, result.quarantined_rows
     )
     metadata: dict[str, Any] = {
         "dagster/row_count": dg.MetadataValue.int(int(total)),
-        "rows_loaded": dg.MetadataValue.int(rows),
+        "rows_loaded": dg.MetadataValue.int(summary.rows),
         "rows_quarantined": dg.MetadataValue.int(result.quarantined_rows),
         "warehouse": dg.MetadataValue.path(str(settings.build_db)),
     }
-    if date_column in result.valid.columns and result.valid.height:
-        metadata["first_date"] = dg.MetadataValue.text(str(result.valid[date_column].min()))
-        metadata["last_date"] = dg.MetadataValue.text(str(result.valid[date_column].max()))
-        metadata["preview"] = dg.MetadataValue.md(_markdown(result.valid.tail(5)))
+    if summary.latest is not None:
+        metadata["first_date"] = dg.MetadataValue.text(str(summary.first_date))
+        metadata["last_date"] = dg.MetadataValue.text(str(summary.last_date))
+        metadata["preview"] = dg.MetadataValue.md(_markdown(summary.latest))
     metadata.update(extra_metadata or {})
     yield dg.MaterializeResult(metadata=metadata)
     yield quarantine_check(result, table)

@@ -9,31 +9,28 @@ written with delete+insert on its date window, so re-materializing a partition r
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import dagster as dg
 import polars as pl
 
 from dagster_project.defs.loading import (
     IngestConfig,
-    load_and_report,
+    load_stream_and_report,
     only_network_faults_retried,
 )
 from dagster_project.defs.resources import PipelineSettings
-from dagster_project.schemas.validation import (
-    ROW_COL,
-    ValidationResult,
-    empty_quarantine,
-    validate_parts,
-)
+from dagster_project.schemas.validation import ROW_COL, ValidationStream, empty_quarantine
 from dagster_project.settings import Settings
 from dagster_project.sources.market_feeds import (
     FEEDS,
     INGEST_LOOKBACK_DAYS,
     Feed,
     incremental_start,
+    iter_offline,
     quarantine_outside_reread,
     read_offline,
+    reread_lines,
 )
 
 LIVE_START_DATE = "2021-01-01"
@@ -114,44 +111,44 @@ def _make_asset(feed: Feed, live: bool) -> dg.AssetsDefinition:
         settings = pipeline.settings()
         window = None
         since = None
+        parts: Iterable[tuple[pl.DataFrame, pl.DataFrame, str]]
         if context.has_partition_key:
             tw = context.partition_time_window
             window = (tw.start.date(), (tw.end - dt.timedelta(days=1)).date())
             with only_network_faults_retried():
                 parts = _read_live(settings, feed, *window)
+        elif config.only_new_days and (since := incremental_start(settings.build_db, feed.table)):
+            parts = read_offline(settings, feed, since=since)  # a week of rows: kept whole
+            reread = reread_lines(parts)
         else:
-            if config.only_new_days:
-                since = incremental_start(settings.build_db, feed.table)
-            parts = read_offline(settings, feed, since=since)
-        result = validate_parts(
-            parts, feed.model, dataset=feed.table, fail_on_bad_rows=config.fail_on_bad_rows
-        )
+            parts = iter_offline(settings, feed)
+        reread_quarantine = None
         if since is not None:
             # Replace only the days read; the quarantine keeps the lines not re-read.
             window = (since, dt.date.max)
-            result = ValidationResult(
-                valid=result.valid,
-                quarantine=quarantine_outside_reread(
-                    settings.build_db, feed.table, parts, result.quarantine
-                ),
-            )
             context.log.info(
                 "%s: incremental read from %s (last loaded day minus %d days)",
                 feed.table,
                 since,
                 INGEST_LOOKBACK_DAYS,
             )
-        # The parsed files are no longer needed: free them before the load (at 100x the
-        # equities' typed text and their valid rows would otherwise be held side by side).
-        del parts
-        context.log.info(
-            "%s: %d valid rows, %d quarantined",
-            feed.table,
-            result.valid.height,
-            result.quarantined_rows,
+
+            def reread_quarantine(found: pl.DataFrame) -> pl.DataFrame:
+                return quarantine_outside_reread(settings.build_db, feed.table, reread, found)
+
+        # Each file is validated, loaded and let go before the next is read (one transaction):
+        # at 100x the equities' rows are never all held at once.
+        stream = ValidationStream(
+            parts, feed.model, dataset=feed.table, fail_on_bad_rows=config.fail_on_bad_rows
         )
-        yield from load_and_report(
-            context, settings, table=feed.table, result=result, window=window
+        del parts
+        yield from load_stream_and_report(
+            context,
+            settings,
+            table=feed.table,
+            stream=stream,
+            window=window,
+            final_quarantine=reread_quarantine,
         )
 
     return _asset

@@ -7,6 +7,7 @@ renamed column) are not row problems: they raise :class:`FileFormatError` at rea
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pandera.polars as pa
@@ -144,28 +145,165 @@ def _failure_cases_to_quarantine(
     return pl.concat(frames) if frames else empty_quarantine()
 
 
-def validate_parts(
-    parts: list[tuple[pl.DataFrame, pl.DataFrame, str]],
+#: Frames taller than this are validated in blocks of whole keys (see :func:`validate_parts`).
+VALIDATE_BLOCK_ROWS = 500_000
+
+
+def _key_blocks(df: pl.DataFrame, dataset: str, block_rows: int) -> Iterator[pl.DataFrame]:
+    """``df`` itself, or, when taller than ``block_rows`` and its dataset has a key rule, about
+    ``height / block_rows`` blocks that each hold every row of their keys (rows assigned by a
+    hash of the key; file order kept inside a block)."""
+    from dagster_project.schemas.duplicates import KEY_RULES
+
+    rule = KEY_RULES.get(dataset)
+    key = [k for k in rule.key if k in df.columns] if rule else []
+    n_blocks = -(-df.height // block_rows)
+    if n_blocks < 2 or not key:
+        yield df
+        return
+    block_of = df.select(pl.struct(key).hash(seed=0) % n_blocks).to_series()  # hashed once
+    for block in range(n_blocks):
+        yield df.filter(block_of == block)
+
+
+def iter_validated(
+    parts: Iterable[tuple[pl.DataFrame, pl.DataFrame, str]],
     model: type[pa.DataFrameModel],
     *,
     dataset: str,
     fail_on_bad_rows: bool,
+    block_rows: int = VALIDATE_BLOCK_ROWS,
+) -> Iterator[ValidationResult]:
+    """Validate each (frame, parse problems, file name) part, yielding valid rows block by block.
+
+    A file taller than ``block_rows`` is validated in blocks of whole keys
+    (:func:`_key_blocks`): every check of a feed's contract is per row or per key (duplicates,
+    ``unique``), so the blocks give the same valid rows and quarantine as the whole file, while
+    only one block's temporaries and valid rows are held. Each block's valid rows are yielded
+    as they are found; the file's whole quarantine (sorted by row) comes with its last block.
+    ``parts`` may be a generator, so a caller streaming files holds one file's rows at a time.
+    With ``fail_on_bad_rows`` a file with a bad row raises :class:`BadRowsError` listing that
+    file's problems (after its blocks: a loader rolls back what it was given).
+    """
+    for frame, problems, file in parts:
+        whole = frame.height <= block_rows
+        quarantine, placed = [], []
+        pending: pl.DataFrame | None = None
+        for block in [frame] if whole else _key_blocks(frame, dataset, block_rows):
+            rows = block[ROW_COL]
+            placed.append(rows)
+            prior = problems if whole else problems.filter(pl.col("row").is_in(rows.implode()))
+            result = validate(block, model, dataset=dataset, file=file, prior_problems=prior)
+            quarantine.append(result.quarantine)
+            if pending is not None:
+                yield ValidationResult(valid=pending, quarantine=empty_quarantine())
+            pending = result.valid
+            del block, result
+        if not whole:
+            # parse problems of lines that are not rows of the frame stay in the quarantine once
+            unplaced = problems.filter(~pl.col("row").is_in(pl.concat(placed).implode()))
+            quarantine.insert(0, unplaced)
+        del frame, problems, placed
+        q = quarantine[0] if whole else pl.concat(quarantine).sort("row", "column")
+        # an exact duplicate collapsed is a notice, not a bad row: it never fails a run alone
+        if fail_on_bad_rows and q.filter(pl.col("check") != "exact_duplicate").height:
+            raise BadRowsError(q)
+        if pending is None:  # pragma: no cover - a frame always has a block
+            raise AssertionError(file)
+        yield ValidationResult(valid=pending, quarantine=q)
+        del pending, q
+
+
+def validate_parts(
+    parts: Iterable[tuple[pl.DataFrame, pl.DataFrame, str]],
+    model: type[pa.DataFrameModel],
+    *,
+    dataset: str,
+    fail_on_bad_rows: bool,
+    block_rows: int = VALIDATE_BLOCK_ROWS,
 ) -> ValidationResult:
-    """Validate each (frame, parse problems, file name) part on its own and stack the results."""
-    results = [
-        validate(
-            frame,
-            model,
-            dataset=dataset,
-            file=file,
-            prior_problems=problems,
-            fail_on_bad_rows=fail_on_bad_rows,
+    """Every part validated (:func:`iter_validated`), valid rows and quarantines stacked."""
+    valid, quarantine = [], [empty_quarantine()]
+    for result in iter_validated(
+        parts, model, dataset=dataset, fail_on_bad_rows=fail_on_bad_rows, block_rows=block_rows
+    ):
+        valid.append(result.valid)
+        quarantine.append(result.quarantine)
+    return ValidationResult(
+        valid=pl.concat(valid, how="diagonal_relaxed"), quarantine=pl.concat(quarantine)
+    )
+
+
+@dataclass
+class ValidRowsSummary:
+    """What a load reports of rows it no longer holds: count, date range, latest rows."""
+
+    rows: int = 0
+    first_date: object = None
+    last_date: object = None
+    latest: pl.DataFrame | None = None
+
+    def add(self, valid: pl.DataFrame, date_column: str, keep: int = 5) -> None:
+        self.rows += valid.height
+        if date_column not in valid.columns or not valid.height:
+            return
+        lo, hi = valid[date_column].min(), valid[date_column].max()
+        self.first_date = lo if self.first_date is None else min(self.first_date, lo)  # type: ignore[type-var]
+        self.last_date = hi if self.last_date is None else max(self.last_date, hi)  # type: ignore[type-var]
+        top = valid.top_k(keep, by=date_column)
+        both = top if self.latest is None else pl.concat([self.latest, top], how="diagonal_relaxed")
+        self.latest = both.top_k(keep, by=date_column).sort(date_column)
+
+    @classmethod
+    def of(cls, valid: pl.DataFrame, date_column: str) -> ValidRowsSummary:
+        summary = cls()
+        summary.add(valid, date_column)
+        return summary
+
+
+class ValidationStream:
+    """Validate parts one at a time for a caller that loads each part's valid rows and lets
+    them go (:meth:`valid_frames`); the quarantine and a :class:`ValidRowsSummary` are kept.
+    At 100x the equities feed's valid rows (5.8 M, ~640 MiB) are then never all held."""
+
+    def __init__(
+        self,
+        parts: Iterable[tuple[pl.DataFrame, pl.DataFrame, str]],
+        model: type[pa.DataFrameModel],
+        *,
+        dataset: str,
+        fail_on_bad_rows: bool,
+        date_column: str = "date",
+        block_rows: int = VALIDATE_BLOCK_ROWS,
+    ) -> None:
+        self._results = iter_validated(
+            parts, model, dataset=dataset, fail_on_bad_rows=fail_on_bad_rows, block_rows=block_rows
         )
-        for frame, problems, file in parts
-    ]
-    valid = pl.concat([r.valid for r in results], how="diagonal_relaxed")
-    quarantine = pl.concat([empty_quarantine(), *[r.quarantine for r in results]])
-    return ValidationResult(valid=valid, quarantine=quarantine)
+        self._date_column = date_column
+        self._quarantine = [empty_quarantine()]
+        self.summary = ValidRowsSummary()
+        self._done = False
+
+    def valid_frames(self) -> Iterator[pl.DataFrame]:
+        """Each part's valid rows, in turn (consume once)."""
+        for result in self._results:
+            self._quarantine.append(result.quarantine)
+            self.summary.add(result.valid, self._date_column)
+            yield result.valid
+            del result
+        self._done = True
+
+    @property
+    def quarantine(self) -> pl.DataFrame:
+        """Every part's quarantine rows (after :meth:`valid_frames` was consumed)."""
+        if not self._done:
+            raise RuntimeError("the valid rows were not all consumed yet")
+        return pl.concat(self._quarantine)
+
+    @property
+    def quarantined_rows(self) -> int:
+        q = self.quarantine
+        return q["row"].n_unique() if q.height else 0
 
 
 def unknown_ticker_problems(

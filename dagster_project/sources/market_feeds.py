@@ -7,6 +7,7 @@ description of each, and the offline read of a feed (plain Python, no Dagster).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,14 +89,15 @@ FEEDS = (
 )
 
 
-def read_offline(
+def iter_offline(
     settings: Settings, feed: Feed, *, since: dt.date | None = None
-) -> list[tuple[pl.DataFrame, pl.DataFrame, str]]:
-    """Each snapshot file of ``feed``: (frame, parse and ticker problems, file label); with
-    ``since``, only its rows dated from that day on (and any row whose date is unreadable)."""
+) -> Iterator[tuple[pl.DataFrame, pl.DataFrame, str]]:
+    """Each snapshot file of ``feed``, read when the previous one has been consumed: (frame,
+    parse and ticker problems, file label); with ``since``, only its rows dated from that day on
+    (and any row whose date is unreadable). Every file is checked to exist before the first is
+    read, so a missing file fails the step before any work."""
     for f in feed.snapshot_files:
         settings.snapshot_file(f.relative_path)  # clear error naming a missing dir or file
-    parts = []
     for f in feed.snapshot_files:
         frame, problems = snap.read_feed(settings.snapshot_dir, f, since=since)
         if "ticker" in frame.columns:  # equities: only tracked miners
@@ -111,8 +113,25 @@ def read_offline(
                     ),
                 ]
             )
-        parts.append((frame, problems, f.relative_path))
-    return parts
+        yield frame, problems, f.relative_path
+        del frame, problems
+
+
+def read_offline(
+    settings: Settings, feed: Feed, *, since: dt.date | None = None
+) -> list[tuple[pl.DataFrame, pl.DataFrame, str]]:
+    """Every snapshot file of ``feed`` at once (see :func:`iter_offline`)."""
+    return list(iter_offline(settings, feed, since=since))
+
+
+def reread_lines(parts: list[tuple[pl.DataFrame, pl.DataFrame, str]]) -> pl.DataFrame:
+    """(file, row) of every line an incremental read re-read."""
+    return pl.concat(
+        [
+            frame.select(pl.lit(file).alias("file"), pl.col(ROW_COL).alias("row"))
+            for frame, _, file in parts
+        ]
+    )
 
 
 def incremental_start(build_db: Path, table: str) -> dt.date | None:
@@ -132,18 +151,13 @@ def incremental_start(build_db: Path, table: str) -> dt.date | None:
 def quarantine_outside_reread(
     build_db: Path,
     dataset: str,
-    parts: list[tuple[pl.DataFrame, pl.DataFrame, str]],
+    reread: pl.DataFrame,
     new_quarantine: pl.DataFrame,
 ) -> pl.DataFrame:
     """The dataset's quarantine after an incremental read: the rows already quarantined for
-    lines that were not re-read this time (kept: raw input is never lost), plus the problems
-    found in the lines that were. Loading replaces the dataset's quarantine with this."""
-    reread = pl.concat(
-        [
-            frame.select(pl.lit(file).alias("file"), pl.col(ROW_COL).alias("row"))
-            for frame, _, file in parts
-        ]
-    )
+    lines that were not re-read this time (``reread``: :func:`reread_lines`; kept: raw input is
+    never lost), plus the problems found in the lines that were. Loading replaces the dataset's
+    quarantine with this."""
     with connect(build_db) as con:
         if not table_exists(con, "raw.quarantine"):
             return new_quarantine
