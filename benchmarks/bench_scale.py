@@ -9,7 +9,9 @@ locations pointed there and a DAGSTER_HOME of its own. Printed per factor:
   dbt and publish, dbt = the dbt build step, publish = the publish step;
 - CPU seconds of the whole run's process tree and dbt's own seconds in every model
   (run_results.json): on a shared machine wall times swing, these much less;
-- peak RSS (psutil, sampled every 0.1 s) of the whole process tree and of dbt's processes;
+- peak memory (psutil, sampled every 0.1 s) of the run's processes: the RSS sum (shared
+  library pages counted once per process; the figure of the closing line), dbt's RSS, and
+  the PSS sum (each page once);
 - the published file's size;
 - p50/p95 latency of the README's analyst queries (``Querying the warehouse`` and the sections
   after it) on the published file, read-only, 20 rounds after one warm-up.
@@ -59,6 +61,7 @@ class RunFigures:
     stages: dict[str, float]
     peak_rss_mib: float
     peak_dbt_rss_mib: float
+    peak_pss_mib: float
     cpu: float = 0.0
     dbt_models: float = 0.0  # sum of dbt's own execution times of every model
     dbt_daily_models: float = 0.0  # … of the incremental (daily) models
@@ -95,30 +98,37 @@ def _run_processes(proc: psutil.Process, dagster_home: str) -> list[psutil.Proce
     return list(procs.values())
 
 
-def _tree_rss(proc: psutil.Process, cpu: dict[int, float], dagster_home: str) -> tuple[int, int]:
-    """(RSS of the run's processes, RSS of the dbt processes among them), bytes; ``cpu``
-    gets each process's CPU seconds so far (user + system)."""
-    total = dbt = 0
+def _tree_rss(
+    proc: psutil.Process, cpu: dict[int, float], dagster_home: str
+) -> tuple[int, int, int]:
+    """(RSS of the run's processes, RSS of the dbt processes among them, PSS of the run's
+    processes), bytes; ``cpu`` gets each process's CPU seconds so far (user + system).
+
+    The RSS sum counts the pages the processes share (the same Python, Polars and DuckDB
+    libraries mapped by the code server, the run worker and dbt) once per process; the PSS
+    (proportional set size) sum counts each page once: the memory the run really holds."""
+    total = dbt = pss = 0
     for p in _run_processes(proc, dagster_home):
         try:
-            rss = p.memory_info().rss
+            mem = p.memory_full_info()
             times = p.cpu_times()
             cpu[p.pid] = times.user + times.system
-            total += rss
+            total += mem.rss
+            pss += mem.pss
             if any("dbt" in part for part in p.cmdline()[:2]):
-                dbt += rss
+                dbt += mem.rss
         except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
             continue
-    return total, dbt
+    return total, dbt, pss
 
 
 def run_pipeline(
     env: dict[str, str], log: Path, job: str = "build_warehouse"
-) -> tuple[str, float, int, int, float]:
+) -> tuple[str, float, int, int, int, float]:
     """Run ``python -m dagster_project.run --job <job>``; returns (run id, wall s, peak tree
     RSS, peak dbt RSS, CPU seconds of the tree: less sensitive than wall time to the other
     users of the machine)."""
-    peaks = [0, 0]
+    peaks = [0, 0, 0]
     cpu: dict[int, float] = {}
     with log.open("w") as out:
         start = time.perf_counter()
@@ -134,8 +144,9 @@ def run_pipeline(
 
         def sample() -> None:
             while not done.is_set():
-                total, dbt = _tree_rss(watched, cpu, env["DAGSTER_HOME"])
+                total, dbt, pss = _tree_rss(watched, cpu, env["DAGSTER_HOME"])
                 peaks[0], peaks[1] = max(peaks[0], total), max(peaks[1], dbt)
+                peaks[2] = max(peaks[2], pss)
                 time.sleep(0.1)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -148,7 +159,7 @@ def run_pipeline(
     match = re.search(r"run ([0-9a-f-]{36}): success", text, flags=re.IGNORECASE)
     if code != 0 or not match:
         raise SystemExit(f"pipeline failed (exit {code}); log: {log}\n{text[-3000:]}")
-    return match.group(1), wall, peaks[0], peaks[1], sum(cpu.values())
+    return match.group(1), wall, peaks[0], peaks[1], peaks[2], sum(cpu.values())
 
 
 def stage_seconds(dagster_home: Path, run_id: str) -> dict[str, float]:
@@ -233,12 +244,13 @@ def dbt_model_seconds(target: Path) -> tuple[float, float]:
 
 
 def measure(out: Path, env: dict[str, str], label: str, job: str = "build_warehouse") -> RunFigures:
-    run_id, wall, peak, peak_dbt, cpu = run_pipeline(env, out / f"run-{label}.log", job)
+    run_id, wall, peak, peak_dbt, peak_pss, cpu = run_pipeline(env, out / f"run-{label}.log", job)
     figures = RunFigures(
         wall=wall,
         stages=stage_seconds(Path(env["DAGSTER_HOME"]), run_id),
         peak_rss_mib=peak / 2**20,
         peak_dbt_rss_mib=peak_dbt / 2**20,
+        peak_pss_mib=peak_pss / 2**20,
         cpu=cpu,
     )
     figures.dbt_models, figures.dbt_daily_models = dbt_model_seconds(Path(env["DBT_TARGET_PATH"]))
@@ -257,7 +269,7 @@ def _row(label: str, size: int, f: RunFigures) -> str:
     return (
         f"{label:>9} {size / 2**20:9.1f} {s['ingest']:8.1f} {s['dbt']:8.1f} {s['publish']:8.1f} "
         f"{f.wall:8.1f} {f.cpu:8.1f} {f.dbt_models:8.1f} {f.peak_rss_mib:9.0f} "
-        f"{f.peak_dbt_rss_mib:8.0f} "
+        f"{f.peak_dbt_rss_mib:8.0f} {f.peak_pss_mib:9.0f} "
         f"{f.published_bytes / 2**20:9.1f} {_pct(f.query_ms, 50):7.1f} {_pct(f.query_ms, 95):7.1f}"
     )
 
@@ -280,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     nightly: RunFigures | None = None
     header = (
         f"{'factor':>9} {'input_MiB':>9} {'ingest_s':>8} {'dbt_s':>8} {'publish_s':>8} "
-        f"{'run_s':>8} {'cpu_s':>8} {'models_s':>8} {'rss_MiB':>9} {'dbt_MiB':>8} "
+        f"{'run_s':>8} {'cpu_s':>8} {'models_s':>8} {'rss_MiB':>9} {'dbt_MiB':>8} {'pss_MiB':>9} "
         f"{'pub_MiB':>9} {'q_p50':>7} {'q_p95':>7}"
     )
     lines = [header]
@@ -348,6 +360,11 @@ def main(argv: list[str] | None = None) -> int:
         f"({ratio:.2f})"
     )
     peak = max(fig_b.peak_rss_mib, nightly.peak_rss_mib)
+    print(
+        f"memory at {big}x: peak of the run's processes summed, RSS {peak:.0f} MiB (shared "
+        f"pages counted in each process), PSS "
+        f"{max(fig_b.peak_pss_mib, nightly.peak_pss_mib):.0f} MiB (each page once)"
+    )
     print(
         f"scale {big}x: exponent ingest={exps['ingest']:.2f} dbt={exps['dbt']:.2f} "
         f"publish={exps['publish']:.2f}; peak_rss_mib={peak:.0f}; "
