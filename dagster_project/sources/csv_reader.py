@@ -19,7 +19,8 @@ from dagster_project.schemas.validation import (
     make_quarantine,
 )
 
-#: Rows parsed and typed at a time by :func:`read_typed_csv` (~25 MB of text for equity bars: at 100x, 1 M rows held ~300 MiB of text).
+#: Rows parsed and typed at a time by :func:`read_typed_csv` (~25 MB of text for equity bars;
+#: blocks of 1 M rows held ~300 MiB of text beside the typed rows at 100x).
 BLOCK_ROWS = 250_000
 
 

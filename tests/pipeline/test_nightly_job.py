@@ -14,6 +14,7 @@ days (a bad value, an unreadable date).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -223,7 +224,7 @@ def test_nightly_job_publishes_the_tables_a_full_build_publishes(tmp_path, snaps
 
     nightly_wh, full_wh = tmp_path / "nightly", tmp_path / "full"
     with dg.instance_for_test() as instance, dg.instance_for_test() as other:
-        run("build_warehouse", nightly_wh, instance)
+        first = run("build_warehouse", nightly_wh, instance)
         shutil.rmtree(snap)
         _grow(snapshot_dir, snap, grown=True)
         nightly = run("nightly", nightly_wh, instance)
@@ -245,12 +246,24 @@ def test_nightly_job_publishes_the_tables_a_full_build_publishes(tmp_path, snaps
     }
     assert "marts/btc_price_daily" in built and "marts/hpc_contracts" not in built
 
+    # dbt's unit tests (fixed inputs, not the night's data) run in full builds, not nightly
+    assert "unit_test" in _dbt_node_kinds(first.run_id)
+    assert _dbt_node_kinds(nightly.run_id) == {"model", "test"}
+
     full_tables = _all_tables(full_wh / "minerpivot.duckdb")
     assert nightly_tables.keys() == full_tables.keys()
     different = [t for t in full_tables if nightly_tables[t] != full_tables[t]]
     assert different == [], different
     assert nightly_tables["marts.btc_price_daily"][0] > 0
     assert len(full_tables) > 40, sorted(full_tables)  # raw, staging, intermediate, marts
+
+
+def _dbt_node_kinds(run_id: str) -> set[str]:
+    """Kinds of the dbt nodes (model, test, unit_test, seed) the run's dbt build executed,
+    from the run_results.json of its dbt invocation (dagster-dbt's per-run target folder)."""
+    target = dbt_project.project_dir / dbt_project.target_path
+    (results,) = target.glob(f"minerpivot_dbt_assets-{run_id[:7]}-*/run_results.json")
+    return {r["unique_id"].split(".")[0] for r in json.loads(results.read_text())["results"]}
 
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
