@@ -79,10 +79,12 @@ def readme_queries(readme: Path = REPO / "README.md") -> list[str]:
     return [q.strip().rstrip(";") for q in queries]
 
 
-def _run_processes(proc: psutil.Process, dagster_home: str) -> list[psutil.Process]:
-    """The run's processes: ``proc`` and its descendants, plus every process started with the
-    run's DAGSTER_HOME (the code server that ``dagster job launch`` starts spawns the run worker,
-    which outlives the launcher and is no descendant of ours; dbt runs under the worker)."""
+def _run_processes(proc: psutil.Process, dagster_home: str, started: float) -> list[psutil.Process]:
+    """The run's processes: ``proc`` and its descendants, plus every process started since
+    ``started`` (epoch seconds) with the run's DAGSTER_HOME (the code server that ``dagster job
+    launch`` starts spawns the run worker, which outlives the launcher and is no descendant of
+    ours; dbt runs under the worker). A process left from an earlier run with the same
+    DAGSTER_HOME is not this run's: counting it added its whole CPU time to the nightly's."""
     try:
         procs = {p.pid: p for p in [proc, *proc.children(recursive=True)]}
     except psutil.NoSuchProcess:
@@ -91,7 +93,7 @@ def _run_processes(proc: psutil.Process, dagster_home: str) -> list[psutil.Proce
         if p.pid in procs:
             continue
         try:
-            if p.environ().get("DAGSTER_HOME") == dagster_home:
+            if p.environ().get("DAGSTER_HOME") == dagster_home and p.create_time() >= started:
                 procs[p.pid] = p
         except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
             continue
@@ -99,7 +101,7 @@ def _run_processes(proc: psutil.Process, dagster_home: str) -> list[psutil.Proce
 
 
 def _tree_rss(
-    proc: psutil.Process, cpu: dict[int, float], dagster_home: str
+    proc: psutil.Process, cpu: dict[int, float], dagster_home: str, started: float
 ) -> tuple[int, int, int]:
     """(RSS of the run's processes, RSS of the dbt processes among them, PSS of the run's
     processes), bytes; ``cpu`` gets each process's CPU seconds so far (user + system).
@@ -108,7 +110,7 @@ def _tree_rss(
     libraries mapped by the code server, the run worker and dbt) once per process; the PSS
     (proportional set size) sum counts each page once: the memory the run really holds."""
     total = dbt = pss = 0
-    for p in _run_processes(proc, dagster_home):
+    for p in _run_processes(proc, dagster_home, started):
         try:
             mem = p.memory_full_info()
             times = p.cpu_times()
@@ -132,6 +134,7 @@ def run_pipeline(
     cpu: dict[int, float] = {}
     with log.open("w") as out:
         start = time.perf_counter()
+        started = time.time() - 1.0  # process start times are rounded by the kernel's clock
         proc = subprocess.Popen(
             [sys.executable, "-m", "dagster_project.run", "--job", job],
             cwd=REPO,
@@ -144,7 +147,7 @@ def run_pipeline(
 
         def sample() -> None:
             while not done.is_set():
-                total, dbt, pss = _tree_rss(watched, cpu, env["DAGSTER_HOME"])
+                total, dbt, pss = _tree_rss(watched, cpu, env["DAGSTER_HOME"], started)
                 peaks[0], peaks[1] = max(peaks[0], total), max(peaks[1], dbt)
                 peaks[2] = max(peaks[2], pss)
                 time.sleep(0.1)
