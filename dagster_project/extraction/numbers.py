@@ -212,7 +212,9 @@ _SUFFIX_CI = (
 _SUFFIXED_FIRST = "".join(sorted({c for w in "bmtkucde" for c in ignorecase_chars(w) or w}))
 _AFTER_SUFFIXED_NUM = rf"(?=\s?[{re.escape(_SUFFIXED_FIRST)}$€])"
 _PER = re.compile(
-    r"\A\s*(?:(?P<mw>per\s+(?:megawatt|mw)|/\s?mw\b|par\s+(?:mégawatt|megawatt|mw))|"
+    # "per MW", never "per MWh" / "per megawatt hour" (an energy price, not a build cost)
+    r"\A\s*(?:(?P<mw>per\s+(?:megawatt(?![- ]?hour)|mw(?!h))|/\s?mw\b|"
+    r"par\s+(?:mégawatt(?![- ]?heure)|megawatt(?![- ]?heure)|mw(?!h)))|"
     r"(?P<share>per\s+(?:(?:common|ordinary|class|[A-Z])\s+){0,3}share|a\s+share|par\s+action)|"
     r"(?P<year>per\s+year|a\s+year|per\s+annum|annually|par\s+an|par\s+année|annuels?|"
     r"(?:in|of)\s+(?:average\s+|expected\s+|estimated\s+)?annual(?:i[sz]ed)?\s+"

@@ -57,6 +57,8 @@ ACQ_EXCLUDE = _rx(
     r"share repurchase|buyback|bons de souscription|option to (?:buy|purchase)|"
     r"initial purchasers|capped call|potential acquisitions|net proceeds|use of proceeds|"
     r"produit net|proceeds (?:to|will|would|are|of)|"
+    # buying GPUs is a purchase, not a takeover ("$200 million allocated to GPU acquisition")
+    r"GPU acquisition|acquisition of (?:\w+\s+){0,3}GPUs?|acquisition de GPU|"
     + _each(
         "buy|acquire|purchase", r"\w*\s+(?:additional\s+|more\s+)?(?:bitcoin|btc|ether|eth)\b", ""
     )
@@ -89,6 +91,22 @@ PURCHASE = _rx(
     r"\bacheter\b"
 )
 GPU_WORD = _rx(r"\bGPUs?\b|\bpuces\b|\bAI servers\b|serveurs IA")
+# a hardware vendor as the party of a GPU deal makes it a purchase ("GPU hardware through a
+# $5.8 billion agreement with Dell"), whatever the deal is called
+VENDOR_PARTY = _rx(
+    _each(
+        "with|from|through|via|by",
+        r"\s+(?:Dell|Super\s?Micro|Supermicro|Hewlett Packard|HPE|Lenovo)\b",
+    )
+)
+# "deal" names a compute contract only beside compute/capacity words ("a $9.7 billion, five-year
+# deal with Microsoft ... AI cloud services"); acquisitions and financings are typed before it
+DEAL_CONTRACT = _rx(r"\bdeals?\b")
+DEAL_WITH = _rx(r"\bdeals?\s+with\b")
+COMPUTE_WORDS = _rx(
+    r"cloud|\bcompute\b|\bHPC\b|capacit|\bGPUs?\b|\bMW\b|megawatt|data cent|colocation|hosting|"
+    r"\bleas"
+)
 _CONTRACT_WORDS = (
     r"\bleas(?:e|es|ed|ing)\b|\bcolocation\b|\bhosting\b|\bcontracts?\b|\bagreements?\b|"
     r"\bpartnership|\bbail\b|\blouer\b|\bcontrats?\b|\bpartenariat|\baccord\b|"
@@ -107,7 +125,7 @@ CONTRACT_EXCLUDE = _rx(
     r"ground lease|supply agreement|interconnection|raccordement|power purchase|"
     r"contrats? d'achat|contrats? d'électricité|lease (?:payments|obligations|overhead)|"
     r"merger agreement|no new (?:customer )?contract|did not announce|not announced|aucun|"
-    r"net proceeds|produit net|"
+    r"net proceeds|produit net|connection agreement|utility company|utility partner|"
     # "a 30-year lease to secure 570 MW of additional power": a power deal, not HPC
     + _each("MW|megawatts?|GW", r"\s+(?:\(MW\)\s+|)of\s+(?:additional\s+|new\s+|)power\b", "")
     + r"|power supply"
@@ -261,7 +279,7 @@ _CAPACITY_NEAR = re.compile(
 # average annual NOI", "run-rate EBITDA ... $13MM", "~$89.8 million of retrofit capex")
 _NOT_VALUE_NEAR = re.compile(
     r"ebitda|\bnoi\b|net operating income|margin|capex|capital expend|cost|retrofit|"
-    r"investment|dépenses|coût",
+    r"investment|dépenses|coût|recurring revenue|\bARR\b",
     re.I,
 )
 _OPTION_CUE_MW = re.compile(
@@ -341,12 +359,17 @@ def sentences(text: str) -> list[_Sentence]:
     para = 0
     pos = 0
     pending = 0
+    lines = text.count("\n")
+    # a hard-wrapped text: lines so short (under 12 characters on average) that they are
+    # fragments of sentences, not headlines or list items ("The\nHPC\nand\n...")
+    fragments = lines > 20 and len(text) < 12 * lines
     for m in _SENT_END.finditer(text):
         # an abbreviation ends right at the break (it is anchored with "$"), so only the last
         # few characters are searched; the search still sees the text before them for "\b"
-        if "\n" not in m.group(0) and _ABBREV.search(
-            text, max(pending, m.start() - _ABBREV_MAX), m.start()
-        ):
+        if "\n" not in m.group(0):
+            if _ABBREV.search(text, max(pending, m.start() - _ABBREV_MAX), m.start()):
+                continue
+        elif _wrapped(text, m, fragments):
             continue
         _add(out, text, pending, m.start(), para)
         if "\n\n" in m.group(0):
@@ -355,6 +378,18 @@ def sentences(text: str) -> list[_Sentence]:
         pos = pending
     _add(out, text, pos if pos > pending else pending, len(text), para)
     return out
+
+
+_SENTENCE_END_CHARS = frozenset(".!?:;\"')»”")
+
+
+def _wrapped(text: str, m: re.Match[str], fragments: bool) -> bool:
+    """A single line break inside a sentence of a text wrapped into fragments: the line
+    before ends without punctuation. (Joining every line that goes on in lower case was
+    tried too: one more false fact on dev_fit, nothing gained.)"""
+    if not fragments or "\n\n" in m.group(0) or m.start() == 0:
+        return False
+    return text[m.start() - 1] not in _SENTENCE_END_CHARS
 
 
 def _add(out: list[_Sentence], text: str, start: int, end: int, para: int) -> None:
@@ -451,15 +486,24 @@ def _backstop_word(s: str) -> bool:
     return "backstop" in low or "guarant" in low or "garanti" in low
 
 
+def _no_deal_figures(sentence: str) -> bool:
+    """No MW and no term: a backstop sentence without an amount is only about the
+    guarantee ("Google is providing a financial backstop for the lease payments"), not a
+    lease stated beside it ("signed a 15-year lease for 245 MW ... Google providing a
+    backstop")."""
+    return not nb.find_mw(sentence) and not nb.find_terms(sentence)
+
+
 def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
     """The fact type a sentence states, or ``None``."""
     has_gpu = bool(nb.GPU_MODEL.search(sentence) or GPU_WORD.search(sentence))
-    if has_gpu and PURCHASE.search(sentence):
+    if has_gpu and (PURCHASE.search(sentence) or VENDOR_PARTY.search(sentence)):
         return "gpu_purchase"
     if any(q.per == "mw" for q in money):
         return "capex_per_mw"
     if _backstop_word(sentence) and (
-        _BACKSTOP.search(sentence) and any(q.per is None for q in money)
+        _BACKSTOP.search(sentence)
+        and (any(q.per is None for q in money) or (not money and _no_deal_figures(sentence)))
     ):
         return "financing"  # a third party's guarantee of lease payments (status "backstop")
     acq = ACQ.search(sentence) is not None and not ACQ_EXCLUDE.search(sentence)
@@ -473,6 +517,11 @@ def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
             return _nearest_type(sentence, money, acq, fin) or first
         return first
     contract = CONTRACT.search(sentence)
+    if contract is None and DEAL_CONTRACT.search(sentence) and COMPUTE_WORDS.search(sentence):
+        # a new deal: with a named party or a deal-sized amount; "the deal marks a pivot"
+        # and "before the deal" are not contracts
+        if DEAL_WITH.search(sentence) or _deal_money(money, sentence):
+            contract = DEAL_CONTRACT.search(sentence)
     if contract and not CONTRACT_EXCLUDE.search(sentence):
         # "X will backstop $1.4 billion of ..." restates credit support, not a new deal
         if _BACKSTOP.search(sentence) and not nb.find_terms(sentence):
@@ -812,7 +861,7 @@ def _slots_contract(
 
 _NOT_VALUE_WORDS = (
     "ebitda", "noi", "net operating", "margin", "capex", "capital expend", "cost", "retrofit",
-    "investment", "dépenses", "coût",
+    "investment", "dépenses", "coût", "recurring revenue", "arr",
 )  # fmt: skip
 
 
@@ -822,6 +871,25 @@ def _earnings_or_spend(s: str, q: nb.Quantity) -> bool:
     if not any(w in low for w in _NOT_VALUE_WORDS):
         return False  # none of the words of the pattern anywhere in the sentence
     return bool(_NOT_VALUE_NEAR.search(s, max(0, q.start - 70), min(len(s), q.end + 30)))
+
+
+def _financed_amount(s: str, usd: list[nb.Quantity]) -> nb.Quantity:
+    """The first amount, unless it stands away from every financing word while a later one
+    sits right at one ("backed by $1.8 billion in cash and raises including $1 billion from
+    zero-coupon convertible notes": the notes are $1 billion)."""
+    if len(usd) < 2:
+        return usd[0]
+    spans = [(m.start(), m.end()) for m in FIN.finditer(s)]
+
+    def gap(q: nb.Quantity) -> int:
+        return min(
+            (q.start - e if e <= q.start else max(0, a - q.end) for a, e in spans), default=999
+        )
+
+    if gap(usd[0]) <= _NEAR:
+        return usd[0]
+    near = [q for q in usd[1:] if gap(q) <= _NEAR]
+    return near[0] if near else usd[0]
 
 
 def _slots_other(
@@ -840,13 +908,15 @@ def _slots_other(
         d = {"status": "backstop", "counterparty": _guarantor(s, resolver)}
         if usd:
             d["amount_usd"] = usd[0].value
-        return [d] if usd else []
+        # "Google is providing a financial backstop for the lease payments": who guarantees
+        # is the fact even without an amount
+        return [d] if usd or d["counterparty"] else []
     if fact_type == "financing":
         d = dict(base)
         if FIN_SUPPORT.search(s):
             usd = []
         if usd:
-            d["amount_usd"] = usd[0].value
+            d["amount_usd"] = _financed_amount(s, usd).value
         rate = _interest(s, lang)
         if rate is None and _ZERO_COUPON.search(s):
             rate = 0.0  # "zero-coupon notes", "will not bear regular interest"
@@ -1158,6 +1228,28 @@ def extract_text_facts(
                 ]
                 if len(usd) == 1:
                     lease[1].contract_value_usd = usd[0].value
+            if (
+                lease
+                and lease[1].annual_revenue_usd is None
+                and money
+                and not mentions
+                and (
+                    idx - lease[0] <= 2
+                    or len(by_kind.get(("hpc_contract", lease[1].company), ())) == 1
+                )
+            ):
+                # "the new capacity will generate nearly $1.9 billion in annualized revenue":
+                # a yearly revenue stated right after the contract, naming no other company
+                yearly = [
+                    q
+                    for q in money
+                    if q.per == "year"
+                    and q.currency == "USD"
+                    and q.value >= MIN_DEAL_USD
+                    and not _earnings_or_spend(s, q)
+                ]
+                if len(yearly) == 1:
+                    lease[1].annual_revenue_usd = yearly[0].value
             if mentions:
                 current = mentions[0].key
             if ftype is not None:
@@ -1320,6 +1412,11 @@ def _conflicts(prev: Fact, values: dict[str, Any]) -> bool:
         if isinstance(v, int | float) and isinstance(old, int | float):
             if abs(float(old) - float(v)) > 0.005 * max(abs(float(old)), 1e-9):
                 return True
+        elif k == "counterparty" and isinstance(v, str) and isinstance(old, str):
+            # one name inside the other ("Amazon", "Amazon Web Services") is the same party
+            a, b = old.lower(), v.lower()
+            if a not in b and b not in a:
+                return True
         elif old != v:
             return True
     return False
@@ -1328,6 +1425,54 @@ def _conflicts(prev: Fact, values: dict[str, Any]) -> bool:
 _OPTION_STATUSES = ("option", "option_exercised")
 _BASE = "/base"  # key suffix in ``last``: the latest fact of the type that is not an option
 _NO_FACT = Fact(doc_id="", company="\x00none", fact_type="")
+
+
+def _shares_figure(fact: Fact, values: dict[str, Any]) -> bool:
+    """An equal figure (0.5 %) among the deal figures of ``values``; inlined, it runs for
+    every deal sentence."""
+    for k in _FIGURES:
+        v = values.get(k)
+        if v is None:
+            continue
+        old = getattr(fact, k)
+        if old is not None and abs(old - v) <= 0.005 * abs(old):
+            return True
+    return False
+
+
+def _restated(
+    facts: list[Fact],
+    ftype: str,
+    company: str | None,
+    slots: dict[str, Any],
+    values: dict[str, Any],
+) -> Fact | None:
+    """The recent fact this sentence restates: same type and company, an equal figure,
+    nothing disagreeing (an option restates only an option, a base deal only a base deal)."""
+    if slots.get("status") == "backstop" or not any(k in values for k in _FIGURES):
+        return None
+    is_option = slots.get("status") in _OPTION_STATUSES
+    for fact in reversed(facts[-_RESTATE_WINDOW:]):
+        if (
+            _shares_figure(fact, values)
+            and fact.fact_type == ftype
+            and fact.company == company
+            and fact.status != "backstop"
+            and (fact.status in _OPTION_STATUSES) == is_option
+            and not _conflicts(fact, values)
+        ):
+            return fact
+    return None
+
+
+def _other_upside(prev: Fact, values: dict[str, Any]) -> bool:
+    """Two options of a different kind: the value "if all renewal options are exercised" and
+    a right of first offer on more MW are separate upsides, even sentences apart."""
+    if prev.status != "option" or values.get("status", "option") != "option":
+        return False
+    adds_mw = "mw" in values and prev.mw is None
+    adds_value = "contract_value_usd" in values and prev.contract_value_usd is None
+    return (adds_mw and prev.contract_value_usd is not None) or (adds_value and prev.mw is not None)
 
 
 def _merge_target(
@@ -1357,6 +1502,13 @@ def _merge_target(
         prev = _NO_FACT  # figures of one sentence were split on purpose (option, clause)
     if ftype == "acquisition" and prev.company == company and values.keys() <= {"status"}:
         return prev  # "the deal was finalised": only a status, so the deal before it
+    if prev is not _NO_FACT and not _shares_figure(prev, values):
+        # a sentence restating an earlier deal's figures belongs to that deal, even when
+        # another deal was stated in between ("... $5.5 billion, 15-year agreement with
+        # Amazon" after a paragraph on a power project)
+        restated = _restated(facts, ftype, company, slots, values)
+        if restated is not None and restated is not prev:
+            return restated
     # a financing sentence with terms but no amount (conversion price, coupon) completes
     # the offering before it, however far; a contract sentence with only value/term ("the
     # initial 10-year term generates $311 million") completes the contract before it
@@ -1379,8 +1531,10 @@ def _merge_target(
         else:
             ok = True
         if ok:
-            option_change = slots.get("status") in ("option", "option_exercised") and (
-                prev.status != slots.get("status")
+            option_change = (
+                slots.get("status") in ("option", "option_exercised")
+                and (prev.status != slots.get("status"))
+                or _other_upside(prev, values)
             )
             near = idx - prev_idx <= 3
             if near and not option_change:
@@ -1404,27 +1558,9 @@ def _merge_target(
                     and not _conflicts(prev, values)
                 ):
                     return prev
-    is_option = slots.get("status") in _OPTION_STATUSES
-    if slots.get("status") != "backstop":
-        # a restatement: same type and company, an equal figure, nothing disagreeing (an
-        # option restates only an option, a base deal only a base deal)
-        figures = [(k, values[k]) for k in _FIGURES if k in values]
-        for fact in reversed(facts[-_RESTATE_WINDOW:]) if figures else ():
-            shares = False
-            for k, v in figures:  # an equal figure (0.5 %); inlined, it runs for every deal
-                old = getattr(fact, k)
-                if old is not None and abs(old - v) <= 0.005 * abs(old):
-                    shares = True
-                    break
-            if (
-                shares
-                and fact.fact_type == ftype
-                and fact.company == company
-                and fact.status != "backstop"
-                and (fact.status in _OPTION_STATUSES) == is_option
-                and not _conflicts(fact, values)
-            ):
-                return fact
+    restated = _restated(facts, ftype, company, slots, values)
+    if restated is not None:
+        return restated
     cp = slots.get("counterparty")
     if cp is not None and slots.get("status") not in ("option", "option_exercised"):
         for fact in reversed(facts[-_RESTATE_WINDOW:]):

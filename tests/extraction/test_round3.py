@@ -1,0 +1,159 @@
+"""Round 3 mechanisms, each on sentences written for these tests (made-up figures, own words).
+
+Every test here fails without the mechanism it names (checked by reverting each one).
+"""
+
+import pytest
+
+from dagster_project.extraction import numbers as nb
+from dagster_project.extraction.rules import extract_facts, sentences
+
+from .test_bad_input import StoredDocument
+
+
+def _facts(text: str, resolver, doc_id: str = "r3"):
+    doc = StoredDocument(doc_id, None, "test", text.encode("utf-8"), "text/plain")
+    return extract_facts(doc, resolver=resolver)
+
+
+def _of(facts, fact_type: str):
+    return [f for f in facts if f.fact_type == fact_type]
+
+
+def test_price_per_megawatt_hour_is_not_a_cost_per_mw(resolver):
+    assert [q.per for q in nb.find_money("a fee of $4 per MWh for six years", "en")] == [None]
+    assert [q.per for q in nb.find_money("at $2 per megawatt-hour", "en")] == [None]
+    assert [q.per for q in nb.find_money("about $7 million per MW to build", "en")] == ["mw"]
+    facts = _facts(
+        "Bitfarms bought the Kestrel site for $41 million in cash and a fee of $4 per MWh "
+        "for the first six years.",
+        resolver,
+    )
+    assert not _of(facts, "capex_per_mw")
+    assert [(f.amount_usd, f.status) for f in _of(facts, "acquisition")] == [(41e6, None)]
+
+
+def test_a_deal_beside_compute_words_is_a_contract(resolver):
+    facts = _facts(
+        "TeraWulf has landed a $2.4 billion, seven-year deal with Nebius for AI cloud capacity "
+        "at its Lake Mariner campus.\n\nThe deal marks a turn for the company toward compute.",
+        resolver,
+    )
+    (lease,) = _of(facts, "hpc_contract")
+    assert (lease.company, lease.counterparty, lease.contract_value_usd, lease.term_years) == (
+        "WULF",
+        "Nebius",
+        2.4e9,
+        7.0,
+    )
+    # a "deal" with neither a party nor an amount is not a contract
+    assert not _facts("The deal marks a turn toward AI cloud capacity for Bitdeer.", resolver)
+
+
+def test_gpu_hardware_agreement_with_a_vendor_is_a_purchase(resolver):
+    facts = _facts(
+        "Bit Digital will secure GPU hardware through a $1.2 billion agreement with Dell "
+        "Technologies.",
+        resolver,
+    )
+    assert not _of(facts, "hpc_contract")
+    ((purchase),) = _of(facts, "gpu_purchase")
+    assert (purchase.counterparty, purchase.amount_usd) == ("Dell", 1.2e9)
+
+
+def test_gpu_acquisition_is_not_a_takeover_and_notes_keep_their_amount(resolver):
+    facts = _facts(
+        "Backed by $2.3 billion in cash and recent raises, including $700 million from "
+        "zero-coupon convertible notes and $90 million set aside for GPU acquisition, "
+        "CleanSpark is funded.",
+        resolver,
+    )
+    assert not _of(facts, "acquisition")
+    ((notes),) = _of(facts, "financing")
+    assert (notes.company, notes.amount_usd, notes.interest_rate_pct) == ("CLSK", 7e8, 0.0)
+
+
+def test_recurring_revenue_of_several_tenants_is_not_a_contract_value(resolver):
+    facts = _facts(
+        "Multi-year agreements with Poolside, Nebius and Fluidstack have lifted IREN's AI "
+        "cloud annualised recurring revenue above $600 million.",
+        resolver,
+    )
+    assert not _of(facts, "hpc_contract")
+
+
+def test_annual_revenue_stated_later_completes_the_only_contract(resolver):
+    text = (
+        "Cipher Mining has signed a $4.1 billion, 12-year lease with Nebius for AI cloud "
+        "capacity.\n\nThe shares rose in early trading. Analysts called the move bold. "
+        "Bitcoin prices were flat.\n\nAccording to the company, the new capacity will "
+        "generate about $340 million in annualized revenue once fully delivered."
+    )
+    (lease,) = _of(_facts(text, resolver), "hpc_contract")
+    assert (lease.contract_value_usd, lease.term_years, lease.annual_revenue_usd) == (
+        pytest.approx(4.1e9),
+        12.0,
+        pytest.approx(340e6),
+    )
+
+
+def test_a_restatement_joins_the_deal_it_restates_not_the_nearer_one(resolver):
+    text = (
+        "Cipher Mining has reached a 15-year lease worth $4.4 billion with Amazon.\n\n"
+        "The agreement covers 250 MW of capacity.\n\n"
+        "Cipher also signed an HPC hosting agreement for 40 MW in Ohio.\n\n"
+        "Under the $4.4 billion, 15-year agreement with Amazon Web Services, rent starts in "
+        "2027."
+    )
+    leases = _of(_facts(text, resolver), "hpc_contract")
+    assert sorted((f.mw, f.contract_value_usd) for f in leases) == [(40.0, None), (250.0, 4.4e9)]
+
+
+def test_two_kinds_of_option_are_two_facts_even_sentences_apart(resolver):
+    text = (
+        "HIVE Digital signs Salt Creek lease\n"
+        "- The lease covers 180 MW at the Salt Creek campus and could reach $9.1 billion if all "
+        "renewal options are exercised.\n"
+        "- Nebius holds a right of first offer for up to 600 MW more at Salt Creek.\n"
+    )
+    facts = _facts(text, resolver)
+    options = sorted(
+        ((f.company, f.mw or 0.0, round(f.contract_value_usd or 0.0)))
+        for f in _of(facts, "hpc_contract")
+        if f.status == "option"
+    )
+    assert options == [("HIVE", 0.0, 9_100_000_000), ("HIVE", 600.0, 0)]
+
+
+def test_backstop_without_an_amount_names_its_guarantor(resolver):
+    facts = _facts(
+        "Hut 8 signed a lease with Nebius for 90 MW of critical IT at Vega.\n\n"
+        "Google is providing a financial backstop for the lease payments over the base term.",
+        resolver,
+    )
+    backstops = [(f.counterparty, f.amount_usd) for f in _of(facts, "financing")]
+    assert backstops == [("Google", None)]
+    assert [(f.mw, f.counterparty) for f in _of(facts, "hpc_contract")] == [(90.0, "Nebius")]
+
+
+def test_a_connection_agreement_with_a_utility_is_not_a_contract(resolver):
+    facts = _facts(
+        "Riot also announced a 900 MW project in Oklahoma and signed a direct connection "
+        "agreement with a utility company.",
+        resolver,
+    )
+    assert not _of(facts, "hpc_contract")
+
+
+def test_hard_wrapped_fragments_are_one_sentence(resolver):
+    body = (
+        "Bitdeer said it has options for a further extension of the contract to host 95MW "
+        "of additional machines for HPC work, the company said on Friday in Singapore while "
+        "it kept its guidance for the year unchanged and pointed to more demand from clients."
+    )
+    text = body.replace(" ", "\n")
+    assert len(sentences(text)) == 1
+    (option,) = _of(_facts(text, resolver), "hpc_contract")
+    assert (option.company, option.mw, option.status) == ("BTDR", 95.0, "option")
+    # ordinary line breaks (headline, body) still end sentences
+    assert len(sentences("A headline without a stop\nThe body begins here.")) == 2
