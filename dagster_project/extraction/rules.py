@@ -321,7 +321,9 @@ _SUPERSEDED = re.compile(
     r"(?:(?:initially|originally|first|previously)\s+(?:proposed|announced|planned|"
     r"offered)[^$€\d]{0,30}|\bup from\s+|\bfrom\s+|\bcontre\s+|"
     r"\bfrom\s+(?:the\s+|its\s+|an?\s+)?(?:original|initial|previous|prior|planned|"
-    r"proposed)\s+)"
+    r"proposed)\s+|"
+    # "an amendment and restatement of its previous $50 million credit facility"
+    r"\b(?:previous|prior|former)\s+)"
     r"(?:US)?[$€]?\Z",
     re.I,
 )
@@ -486,6 +488,22 @@ def _backstop_word(s: str) -> bool:
     return "backstop" in low or "guarant" in low or "garanti" in low
 
 
+_BUILD_WORDS = _rx(
+    r"\bcosts?\b|capex|capital expend|\bbuild|construct|develop|retrofit|\bcoûts?\b|"
+    r"construction|investissement"
+)
+
+
+def _price_per_mw_of_purchase(sentence: str) -> bool:
+    """ "will acquire seven facilities for $27.5 million, or about $324,000 per megawatt": a
+    price per MW of a purchase is not a build cost (no cost/capex/build word beside it)."""
+    return (
+        ACQ.search(sentence) is not None
+        and not ACQ_EXCLUDE.search(sentence)
+        and not _BUILD_WORDS.search(sentence)
+    )
+
+
 def _no_deal_figures(sentence: str) -> bool:
     """No MW and no term: a backstop sentence without an amount is only about the
     guarantee ("Google is providing a financial backstop for the lease payments"), not a
@@ -499,7 +517,7 @@ def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
     has_gpu = bool(nb.GPU_MODEL.search(sentence) or GPU_WORD.search(sentence))
     if has_gpu and (PURCHASE.search(sentence) or VENDOR_PARTY.search(sentence)):
         return "gpu_purchase"
-    if any(q.per == "mw" for q in money):
+    if any(q.per == "mw" for q in money) and not _price_per_mw_of_purchase(sentence):
         return "capex_per_mw"
     if _backstop_word(sentence) and (
         _BACKSTOP.search(sentence)
@@ -1034,6 +1052,19 @@ _FROM_BEFORE = re.compile(r"(?:\bfrom|\bde)\s*\Z", re.I)
 _TO_AFTER = re.compile(r"\s*(?:to|à)\b", re.I)
 
 
+_RATE_AFTER = re.compile(
+    r"(?:[\s-]+(?:to|and|-|–|of|new|additional|contracted|IT|load|capacity|critical|HPC|"
+    r"AI|\d[\d,.]*|MW|megawatts?)){0,9}\s+(?:annually|per\s+year|a\s+year|each\s+year|"
+    r"every\s+year|par\s+an)\b",
+    re.I,
+)
+
+
+def _mw_rate(s: str, q: nb.Quantity) -> bool:
+    """A pace, not a capacity: "to add 250 MW to 500 MW of contracted IT load annually"."""
+    return ("annual" in s or "year" in s or " an" in s) and bool(_RATE_AFTER.match(s, q.end))
+
+
 def _superseded_mw(s: str, q: nb.Quantity) -> bool:
     """The old figure of "increased from 600 MW to 750 MW"."""
     return bool(_TO_AFTER.match(s, q.end) and _FROM_BEFORE.search(s, max(0, q.start - 8), q.start))
@@ -1163,7 +1194,7 @@ def extract_text_facts(
         if ftype in ("site", "power_capacity") and POWER.search(s) and _PORTFOLIO.search(s):
             ftype = "power_capacity"
         if ftype in ("site", "power_capacity") and mws:
-            mws = [q for q in mws if not _superseded_mw(s, q)]
+            mws = [q for q in mws if not _superseded_mw(s, q) and not _mw_rate(s, q)]
             lease = last.get("hpc_contract")
             if lease and lease[1].mw is None and mws:
                 crit = [q for q in mws if q.basis == "critical_it"]

@@ -157,3 +157,37 @@ def test_hard_wrapped_fragments_are_one_sentence(resolver):
     assert (option.company, option.mw, option.status) == ("BTDR", 95.0, "option")
     # ordinary line breaks (headline, body) still end sentences
     assert len(sentences("A headline without a stop\nThe body begins here.")) == 2
+
+
+def test_price_per_mw_of_a_purchase_is_not_a_build_cost(resolver):
+    facts = _facts(
+        "MARA said it will acquire four mining facilities in Ohio for $18 million, or about "
+        "$240,000 per megawatt.",
+        resolver,
+    )
+    assert not _of(facts, "capex_per_mw")
+    assert [(f.amount_usd, f.status) for f in _of(facts, "acquisition")] == [(18e6, "definitive")]
+    # a build cost beside a purchase is still a cost per MW
+    built = _facts(
+        "MARA will acquire the Kiowa site and expects construction costs of $6 million per MW.",
+        resolver,
+    )
+    assert [f.amount_usd for f in _of(built, "capex_per_mw")] == [6e6]
+
+
+def test_previous_facility_size_is_superseded(resolver):
+    facts = _facts(
+        "Hut 8 signed an amended credit facility with Galaxy, an amendment of its previous "
+        "$30 million credit facility, now sized at $45 million.",
+        resolver,
+    )
+    assert [f.amount_usd for f in _of(facts, "financing")] == [45e6]
+
+
+def test_capacity_added_each_year_is_a_pace_not_a_capacity(resolver):
+    facts = _facts(
+        "TeraWulf now has 410 MW of contracted critical IT load in operation and aims to add "
+        "150 MW to 300 MW of new contracted capacity annually.",
+        resolver,
+    )
+    assert sorted(f.mw for f in facts) == [410.0]
