@@ -1458,13 +1458,9 @@ _BASE = "/base"  # key suffix in ``last``: the latest fact of the type that is n
 _NO_FACT = Fact(doc_id="", company="\x00none", fact_type="")
 
 
-def _shares_figure(fact: Fact, values: dict[str, Any]) -> bool:
-    """An equal figure (0.5 %) among the deal figures of ``values``; inlined, it runs for
-    every deal sentence."""
-    for k in _FIGURES:
-        v = values.get(k)
-        if v is None:
-            continue
+def _shares_figure(fact: Fact, figures: list[tuple[str, Any]]) -> bool:
+    """An equal figure (0.5 %) among ``figures`` (the deal figures of a sentence)."""
+    for k, v in figures:
         old = getattr(fact, k)
         if old is not None and abs(old - v) <= 0.005 * abs(old):
             return True
@@ -1477,15 +1473,16 @@ def _restated(
     company: str | None,
     slots: dict[str, Any],
     values: dict[str, Any],
+    figures: list[tuple[str, Any]],
 ) -> Fact | None:
     """The recent fact this sentence restates: same type and company, an equal figure,
     nothing disagreeing (an option restates only an option, a base deal only a base deal)."""
-    if slots.get("status") == "backstop" or not any(k in values for k in _FIGURES):
+    if not figures or slots.get("status") == "backstop":
         return None
     is_option = slots.get("status") in _OPTION_STATUSES
     for fact in reversed(facts[-_RESTATE_WINDOW:]):
         if (
-            _shares_figure(fact, values)
+            _shares_figure(fact, figures)
             and fact.fact_type == ftype
             and fact.company == company
             and fact.status != "backstop"
@@ -1533,11 +1530,12 @@ def _merge_target(
         prev = _NO_FACT  # figures of one sentence were split on purpose (option, clause)
     if ftype == "acquisition" and prev.company == company and values.keys() <= {"status"}:
         return prev  # "the deal was finalised": only a status, so the deal before it
-    if prev is not _NO_FACT and not _shares_figure(prev, values):
+    figures = [(k, values[k]) for k in _FIGURES if k in values]
+    if figures and len(facts) > 1 and prev is not _NO_FACT and not _shares_figure(prev, figures):
         # a sentence restating an earlier deal's figures belongs to that deal, even when
         # another deal was stated in between ("... $5.5 billion, 15-year agreement with
         # Amazon" after a paragraph on a power project)
-        restated = _restated(facts, ftype, company, slots, values)
+        restated = _restated(facts, ftype, company, slots, values, figures)
         if restated is not None and restated is not prev:
             return restated
     # a financing sentence with terms but no amount (conversion price, coupon) completes
@@ -1589,7 +1587,7 @@ def _merge_target(
                     and not _conflicts(prev, values)
                 ):
                     return prev
-    restated = _restated(facts, ftype, company, slots, values)
+    restated = _restated(facts, ftype, company, slots, values, figures)
     if restated is not None:
         return restated
     cp = slots.get("counterparty")
