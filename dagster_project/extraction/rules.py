@@ -1060,6 +1060,27 @@ _RATE_AFTER = re.compile(
 )
 
 
+_OTHER_BASIS = re.compile(
+    r"[^()]{0,25}\(\s*(?:representing|or|i\.e\.,?|equivalent to|equal to|about|approximately|"
+    r"roughly|soit|environ|)\s*~?\s*\Z",
+    re.I,
+)
+_RANGE_FROM = re.compile(r"\brang\w*\s+(?:in\s+size\s+|in\s+capacity\s+|)from\s+", re.I)
+
+
+def _other_basis(s: str, before: nb.Quantity, q: nb.Quantity) -> bool:
+    """The same capacity on another basis, in brackets right after the first figure
+    ("200 MW of critical IT load (representing ~250 MW of gross capacity)")."""
+    return "(" in s and bool(_OTHER_BASIS.fullmatch(s, before.end, q.start))
+
+
+def _range_bound(s: str, q: nb.Quantity) -> bool:
+    """A bound of a size range ("the sites range in size from 10 MW to 20 MW"), not a size."""
+    if "rang" not in s:
+        return False
+    return any(m.end() <= q.start <= m.end() + 30 for m in _RANGE_FROM.finditer(s))
+
+
 def _mw_rate(s: str, q: nb.Quantity) -> bool:
     """A pace, not a capacity: "to add 250 MW to 500 MW of contracted IT load annually"."""
     return ("annual" in s or "year" in s or " an" in s) and bool(_RATE_AFTER.match(s, q.end))
@@ -1194,7 +1215,14 @@ def extract_text_facts(
         if ftype in ("site", "power_capacity") and POWER.search(s) and _PORTFOLIO.search(s):
             ftype = "power_capacity"
         if ftype in ("site", "power_capacity") and mws:
-            mws = [q for q in mws if not _superseded_mw(s, q) and not _mw_rate(s, q)]
+            mws = [
+                q
+                for i, q in enumerate(mws)
+                if not _superseded_mw(s, q)
+                and not _mw_rate(s, q)
+                and not (i and _other_basis(s, mws[i - 1], q))
+                and not _range_bound(s, q)
+            ]
             lease = last.get("hpc_contract")
             if lease and lease[1].mw is None and mws:
                 crit = [q for q in mws if q.basis == "critical_it"]

@@ -191,3 +191,21 @@ def test_capacity_added_each_year_is_a_pace_not_a_capacity(resolver):
         resolver,
     )
     assert sorted(f.mw for f in facts) == [410.0]
+
+
+def test_a_capacity_on_another_basis_in_brackets_is_not_a_second_site(resolver):
+    facts = _facts(
+        "Under the agreements, Cipher will deliver 120 MW of critical IT load (representing "
+        "~160 MW of gross capacity) at its Barber Lake data center campus.",
+        resolver,
+    )
+    assert sorted(f.mw for f in facts if f.fact_type in ("site", "power_capacity")) == [120.0]
+
+
+def test_bounds_of_a_size_range_are_not_sites(resolver):
+    facts = _facts(
+        "CleanSpark will buy five sites in Ohio. The five sites total 60 MW and range in size "
+        "from 8 MW to 16 MW.",
+        resolver,
+    )
+    assert sorted(f.mw for f in facts if f.fact_type in ("site", "power_capacity")) == [60.0]
