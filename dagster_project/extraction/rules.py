@@ -1433,6 +1433,9 @@ _CONDITIONAL = _rx(
 )
 
 
+_LEASE_REF = _rx(_each("the|this", r"\s+(?:[\w-]+\s+){0,2}?(?:lease|bail)\b"))
+
+
 def _has_number(fact: Fact) -> bool:
     """A fact needs a number; a purchase may instead state where it stands (status), a
     backstop who gives it. An acquisition with neither ("... as part of a 2024 merger") is
@@ -1452,6 +1455,8 @@ def _enough_evidence(fact: Fact) -> bool:
         return True
     if fact.counterparty is not None or fact.status is not None or fact.scope == "total":
         return True  # a stated total ("contracts now total $8.5 billion") stands on its own
+    if fact.fact_type == "hpc_contract" and _LEASE_REF.search(fact.evidence):
+        return True  # "The lease covers 245 MW ...": the lease exists, its figure is its own
     return sum(getattr(fact, k) is not None for k in _NUMBERS) >= 2
 
 

@@ -209,3 +209,16 @@ def test_bounds_of_a_size_range_are_not_sites(resolver):
         resolver,
     )
     assert sorted(f.mw for f in facts if f.fact_type in ("site", "power_capacity")) == [60.0]
+
+
+def test_a_figure_of_the_lease_itself_is_kept_without_a_party(resolver):
+    text = (
+        "Bitdeer signs Orion lease\n"
+        "- The lease covers 90 MW of IT capacity at the Orion campus and could reach $2.2 "
+        "billion if all renewal options are exercised.\n"
+    )
+    leases = _of(_facts(text, resolver), "hpc_contract")
+    base = [(f.company, f.mw) for f in leases if f.status != "option"]
+    assert base == [("BTDR", 90.0)]
+    # a bare figure beside a contract word without any reference to the lease stays out
+    assert not _of(_facts("Bitdeer contracts: 75 MW were counted.", resolver), "hpc_contract")
