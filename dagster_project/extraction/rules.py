@@ -955,6 +955,9 @@ def _slots_other(
         d = dict(base)
         if usd:
             d["amount_usd"] = usd[0].value
+        bid = _bidder(s, resolver)
+        if bid is not None:
+            d["_bidder"], d["counterparty"] = bid
         # "bringing it closer to its 400 MW capacity target", "securing a 1.1 GW expansion
         # across three sites": company capacity, not the acquired asset's size
         extra = [
@@ -1033,6 +1036,37 @@ def _acquired_party(s: str, resolver: Resolver) -> str | None:
         if cut > m.end() - lo:
             window = window[:cut]
     return resolver.counterparty(window)
+
+
+_BY_BIDDER = re.compile(
+    r"\b(?:offer|bid|proposal|attempt|approach|offre|tentative)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:by|from|de|par)\s+\Z",
+    re.I,
+)
+_BIDDER_MADE = re.compile(
+    r"\A[^.;]{0,40}?\b(?:made|makes|submitted|launched|tabled|a fait|a déposé|a lancé)\b"
+    r"[^.;]{0,50}?\b(?:offer|bid|proposal|offre)\b",
+    re.I,
+)
+
+
+def _bidder(s: str, resolver: Resolver) -> tuple[str, str] | None:
+    """(bidder's ticker, target's name) when a sentence names two miners and one of them
+    makes the offer ("a takeover attempt by Riot Platforms, which made a $950 million offer
+    for Bitfarms"): the bid is the bidder's event, whoever issued the text."""
+    low = s.lower()
+    if not any(w in low for w in ("offer", "bid", "proposal", "attempt", "approach", "offre")):
+        return None
+    found = resolver.miners(s)
+    if len({m.key for m in found}) != 2:
+        return None
+    for m in found:
+        if _BY_BIDDER.search(s, max(0, m.start - 60), m.start) or _BIDDER_MADE.match(
+            s, m.end, m.end + 120
+        ):
+            target = next(o for o in found if o.key != m.key)
+            return m.key, s[target.start : target.end]
+    return None
 
 
 _GUARANTEE_WORD = re.compile(r"backstop|guarant|garanti", re.I)
@@ -1325,6 +1359,9 @@ def extract_text_facts(
                 company, inferred = _company(
                     ft, mentions, primary_company if release else current, aggregate, release
                 )
+                bidder = slots.pop("_bidder", None)
+                if bidder is not None:
+                    company, inferred = bidder, False  # "a takeover attempt by Riot"
                 if sent_scope is None or ft != ftype:
                     sent_scope = (_scope(s, ft),)
                 scope = sent_scope[0]

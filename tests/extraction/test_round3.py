@@ -222,3 +222,18 @@ def test_a_figure_of_the_lease_itself_is_kept_without_a_party(resolver):
     assert base == [("BTDR", 90.0)]
     # a bare figure beside a contract word without any reference to the lease stays out
     assert not _of(_facts("Bitdeer contracts: 75 MW were counted.", resolver), "hpc_contract")
+
+
+def test_a_bid_by_another_miner_is_the_bidders_event(resolver):
+    text = (
+        "HIVE Digital closes its Quebec purchase\n"
+        "HIVE Digital completed the acquisition of the Quebec site for $30 million.\n\n"
+        "The deal comes as HIVE fended off a takeover attempt by Bitdeer, which made a "
+        "$640 million offer for the company last spring."
+    )
+    acqs = {
+        (f.company, f.amount_usd, f.counterparty)
+        for f in _of(_facts(text, resolver), "acquisition")
+    }
+    assert ("BTDR", 640e6, "HIVE") in acqs
+    assert not any(c == "HIVE" and a == 640e6 for c, a, _ in acqs)
