@@ -111,6 +111,8 @@ _CONTRACT_WORDS = (
     r"\bleas(?:e|es|ed|ing)\b|\bcolocation\b|\bhosting\b|\bcontracts?\b|\bagreements?\b|"
     r"\bpartnership|\bbail\b|\blouer\b|\bcontrats?\b|\bpartenariat|\baccord\b|"
     r"lettre d'intention|letter of intent|\bLOI\b|\bcollaboration|right of first offer|"
+    # "the total contracted critical IT load for Fluidstack"
+    r"\bcontracted\s+(?:critical\s+IT|IT\s+load|HPC|AI|colocation|hosting)|"
     r"joint venture|coentreprise|\bbase term\b|\binitial term\b|contract (?:value|revenue)|"
     r"droit de premi[eè]re? (?:offre|refus)|"
     # a party given exclusivity ("obtained 30-day exclusivity on CB-5"), not sites "under
@@ -119,7 +121,7 @@ _CONTRACT_WORDS = (
         "obtained|granted|received|secured|gave|given", r"\s+(?:[\w‑-]+\s+){0,2}exclusivity", ""
     )
 )
-CONTRACT = _rx(_CONTRACT_WORDS + r"|\boption")
+CONTRACT = _rx(_CONTRACT_WORDS + r"|\boptions?\b")  # not "optional(ity)"
 _CONTRACT_CORE = _rx(_CONTRACT_WORDS)  # CONTRACT without the bare "option"
 CONTRACT_EXCLUDE = _rx(
     r"ground lease|supply agreement|interconnection|raccordement|power purchase|"
@@ -185,7 +187,12 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
     "financing": [
         ("completed", _rx(r"\bclosed\b|\bclosing of\b|\bcompleted\b|finalisé|a finalisé|clôtur")),
         ("priced", _rx(r"\bpriced\b|\bpricing\b|\bprices\b|\bupsized?\b|\bupsizes\b")),
-        ("proposed", _rx(r"\bproposed\b|intends to offer|proposé")),
+        (
+            "proposed",
+            _rx(
+                r"\bproposed\b|intends to offer|proposé|plans? to (?:offer|issue)|planning to offer"
+            ),
+        ),
         (
             "definitive",
             # "senior secured notes" describes the notes, not a signed deal
@@ -891,6 +898,13 @@ def _earnings_or_spend(s: str, q: nb.Quantity) -> bool:
     return bool(_NOT_VALUE_NEAR.search(s, max(0, q.start - 70), min(len(s), q.end + 30)))
 
 
+_RAISED_TO = re.compile(
+    r"\b(?:increas|rais|boost|lift|br(?:ing|ought)|expand)\w*\b[^$€\d.;]{0,50}\bto\s+"
+    r"(?:approximately\s+|about\s+|roughly\s+|~\s*|)(?:US)?\Z",
+    re.I,
+)
+
+
 def _financed_amount(s: str, usd: list[nb.Quantity]) -> nb.Quantity:
     """The first amount, unless it stands away from every financing word while a later one
     sits right at one ("backed by $1.8 billion in cash and raises including $1 billion from
@@ -924,6 +938,9 @@ def _slots_other(
 ) -> list[dict[str, Any]]:
     if fact_type == "financing" and _backstop_word(s) and _BACKSTOP.search(s):
         d = {"status": "backstop", "counterparty": _guarantor(s, resolver)}
+        # "has increased its backstop to $3.2 billion": the new total, not a backstop given
+        # (an increase is its own fact, sized by the increment)
+        usd = [q for q in usd if not _RAISED_TO.search(s, max(0, q.start - 70), q.start)]
         if usd:
             d["amount_usd"] = usd[0].value
         # "Google is providing a financial backstop for the lease payments": who guarantees
@@ -1142,6 +1159,16 @@ def _contract_substance(s: str, money: list[nb.Quantity], resolver: Resolver) ->
     return "leased to" in s and _leased_to(s, resolver) is not None
 
 
+_UNNAMED = "unnamed hyperscaler"  # entities: "hyperscaler" names no tenant
+# a total across several sites or tenants ("across its North Dakota facilities", "across both
+# campuses", "spread across two ... clients") is the company's capacity
+_ACROSS_SITES = _rx(
+    _each(
+        "across|spread across|between",
+        r"\s+(?:\w+\s+){0,4}?(?:campuses|facilities|sites|clients|tenants|customers)\b",
+        "",
+    )
+)
 _CONTRACTS_TOTAL = _rx(
     _each(
         "contracts|agreements|leases|deals|contrats|baux|accords",
@@ -1214,7 +1241,9 @@ def extract_text_facts(
         if ftype == "hpc_contract" and not _contract_substance(s, money, resolver):
             ftype = None
         elif ftype == "hpc_contract" and TOTAL.search(s) and not _deal_money(money, s):
-            if not resolver.counterparty(s) and _CAPACITY_WORD.search(s):
+            if _CAPACITY_WORD.search(s) and (
+                resolver.counterparty(s) in (None, _UNNAMED) or _ACROSS_SITES.search(s)
+            ):
                 ftype = None  # "capacity leased across both campuses totals 600 MW"
         elif ftype == "acquisition" and not _deal_money(money, s) and not resolver.counterparty(s):
             if POWER.search(s) and _ACQ_CONSEQUENCE.search(s):

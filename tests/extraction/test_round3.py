@@ -237,3 +237,53 @@ def test_a_bid_by_another_miner_is_the_bidders_event(resolver):
     }
     assert ("BTDR", 640e6, "HIVE") in acqs
     assert not any(c == "HIVE" and a == 640e6 for c, a, _ in acqs)
+
+
+def test_optionality_of_a_campus_is_not_an_option_contract(resolver):
+    facts = _facts(
+        "Applied Digital expands Polaris Forge 3\n"
+        "The initial 150 MW is split between two buildings, while future expansion could see "
+        "the full 900 MW campus built out if the optionality is exercised.",
+        resolver,
+    )
+    assert not _of(facts, "hpc_contract")
+    assert 900.0 in {f.mw for f in facts if f.fact_type in ("site", "power_capacity")}
+
+
+def test_contracted_critical_it_for_a_tenant_is_a_contract_total(resolver):
+    facts = _facts(
+        "With this addition, the total contracted critical IT load for Nebius at the Vega "
+        "campus of Hut 8 increases to approximately 290 MW.",
+        resolver,
+    )
+    assert [(f.fact_type, f.counterparty, f.mw, f.scope) for f in facts] == [
+        ("hpc_contract", "Nebius", 290.0, "total")
+    ]
+
+
+def test_plans_to_offer_notes_is_a_proposed_financing(resolver):
+    facts = _facts(
+        "In a separate announcement, Cipher Mining disclosed plans to offer $250 million in "
+        "convertible senior notes due 2032 to qualified institutional buyers.",
+        resolver,
+    )
+    assert [(f.amount_usd, f.status) for f in _of(facts, "financing")] == [(250e6, "proposed")]
+
+
+def test_a_total_leased_across_campuses_and_clients_is_company_capacity(resolver):
+    facts = _facts(
+        "This new lease brings Applied Digital's total leased capacity across its North Dakota "
+        "facilities to 700 MW, spread across two global hyperscaler clients.",
+        resolver,
+    )
+    assert [(f.fact_type, f.mw) for f in facts] == [("power_capacity", 700.0)]
+
+
+def test_a_backstop_raised_to_a_new_total_is_sized_by_its_increment(resolver):
+    text = (
+        "TeraWulf said Google has increased its financial backstop to approximately $2.9 "
+        "billion.\n\nGoogle will provide an incremental backstop of $1.1 billion to support "
+        "project debt."
+    )
+    backstops = [(f.counterparty, f.amount_usd) for f in _of(_facts(text, resolver), "financing")]
+    assert backstops == [("Google", 1.1e9)]
