@@ -556,6 +556,7 @@ _BASIS_GROSS = class_led(_BASIS_GROSS_RX) or _BASIS_GROSS_RX
 
 
 _GROSS_AFTER = re.compile(r"\s*\(?\s*gross", re.I)
+_UNIT_PAREN = re.compile(r"\s*\((?:MW|GW|megawatts?|gigawatts?)\)", re.I)
 _GROSS_NEXT = re.compile(r"\s*gross\b", re.I)
 
 
@@ -598,6 +599,12 @@ def _mw_quantity(text: str, m: re.Match[str], lang: str) -> Quantity | None:
         value *= 1000.0
     tail = m.group("tail") or ""
     after = text[m.end("u") : m.end("u") + 45]
+    if not tail and "(" in after[:3]:
+        # "168 megawatts (MW) of critical IT load": the unit's abbreviation in brackets
+        # comes between the figure and its basis
+        paren = _UNIT_PAREN.match(after)
+        if paren:
+            tail = " ".join(after[paren.end() :].split()[:4])
     window = tail + " " + text[max(0, m.start() - 3) : m.start()]
     basis = None
     if _BASIS_CRIT.search(window):

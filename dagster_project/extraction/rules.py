@@ -511,6 +511,38 @@ def _price_per_mw_of_purchase(sentence: str) -> bool:
     )
 
 
+def _backed_contract(sentence: str, money: list[nb.Quantity]) -> bool:
+    """A contract sentence that also states its guarantee: a contract word, an amount at the
+    guarantee word, and the contract's own figures (an amount before the guarantee, its MW or
+    its term)."""
+    if not _CONTRACT_CORE.search(sentence):
+        return False
+    g = _GUARANTEE_WORD.search(sentence)
+    usd = [q for q in money if q.per is None and q.currency == "USD" and q.value >= MIN_DEAL_USD]
+    if g is None or not usd:
+        return False
+    guaranteed = _guaranteed_amount(sentence, usd, g)
+    if guaranteed is None:
+        return False
+    if any(q.end < g.start() and q is not guaranteed for q in usd):
+        return True
+    return not _no_deal_figures(sentence)
+
+
+def _guaranteed_amount(s: str, usd: list[nb.Quantity], g: re.Match[str]) -> nb.Quantity | None:
+    """The amount named at the guarantee word ("a $1.4 billion financial guarantee", "will
+    backstop $1.4 billion")."""
+    near = [
+        q
+        for q in usd
+        if (q.end <= g.start() and g.start() - q.end <= _NEAR)
+        or (q.start >= g.end() and q.start - g.end() <= _NEAR)
+    ]
+    return min(
+        near, key=lambda q: min(abs(g.start() - q.end), abs(q.start - g.end())), default=None
+    )
+
+
 def _no_deal_figures(sentence: str) -> bool:
     """No MW and no term: a backstop sentence without an amount is only about the
     guarantee ("Google is providing a financial backstop for the lease payments"), not a
@@ -530,6 +562,9 @@ def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
         _BACKSTOP.search(sentence)
         and (any(q.per is None for q in money) or (not money and _no_deal_figures(sentence)))
     ):
+        if _backed_contract(sentence, money):
+            return "hpc_contract"  # "a $3 billion hosting agreement ..., backed by a $1.4
+            # billion guarantee": the contract, its guarantee split off in the slots
         return "financing"  # a third party's guarantee of lease payments (status "backstop")
     acq = ACQ.search(sentence) is not None and not ACQ_EXCLUDE.search(sentence)
     fin = FIN.search(sentence) is not None and not FIN_EXCLUDE.search(sentence)
@@ -750,6 +785,20 @@ def _slots(
                     {"_type": "site", "mw": q.value, "mw_basis": q.basis, "_span": (q.start, q.end)}
                     for q in at_site
                 ]
+        if _backstop_word(s):
+            g = _GUARANTEE_WORD.search(s)
+            backed = _guaranteed_amount(s, usd, g) if g is not None and usd else None
+            if backed is not None:
+                usd = [q for q in usd if q is not backed]
+                guarantor = _guarantor(s, resolver, exclude=base.get("counterparty"))
+                sites.append(
+                    {
+                        "_type": "financing",
+                        "status": "backstop",
+                        "counterparty": guarantor,  # never the tenant itself
+                        "amount_usd": backed.value,
+                    }
+                )
         # "exercised its option and signed a lease for 150 MW": the option is now the deal
         cued = base.get("status") != "option_exercised" and any(w in low for w in _CUE_WORDS)
         base_usd = [q for q in usd if q.per is None]
@@ -1086,17 +1135,30 @@ def _bidder(s: str, resolver: Resolver) -> tuple[str, str] | None:
     return None
 
 
+_BY_FROM = re.compile(r"\b(?:by|from|de|par)\b", re.I)
+_WITH_BEFORE = re.compile(r"\b(?:with|avec)\s+(?:the\s+|)\Z", re.I)
 _GUARANTEE_WORD = re.compile(r"backstop|guarant|garanti", re.I)
 
 
-def _guarantor(s: str, resolver: Resolver) -> str | None:
-    """The named party closest before the guarantee word ("Google will backstop ...")."""
+def _guarantor(s: str, resolver: Resolver, exclude: str | None = None) -> str | None:
+    """The named party closest before the guarantee word ("Google will backstop ...");
+    ``exclude``: the tenant of the contract the guarantee backs."""
     m = _GUARANTEE_WORD.search(s)
-    names = resolver.counterparty_mentions(s)
+    names = [n for n in resolver.counterparty_mentions(s) if n.key != exclude]
     if not names:
         return None
-    before = [n for n in names if m and n.start < m.start()]
-    return (before[-1] if before else names[0]).key
+    if m is None:
+        return names[0].key
+    # "backstopped by Google", "a guarantee from Google"
+    for n in names:
+        if 0 <= n.start - m.end() <= 40 and _BY_FROM.search(s, m.end(), n.start):
+            return n.key
+    # the closest name before the word that is not the tenant ("a lease with Nebius, backed")
+    before = [n for n in names if n.start < m.start()]
+    free = [n for n in before if not _WITH_BEFORE.search(s, max(0, n.start - 8), n.start)]
+    if free:
+        return free[-1].key
+    return None if before else names[0].key
 
 
 _FROM_BEFORE = re.compile(r"(?:\bfrom|\bde)\s*\Z", re.I)
@@ -1621,6 +1683,12 @@ def _merge_target(
     if ftype not in _MERGED_TYPES or ftype not in last:
         return None
     values = {k: v for k, v in slots.items() if k in _VALUE_SET and v is not None}
+    if slots.get("status") == "backstop":
+        # one guarantee told twice ("backed by a $1.4 billion guarantee", later "Google's
+        # backstop"); an increment ("an additional $1.4 billion") disagrees and stays apart
+        for fact in reversed(facts[-_RESTATE_WINDOW:]):
+            if fact.status == "backstop":
+                return None if _conflicts(fact, values) else fact
     prev_idx, prev = last[ftype]
     if prev.status in _OPTION_STATUSES and slots.get("status") not in _OPTION_STATUSES:
         # a base-deal sentence continues the base deal, not the option stated after it

@@ -287,3 +287,44 @@ def test_a_backstop_raised_to_a_new_total_is_sized_by_its_increment(resolver):
     )
     backstops = [(f.counterparty, f.amount_usd) for f in _of(_facts(text, resolver), "financing")]
     assert backstops == [("Google", 1.1e9)]
+
+
+def test_a_contract_backed_by_a_guarantee_is_two_facts(resolver):
+    facts = _facts(
+        "Bitdeer has secured a $2.6 billion, 12-year hosting agreement with Nebius, backed by a "
+        "$900 million financial guarantee from Google.",
+        resolver,
+    )
+    ((lease),) = _of(facts, "hpc_contract")
+    assert (lease.counterparty, lease.contract_value_usd, lease.term_years) == (
+        "Nebius",
+        pytest.approx(2.6e9),
+        12.0,
+    )
+    ((backstop),) = _of(facts, "financing")
+    assert (backstop.counterparty, backstop.amount_usd, backstop.status) == (
+        "Google",
+        900e6,
+        "backstop",
+    )
+
+
+def test_a_backstop_told_twice_is_one_fact(resolver):
+    text = (
+        "Hut 8 signed a 15-year lease with Nebius for 120 MW, backed by a $700 million "
+        "financial guarantee.\n\nHut 8 also priced $300 million of 2.5% convertible notes.\n\n"
+        "Google's backstop makes the project easier to finance."
+    )
+    financings = {
+        (f.status, f.counterparty, f.amount_usd) for f in _of(_facts(text, resolver), "financing")
+    }
+    assert ("backstop", "Google", 700e6) in financings
+    assert len([f for f in financings if f[0] == "backstop"]) == 1
+    # the tenant named with "with" is not the guarantor
+    alone = _facts("The lease with Nebius is backed by a $500 million guarantee.", resolver)
+    assert [(f.counterparty, f.amount_usd) for f in _of(alone, "financing")] == [(None, 500e6)]
+
+
+def test_unit_abbreviation_in_brackets_keeps_the_basis():
+    found = nb.find_mw("it will deliver 150 megawatts (MW) of critical IT load at the site", "en")
+    assert [(q.value, q.basis) for q in found] == [(150.0, "critical_it")]
