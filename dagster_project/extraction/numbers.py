@@ -212,7 +212,9 @@ _SUFFIX_CI = (
 _SUFFIXED_FIRST = "".join(sorted({c for w in "bmtkucde" for c in ignorecase_chars(w) or w}))
 _AFTER_SUFFIXED_NUM = rf"(?=\s?[{re.escape(_SUFFIXED_FIRST)}$€])"
 _PER = re.compile(
-    r"\A\s*(?:(?P<mw>per\s+(?:megawatt|mw)|/\s?mw\b|par\s+(?:mégawatt|megawatt|mw))|"
+    # "per MW", never "per MWh" / "per megawatt hour" (an energy price, not a build cost)
+    r"\A\s*(?:(?P<mw>per\s+(?:megawatt(?![- ]?hour)|mw(?!h))|/\s?mw\b|"
+    r"par\s+(?:mégawatt(?![- ]?heure)|megawatt(?![- ]?heure)|mw(?!h)))|"
     r"(?P<share>per\s+(?:(?:common|ordinary|class|[A-Z])\s+){0,3}share|a\s+share|par\s+action)|"
     r"(?P<year>per\s+year|a\s+year|per\s+annum|annually|par\s+an|par\s+année|annuels?|"
     r"(?:in|of)\s+(?:average\s+|expected\s+|estimated\s+)?annual(?:i[sz]ed)?\s+"
@@ -554,6 +556,7 @@ _BASIS_GROSS = class_led(_BASIS_GROSS_RX) or _BASIS_GROSS_RX
 
 
 _GROSS_AFTER = re.compile(r"\s*\(?\s*gross", re.I)
+_UNIT_PAREN = re.compile(r"\s*\((?:MW|GW|megawatts?|gigawatts?)\)", re.I)
 _GROSS_NEXT = re.compile(r"\s*gross\b", re.I)
 
 
@@ -596,6 +599,12 @@ def _mw_quantity(text: str, m: re.Match[str], lang: str) -> Quantity | None:
         value *= 1000.0
     tail = m.group("tail") or ""
     after = text[m.end("u") : m.end("u") + 45]
+    if not tail and "(" in after[:3]:
+        # "168 megawatts (MW) of critical IT load": the unit's abbreviation in brackets
+        # comes between the figure and its basis
+        paren = _UNIT_PAREN.match(after)
+        if paren:
+            tail = " ".join(after[paren.end() :].split()[:4])
     window = tail + " " + text[max(0, m.start() - 3) : m.start()]
     basis = None
     if _BASIS_CRIT.search(window):

@@ -57,6 +57,8 @@ ACQ_EXCLUDE = _rx(
     r"share repurchase|buyback|bons de souscription|option to (?:buy|purchase)|"
     r"initial purchasers|capped call|potential acquisitions|net proceeds|use of proceeds|"
     r"produit net|proceeds (?:to|will|would|are|of)|"
+    # buying GPUs is a purchase, not a takeover ("$200 million allocated to GPU acquisition")
+    r"GPU acquisition|acquisition of (?:\w+\s+){0,3}GPUs?|acquisition de GPU|"
     + _each(
         "buy|acquire|purchase", r"\w*\s+(?:additional\s+|more\s+)?(?:bitcoin|btc|ether|eth)\b", ""
     )
@@ -89,10 +91,28 @@ PURCHASE = _rx(
     r"\bacheter\b"
 )
 GPU_WORD = _rx(r"\bGPUs?\b|\bpuces\b|\bAI servers\b|serveurs IA")
+# a hardware vendor as the party of a GPU deal makes it a purchase ("GPU hardware through a
+# $5.8 billion agreement with Dell"), whatever the deal is called
+VENDOR_PARTY = _rx(
+    _each(
+        "with|from|through|via|by",
+        r"\s+(?:Dell|Super\s?Micro|Supermicro|Hewlett Packard|HPE|Lenovo)\b",
+    )
+)
+# "deal" names a compute contract only beside compute/capacity words ("a $9.7 billion, five-year
+# deal with Microsoft ... AI cloud services"); acquisitions and financings are typed before it
+DEAL_CONTRACT = _rx(r"\bdeals?\b")
+DEAL_WITH = _rx(r"\bdeals?\s+with\b")
+COMPUTE_WORDS = _rx(
+    r"cloud|\bcompute\b|\bHPC\b|capacit|\bGPUs?\b|\bMW\b|megawatt|data cent|colocation|hosting|"
+    r"\bleas"
+)
 _CONTRACT_WORDS = (
     r"\bleas(?:e|es|ed|ing)\b|\bcolocation\b|\bhosting\b|\bcontracts?\b|\bagreements?\b|"
     r"\bpartnership|\bbail\b|\blouer\b|\bcontrats?\b|\bpartenariat|\baccord\b|"
     r"lettre d'intention|letter of intent|\bLOI\b|\bcollaboration|right of first offer|"
+    # "the total contracted critical IT load for Fluidstack"
+    r"\bcontracted\s+(?:critical\s+IT|IT\s+load|HPC|AI|colocation|hosting)|"
     r"joint venture|coentreprise|\bbase term\b|\binitial term\b|contract (?:value|revenue)|"
     r"droit de premi[eè]re? (?:offre|refus)|"
     # a party given exclusivity ("obtained 30-day exclusivity on CB-5"), not sites "under
@@ -101,13 +121,13 @@ _CONTRACT_WORDS = (
         "obtained|granted|received|secured|gave|given", r"\s+(?:[\w‑-]+\s+){0,2}exclusivity", ""
     )
 )
-CONTRACT = _rx(_CONTRACT_WORDS + r"|\boption")
+CONTRACT = _rx(_CONTRACT_WORDS + r"|\boptions?\b")  # not "optional(ity)"
 _CONTRACT_CORE = _rx(_CONTRACT_WORDS)  # CONTRACT without the bare "option"
 CONTRACT_EXCLUDE = _rx(
     r"ground lease|supply agreement|interconnection|raccordement|power purchase|"
     r"contrats? d'achat|contrats? d'électricité|lease (?:payments|obligations|overhead)|"
     r"merger agreement|no new (?:customer )?contract|did not announce|not announced|aucun|"
-    r"net proceeds|produit net|"
+    r"net proceeds|produit net|connection agreement|utility company|utility partner|"
     # "a 30-year lease to secure 570 MW of additional power": a power deal, not HPC
     + _each("MW|megawatts?|GW", r"\s+(?:\(MW\)\s+|)of\s+(?:additional\s+|new\s+|)power\b", "")
     + r"|power supply"
@@ -167,7 +187,12 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
     "financing": [
         ("completed", _rx(r"\bclosed\b|\bclosing of\b|\bcompleted\b|finalisé|a finalisé|clôtur")),
         ("priced", _rx(r"\bpriced\b|\bpricing\b|\bprices\b|\bupsized?\b|\bupsizes\b")),
-        ("proposed", _rx(r"\bproposed\b|intends to offer|proposé")),
+        (
+            "proposed",
+            _rx(
+                r"\bproposed\b|intends to offer|proposé|plans? to (?:offer|issue)|planning to offer"
+            ),
+        ),
         (
             "definitive",
             # "senior secured notes" describes the notes, not a signed deal
@@ -261,7 +286,7 @@ _CAPACITY_NEAR = re.compile(
 # average annual NOI", "run-rate EBITDA ... $13MM", "~$89.8 million of retrofit capex")
 _NOT_VALUE_NEAR = re.compile(
     r"ebitda|\bnoi\b|net operating income|margin|capex|capital expend|cost|retrofit|"
-    r"investment|dépenses|coût",
+    r"investment|dépenses|coût|recurring revenue|\bARR\b",
     re.I,
 )
 _OPTION_CUE_MW = re.compile(
@@ -303,7 +328,9 @@ _SUPERSEDED = re.compile(
     r"(?:(?:initially|originally|first|previously)\s+(?:proposed|announced|planned|"
     r"offered)[^$€\d]{0,30}|\bup from\s+|\bfrom\s+|\bcontre\s+|"
     r"\bfrom\s+(?:the\s+|its\s+|an?\s+)?(?:original|initial|previous|prior|planned|"
-    r"proposed)\s+)"
+    r"proposed)\s+|"
+    # "an amendment and restatement of its previous $50 million credit facility"
+    r"\b(?:previous|prior|former)\s+)"
     r"(?:US)?[$€]?\Z",
     re.I,
 )
@@ -341,12 +368,17 @@ def sentences(text: str) -> list[_Sentence]:
     para = 0
     pos = 0
     pending = 0
+    lines = text.count("\n")
+    # a hard-wrapped text: lines so short (under 12 characters on average) that they are
+    # fragments of sentences, not headlines or list items ("The\nHPC\nand\n...")
+    fragments = lines > 20 and len(text) < 12 * lines
     for m in _SENT_END.finditer(text):
         # an abbreviation ends right at the break (it is anchored with "$"), so only the last
         # few characters are searched; the search still sees the text before them for "\b"
-        if "\n" not in m.group(0) and _ABBREV.search(
-            text, max(pending, m.start() - _ABBREV_MAX), m.start()
-        ):
+        if "\n" not in m.group(0):
+            if _ABBREV.search(text, max(pending, m.start() - _ABBREV_MAX), m.start()):
+                continue
+        elif _wrapped(text, m, fragments):
             continue
         _add(out, text, pending, m.start(), para)
         if "\n\n" in m.group(0):
@@ -355,6 +387,18 @@ def sentences(text: str) -> list[_Sentence]:
         pos = pending
     _add(out, text, pos if pos > pending else pending, len(text), para)
     return out
+
+
+_SENTENCE_END_CHARS = frozenset(".!?:;\"')»”")
+
+
+def _wrapped(text: str, m: re.Match[str], fragments: bool) -> bool:
+    """A single line break inside a sentence of a text wrapped into fragments: the line
+    before ends without punctuation. (Joining every line that goes on in lower case was
+    tried too: one more false fact on dev_fit, nothing gained.)"""
+    if not fragments or "\n\n" in m.group(0) or m.start() == 0:
+        return False
+    return text[m.start() - 1] not in _SENTENCE_END_CHARS
 
 
 def _add(out: list[_Sentence], text: str, start: int, end: int, para: int) -> None:
@@ -451,16 +495,76 @@ def _backstop_word(s: str) -> bool:
     return "backstop" in low or "guarant" in low or "garanti" in low
 
 
+_BUILD_WORDS = _rx(
+    r"\bcosts?\b|capex|capital expend|\bbuild|construct|develop|retrofit|\bcoûts?\b|"
+    r"construction|investissement"
+)
+
+
+def _price_per_mw_of_purchase(sentence: str) -> bool:
+    """ "will acquire seven facilities for $27.5 million, or about $324,000 per megawatt": a
+    price per MW of a purchase is not a build cost (no cost/capex/build word beside it)."""
+    return (
+        ACQ.search(sentence) is not None
+        and not ACQ_EXCLUDE.search(sentence)
+        and not _BUILD_WORDS.search(sentence)
+    )
+
+
+def _backed_contract(sentence: str, money: list[nb.Quantity]) -> bool:
+    """A contract sentence that also states its guarantee: a contract word, an amount at the
+    guarantee word, and the contract's own figures (an amount before the guarantee, its MW or
+    its term)."""
+    if not _CONTRACT_CORE.search(sentence):
+        return False
+    g = _GUARANTEE_WORD.search(sentence)
+    usd = [q for q in money if q.per is None and q.currency == "USD" and q.value >= MIN_DEAL_USD]
+    if g is None or not usd:
+        return False
+    guaranteed = _guaranteed_amount(sentence, usd, g)
+    if guaranteed is None:
+        return False
+    if any(q.end < g.start() and q is not guaranteed for q in usd):
+        return True
+    return not _no_deal_figures(sentence)
+
+
+def _guaranteed_amount(s: str, usd: list[nb.Quantity], g: re.Match[str]) -> nb.Quantity | None:
+    """The amount named at the guarantee word ("a $1.4 billion financial guarantee", "will
+    backstop $1.4 billion")."""
+    near = [
+        q
+        for q in usd
+        if (q.end <= g.start() and g.start() - q.end <= _NEAR)
+        or (q.start >= g.end() and q.start - g.end() <= _NEAR)
+    ]
+    return min(
+        near, key=lambda q: min(abs(g.start() - q.end), abs(q.start - g.end())), default=None
+    )
+
+
+def _no_deal_figures(sentence: str) -> bool:
+    """No MW and no term: a backstop sentence without an amount is only about the
+    guarantee ("Google is providing a financial backstop for the lease payments"), not a
+    lease stated beside it ("signed a 15-year lease for 245 MW ... Google providing a
+    backstop")."""
+    return not nb.find_mw(sentence) and not nb.find_terms(sentence)
+
+
 def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
     """The fact type a sentence states, or ``None``."""
     has_gpu = bool(nb.GPU_MODEL.search(sentence) or GPU_WORD.search(sentence))
-    if has_gpu and PURCHASE.search(sentence):
+    if has_gpu and (PURCHASE.search(sentence) or VENDOR_PARTY.search(sentence)):
         return "gpu_purchase"
-    if any(q.per == "mw" for q in money):
+    if any(q.per == "mw" for q in money) and not _price_per_mw_of_purchase(sentence):
         return "capex_per_mw"
     if _backstop_word(sentence) and (
-        _BACKSTOP.search(sentence) and any(q.per is None for q in money)
+        _BACKSTOP.search(sentence)
+        and (any(q.per is None for q in money) or (not money and _no_deal_figures(sentence)))
     ):
+        if _backed_contract(sentence, money):
+            return "hpc_contract"  # "a $3 billion hosting agreement ..., backed by a $1.4
+            # billion guarantee": the contract, its guarantee split off in the slots
         return "financing"  # a third party's guarantee of lease payments (status "backstop")
     acq = ACQ.search(sentence) is not None and not ACQ_EXCLUDE.search(sentence)
     fin = FIN.search(sentence) is not None and not FIN_EXCLUDE.search(sentence)
@@ -473,6 +577,11 @@ def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
             return _nearest_type(sentence, money, acq, fin) or first
         return first
     contract = CONTRACT.search(sentence)
+    if contract is None and DEAL_CONTRACT.search(sentence) and COMPUTE_WORDS.search(sentence):
+        # a new deal: with a named party or a deal-sized amount; "the deal marks a pivot"
+        # and "before the deal" are not contracts
+        if DEAL_WITH.search(sentence) or _deal_money(money, sentence):
+            contract = DEAL_CONTRACT.search(sentence)
     if contract and not CONTRACT_EXCLUDE.search(sentence):
         # "X will backstop $1.4 billion of ..." restates credit support, not a new deal
         if _BACKSTOP.search(sentence) and not nb.find_terms(sentence):
@@ -676,6 +785,20 @@ def _slots(
                     {"_type": "site", "mw": q.value, "mw_basis": q.basis, "_span": (q.start, q.end)}
                     for q in at_site
                 ]
+        if _backstop_word(s):
+            g = _GUARANTEE_WORD.search(s)
+            backed = _guaranteed_amount(s, usd, g) if g is not None and usd else None
+            if backed is not None:
+                usd = [q for q in usd if q is not backed]
+                guarantor = _guarantor(s, resolver, exclude=base.get("counterparty"))
+                sites.append(
+                    {
+                        "_type": "financing",
+                        "status": "backstop",
+                        "counterparty": guarantor,  # never the tenant itself
+                        "amount_usd": backed.value,
+                    }
+                )
         # "exercised its option and signed a lease for 150 MW": the option is now the deal
         cued = base.get("status") != "option_exercised" and any(w in low for w in _CUE_WORDS)
         base_usd = [q for q in usd if q.per is None]
@@ -812,7 +935,7 @@ def _slots_contract(
 
 _NOT_VALUE_WORDS = (
     "ebitda", "noi", "net operating", "margin", "capex", "capital expend", "cost", "retrofit",
-    "investment", "dépenses", "coût",
+    "investment", "dépenses", "coût", "recurring revenue", "arr",
 )  # fmt: skip
 
 
@@ -822,6 +945,32 @@ def _earnings_or_spend(s: str, q: nb.Quantity) -> bool:
     if not any(w in low for w in _NOT_VALUE_WORDS):
         return False  # none of the words of the pattern anywhere in the sentence
     return bool(_NOT_VALUE_NEAR.search(s, max(0, q.start - 70), min(len(s), q.end + 30)))
+
+
+_RAISED_TO = re.compile(
+    r"\b(?:increas|rais|boost|lift|br(?:ing|ought)|expand)\w*\b[^$€\d.;]{0,50}\bto\s+"
+    r"(?:approximately\s+|about\s+|roughly\s+|~\s*|)(?:US)?\Z",
+    re.I,
+)
+
+
+def _financed_amount(s: str, usd: list[nb.Quantity]) -> nb.Quantity:
+    """The first amount, unless it stands away from every financing word while a later one
+    sits right at one ("backed by $1.8 billion in cash and raises including $1 billion from
+    zero-coupon convertible notes": the notes are $1 billion)."""
+    if len(usd) < 2:
+        return usd[0]
+    spans = [(m.start(), m.end()) for m in FIN.finditer(s)]
+
+    def gap(q: nb.Quantity) -> int:
+        return min(
+            (q.start - e if e <= q.start else max(0, a - q.end) for a, e in spans), default=999
+        )
+
+    if gap(usd[0]) <= _NEAR:
+        return usd[0]
+    near = [q for q in usd[1:] if gap(q) <= _NEAR]
+    return near[0] if near else usd[0]
 
 
 def _slots_other(
@@ -838,15 +987,20 @@ def _slots_other(
 ) -> list[dict[str, Any]]:
     if fact_type == "financing" and _backstop_word(s) and _BACKSTOP.search(s):
         d = {"status": "backstop", "counterparty": _guarantor(s, resolver)}
+        # "has increased its backstop to $3.2 billion": the new total, not a backstop given
+        # (an increase is its own fact, sized by the increment)
+        usd = [q for q in usd if not _RAISED_TO.search(s, max(0, q.start - 70), q.start)]
         if usd:
             d["amount_usd"] = usd[0].value
-        return [d] if usd else []
+        # "Google is providing a financial backstop for the lease payments": who guarantees
+        # is the fact even without an amount
+        return [d] if usd or d["counterparty"] else []
     if fact_type == "financing":
         d = dict(base)
         if FIN_SUPPORT.search(s):
             usd = []
         if usd:
-            d["amount_usd"] = usd[0].value
+            d["amount_usd"] = _financed_amount(s, usd).value
         rate = _interest(s, lang)
         if rate is None and _ZERO_COUPON.search(s):
             rate = 0.0  # "zero-coupon notes", "will not bear regular interest"
@@ -867,6 +1021,9 @@ def _slots_other(
         d = dict(base)
         if usd:
             d["amount_usd"] = usd[0].value
+        bid = _bidder(s, resolver)
+        if bid is not None:
+            d["_bidder"], d["counterparty"] = bid
         # "bringing it closer to its 400 MW capacity target", "securing a 1.1 GW expansion
         # across three sites": company capacity, not the acquired asset's size
         extra = [
@@ -947,21 +1104,99 @@ def _acquired_party(s: str, resolver: Resolver) -> str | None:
     return resolver.counterparty(window)
 
 
+_BY_BIDDER = re.compile(
+    r"\b(?:offer|bid|proposal|attempt|approach|offre|tentative)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:by|from|de|par)\s+\Z",
+    re.I,
+)
+_BIDDER_MADE = re.compile(
+    r"\A[^.;]{0,40}?\b(?:made|makes|submitted|launched|tabled|a fait|a déposé|a lancé)\b"
+    r"[^.;]{0,50}?\b(?:offer|bid|proposal|offre)\b",
+    re.I,
+)
+
+
+def _bidder(s: str, resolver: Resolver) -> tuple[str, str] | None:
+    """(bidder's ticker, target's name) when a sentence names two miners and one of them
+    makes the offer ("a takeover attempt by Riot Platforms, which made a $950 million offer
+    for Bitfarms"): the bid is the bidder's event, whoever issued the text."""
+    low = s.lower()
+    if not any(w in low for w in ("offer", "bid", "proposal", "attempt", "approach", "offre")):
+        return None
+    found = resolver.miners(s)
+    if len({m.key for m in found}) != 2:
+        return None
+    for m in found:
+        if _BY_BIDDER.search(s, max(0, m.start - 60), m.start) or _BIDDER_MADE.match(
+            s, m.end, m.end + 120
+        ):
+            target = next(o for o in found if o.key != m.key)
+            return m.key, s[target.start : target.end]
+    return None
+
+
+_BY_FROM = re.compile(r"\b(?:by|from|de|par)\b", re.I)
+_WITH_BEFORE = re.compile(r"\b(?:with|avec)\s+(?:the\s+|)\Z", re.I)
 _GUARANTEE_WORD = re.compile(r"backstop|guarant|garanti", re.I)
 
 
-def _guarantor(s: str, resolver: Resolver) -> str | None:
-    """The named party closest before the guarantee word ("Google will backstop ...")."""
+def _guarantor(s: str, resolver: Resolver, exclude: str | None = None) -> str | None:
+    """The named party closest before the guarantee word ("Google will backstop ...");
+    ``exclude``: the tenant of the contract the guarantee backs."""
     m = _GUARANTEE_WORD.search(s)
-    names = resolver.counterparty_mentions(s)
+    names = [n for n in resolver.counterparty_mentions(s) if n.key != exclude]
     if not names:
         return None
-    before = [n for n in names if m and n.start < m.start()]
-    return (before[-1] if before else names[0]).key
+    if m is None:
+        return names[0].key
+    # "backstopped by Google", "a guarantee from Google"
+    for n in names:
+        if 0 <= n.start - m.end() <= 40 and _BY_FROM.search(s, m.end(), n.start):
+            return n.key
+    # the closest name before the word that is not the tenant ("a lease with Nebius, backed")
+    before = [n for n in names if n.start < m.start()]
+    free = [n for n in before if not _WITH_BEFORE.search(s, max(0, n.start - 8), n.start)]
+    if free:
+        return free[-1].key
+    return None if before else names[0].key
 
 
 _FROM_BEFORE = re.compile(r"(?:\bfrom|\bde)\s*\Z", re.I)
 _TO_AFTER = re.compile(r"\s*(?:to|à)\b", re.I)
+
+
+_RATE_AFTER = re.compile(
+    r"(?:[\s-]+(?:to|and|-|–|of|new|additional|contracted|IT|load|capacity|critical|HPC|"
+    r"AI|\d[\d,.]*|MW|megawatts?)){0,9}\s+(?:annually|per\s+year|a\s+year|each\s+year|"
+    r"every\s+year|par\s+an)\b",
+    re.I,
+)
+
+
+_OTHER_BASIS = re.compile(
+    r"[^()]{0,25}\(\s*(?:representing|or|i\.e\.,?|equivalent to|equal to|about|approximately|"
+    r"roughly|soit|environ|)\s*~?\s*\Z",
+    re.I,
+)
+_RANGE_FROM = re.compile(r"\brang\w*\s+(?:in\s+size\s+|in\s+capacity\s+|)from\s+", re.I)
+
+
+def _other_basis(s: str, before: nb.Quantity, q: nb.Quantity) -> bool:
+    """The same capacity on another basis, in brackets right after the first figure
+    ("200 MW of critical IT load (representing ~250 MW of gross capacity)")."""
+    return "(" in s and bool(_OTHER_BASIS.fullmatch(s, before.end, q.start))
+
+
+def _range_bound(s: str, q: nb.Quantity) -> bool:
+    """A bound of a size range ("the sites range in size from 10 MW to 20 MW"), not a size."""
+    if "rang" not in s:
+        return False
+    return any(m.end() <= q.start <= m.end() + 30 for m in _RANGE_FROM.finditer(s))
+
+
+def _mw_rate(s: str, q: nb.Quantity) -> bool:
+    """A pace, not a capacity: "to add 250 MW to 500 MW of contracted IT load annually"."""
+    return ("annual" in s or "year" in s or " an" in s) and bool(_RATE_AFTER.match(s, q.end))
 
 
 def _superseded_mw(s: str, q: nb.Quantity) -> bool:
@@ -986,6 +1221,16 @@ def _contract_substance(s: str, money: list[nb.Quantity], resolver: Resolver) ->
     return "leased to" in s and _leased_to(s, resolver) is not None
 
 
+_UNNAMED = "unnamed hyperscaler"  # entities: "hyperscaler" names no tenant
+# a total across several sites or tenants ("across its North Dakota facilities", "across both
+# campuses", "spread across two ... clients") is the company's capacity
+_ACROSS_SITES = _rx(
+    _each(
+        "across|spread across|between",
+        r"\s+(?:\w+\s+){0,4}?(?:campuses|facilities|sites|clients|tenants|customers)\b",
+        "",
+    )
+)
 _CONTRACTS_TOTAL = _rx(
     _each(
         "contracts|agreements|leases|deals|contrats|baux|accords",
@@ -1058,7 +1303,9 @@ def extract_text_facts(
         if ftype == "hpc_contract" and not _contract_substance(s, money, resolver):
             ftype = None
         elif ftype == "hpc_contract" and TOTAL.search(s) and not _deal_money(money, s):
-            if not resolver.counterparty(s) and _CAPACITY_WORD.search(s):
+            if _CAPACITY_WORD.search(s) and (
+                resolver.counterparty(s) in (None, _UNNAMED) or _ACROSS_SITES.search(s)
+            ):
                 ftype = None  # "capacity leased across both campuses totals 600 MW"
         elif ftype == "acquisition" and not _deal_money(money, s) and not resolver.counterparty(s):
             if POWER.search(s) and _ACQ_CONSEQUENCE.search(s):
@@ -1093,7 +1340,14 @@ def extract_text_facts(
         if ftype in ("site", "power_capacity") and POWER.search(s) and _PORTFOLIO.search(s):
             ftype = "power_capacity"
         if ftype in ("site", "power_capacity") and mws:
-            mws = [q for q in mws if not _superseded_mw(s, q)]
+            mws = [
+                q
+                for i, q in enumerate(mws)
+                if not _superseded_mw(s, q)
+                and not _mw_rate(s, q)
+                and not (i and _other_basis(s, mws[i - 1], q))
+                and not _range_bound(s, q)
+            ]
             lease = last.get("hpc_contract")
             if lease and lease[1].mw is None and mws:
                 crit = [q for q in mws if q.basis == "critical_it"]
@@ -1158,6 +1412,28 @@ def extract_text_facts(
                 ]
                 if len(usd) == 1:
                     lease[1].contract_value_usd = usd[0].value
+            if (
+                lease
+                and lease[1].annual_revenue_usd is None
+                and money
+                and not mentions
+                and (
+                    idx - lease[0] <= 2
+                    or len(by_kind.get(("hpc_contract", lease[1].company), ())) == 1
+                )
+            ):
+                # "the new capacity will generate nearly $1.9 billion in annualized revenue":
+                # a yearly revenue stated right after the contract, naming no other company
+                yearly = [
+                    q
+                    for q in money
+                    if q.per == "year"
+                    and q.currency == "USD"
+                    and q.value >= MIN_DEAL_USD
+                    and not _earnings_or_spend(s, q)
+                ]
+                if len(yearly) == 1:
+                    lease[1].annual_revenue_usd = yearly[0].value
             if mentions:
                 current = mentions[0].key
             if ftype is not None:
@@ -1174,6 +1450,9 @@ def extract_text_facts(
                 company, inferred = _company(
                     ft, mentions, primary_company if release else current, aggregate, release
                 )
+                bidder = slots.pop("_bidder", None)
+                if bidder is not None:
+                    company, inferred = bidder, False  # "a takeover attempt by Riot"
                 if sent_scope is None or ft != ftype:
                     sent_scope = (_scope(s, ft),)
                 scope = sent_scope[0]
@@ -1282,6 +1561,9 @@ _CONDITIONAL = _rx(
 )
 
 
+_LEASE_REF = _rx(_each("the|this", r"\s+(?:[\w-]+\s+){0,2}?(?:lease|bail)\b"))
+
+
 def _has_number(fact: Fact) -> bool:
     """A fact needs a number; a purchase may instead state where it stands (status), a
     backstop who gives it. An acquisition with neither ("... as part of a 2024 merger") is
@@ -1301,6 +1583,8 @@ def _enough_evidence(fact: Fact) -> bool:
         return True
     if fact.counterparty is not None or fact.status is not None or fact.scope == "total":
         return True  # a stated total ("contracts now total $8.5 billion") stands on its own
+    if fact.fact_type == "hpc_contract" and _LEASE_REF.search(fact.evidence):
+        return True  # "The lease covers 245 MW ...": the lease exists, its figure is its own
     return sum(getattr(fact, k) is not None for k in _NUMBERS) >= 2
 
 
@@ -1320,6 +1604,11 @@ def _conflicts(prev: Fact, values: dict[str, Any]) -> bool:
         if isinstance(v, int | float) and isinstance(old, int | float):
             if abs(float(old) - float(v)) > 0.005 * max(abs(float(old)), 1e-9):
                 return True
+        elif k == "counterparty" and isinstance(v, str) and isinstance(old, str):
+            # one name inside the other ("Amazon", "Amazon Web Services") is the same party
+            a, b = old.lower(), v.lower()
+            if a not in b and b not in a:
+                return True
         elif old != v:
             return True
     return False
@@ -1328,6 +1617,51 @@ def _conflicts(prev: Fact, values: dict[str, Any]) -> bool:
 _OPTION_STATUSES = ("option", "option_exercised")
 _BASE = "/base"  # key suffix in ``last``: the latest fact of the type that is not an option
 _NO_FACT = Fact(doc_id="", company="\x00none", fact_type="")
+
+
+def _shares_figure(fact: Fact, figures: list[tuple[str, Any]]) -> bool:
+    """An equal figure (0.5 %) among ``figures`` (the deal figures of a sentence)."""
+    for k, v in figures:
+        old = getattr(fact, k)
+        if old is not None and abs(old - v) <= 0.005 * abs(old):
+            return True
+    return False
+
+
+def _restated(
+    facts: list[Fact],
+    ftype: str,
+    company: str | None,
+    slots: dict[str, Any],
+    values: dict[str, Any],
+    figures: list[tuple[str, Any]],
+) -> Fact | None:
+    """The recent fact this sentence restates: same type and company, an equal figure,
+    nothing disagreeing (an option restates only an option, a base deal only a base deal)."""
+    if not figures or slots.get("status") == "backstop":
+        return None
+    is_option = slots.get("status") in _OPTION_STATUSES
+    for fact in reversed(facts[-_RESTATE_WINDOW:]):
+        if (
+            _shares_figure(fact, figures)
+            and fact.fact_type == ftype
+            and fact.company == company
+            and fact.status != "backstop"
+            and (fact.status in _OPTION_STATUSES) == is_option
+            and not _conflicts(fact, values)
+        ):
+            return fact
+    return None
+
+
+def _other_upside(prev: Fact, values: dict[str, Any]) -> bool:
+    """Two options of a different kind: the value "if all renewal options are exercised" and
+    a right of first offer on more MW are separate upsides, even sentences apart."""
+    if prev.status != "option" or values.get("status", "option") != "option":
+        return False
+    adds_mw = "mw" in values and prev.mw is None
+    adds_value = "contract_value_usd" in values and prev.contract_value_usd is None
+    return (adds_mw and prev.contract_value_usd is not None) or (adds_value and prev.mw is not None)
 
 
 def _merge_target(
@@ -1349,6 +1683,12 @@ def _merge_target(
     if ftype not in _MERGED_TYPES or ftype not in last:
         return None
     values = {k: v for k, v in slots.items() if k in _VALUE_SET and v is not None}
+    if slots.get("status") == "backstop":
+        # one guarantee told twice ("backed by a $1.4 billion guarantee", later "Google's
+        # backstop"); an increment ("an additional $1.4 billion") disagrees and stays apart
+        for fact in reversed(facts[-_RESTATE_WINDOW:]):
+            if fact.status == "backstop":
+                return None if _conflicts(fact, values) else fact
     prev_idx, prev = last[ftype]
     if prev.status in _OPTION_STATUSES and slots.get("status") not in _OPTION_STATUSES:
         # a base-deal sentence continues the base deal, not the option stated after it
@@ -1357,6 +1697,14 @@ def _merge_target(
         prev = _NO_FACT  # figures of one sentence were split on purpose (option, clause)
     if ftype == "acquisition" and prev.company == company and values.keys() <= {"status"}:
         return prev  # "the deal was finalised": only a status, so the deal before it
+    figures = [(k, values[k]) for k in _FIGURES if k in values]
+    if figures and len(facts) > 1 and prev is not _NO_FACT and not _shares_figure(prev, figures):
+        # a sentence restating an earlier deal's figures belongs to that deal, even when
+        # another deal was stated in between ("... $5.5 billion, 15-year agreement with
+        # Amazon" after a paragraph on a power project)
+        restated = _restated(facts, ftype, company, slots, values, figures)
+        if restated is not None and restated is not prev:
+            return restated
     # a financing sentence with terms but no amount (conversion price, coupon) completes
     # the offering before it, however far; a contract sentence with only value/term ("the
     # initial 10-year term generates $311 million") completes the contract before it
@@ -1379,8 +1727,10 @@ def _merge_target(
         else:
             ok = True
         if ok:
-            option_change = slots.get("status") in ("option", "option_exercised") and (
-                prev.status != slots.get("status")
+            option_change = (
+                slots.get("status") in ("option", "option_exercised")
+                and (prev.status != slots.get("status"))
+                or _other_upside(prev, values)
             )
             near = idx - prev_idx <= 3
             if near and not option_change:
@@ -1404,27 +1754,9 @@ def _merge_target(
                     and not _conflicts(prev, values)
                 ):
                     return prev
-    is_option = slots.get("status") in _OPTION_STATUSES
-    if slots.get("status") != "backstop":
-        # a restatement: same type and company, an equal figure, nothing disagreeing (an
-        # option restates only an option, a base deal only a base deal)
-        figures = [(k, values[k]) for k in _FIGURES if k in values]
-        for fact in reversed(facts[-_RESTATE_WINDOW:]) if figures else ():
-            shares = False
-            for k, v in figures:  # an equal figure (0.5 %); inlined, it runs for every deal
-                old = getattr(fact, k)
-                if old is not None and abs(old - v) <= 0.005 * abs(old):
-                    shares = True
-                    break
-            if (
-                shares
-                and fact.fact_type == ftype
-                and fact.company == company
-                and fact.status != "backstop"
-                and (fact.status in _OPTION_STATUSES) == is_option
-                and not _conflicts(fact, values)
-            ):
-                return fact
+    restated = _restated(facts, ftype, company, slots, values, figures)
+    if restated is not None:
+        return restated
     cp = slots.get("counterparty")
     if cp is not None and slots.get("status") not in ("option", "option_exercised"):
         for fact in reversed(facts[-_RESTATE_WINDOW:]):

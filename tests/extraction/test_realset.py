@@ -96,3 +96,59 @@ def test_eval_command_scores_real_set(tmp_path, capsys, monkeypatch):
 def test_eval_command_without_real_set(tmp_path, capsys):
     assert main(["--eval-dir", str(tmp_path / "none")]) == 0
     assert "real set: no metadata" in capsys.readouterr().out
+
+
+def test_dev_subsplit_is_a_salted_url_hash():
+    from dagster_project.extraction.realset import dev_subsplit
+
+    # sha1("check:" + url) first hex digit 0-6 -> dev_check, else dev_fit (own example URLs)
+    urls = [f"https://example.com/release-{i}" for i in range(64)]
+    got = {u: dev_subsplit(u) for u in urls}
+    for u, sub in got.items():
+        digit = hashlib.sha1(("check:" + u).encode()).hexdigest()[0]
+        assert sub == ("dev_check" if digit in "0123456" else "dev_fit")
+    assert set(got.values()) == {"dev_check", "dev_fit"}
+    # independent of the dev/test cut: it is not the unsalted sha1 of the URL
+    unsalted = {u: hashlib.sha1(u.encode()).hexdigest()[0] in "0123456" for u in urls}
+    assert unsalted != {u: s == "dev_check" for u, s in got.items()}
+
+
+def test_eval_dev_prints_sub_splits_and_errors_of_dev_fit_only(tmp_path, capsys, monkeypatch):
+    from dagster_project.extraction.realset import dev_subsplit
+
+    eval_dir, texts = tmp_path / "eval", tmp_path / "texts"
+    eval_dir.mkdir()
+    texts.mkdir()
+    # two own-words dev documents, one in each sub-split; each misses a labelled fact
+    urls: dict[str, str] = {}
+    for i in range(200):
+        u = f"https://example.com/r{i}"
+        urls.setdefault(dev_subsplit(u), u)
+    rows, labels = [], []
+    for sub, url in sorted(urls.items()):
+        doc_id = f"doc_{sub}"
+        body = b"TeraWulf signed a 10-year lease with Fluidstack for 200 MW of critical IT load.\n"
+        (texts / f"{doc_id}.txt").write_bytes(body)
+        sha = hashlib.sha256(body).hexdigest()
+        rows.append(f"{doc_id},{url},T,2025-08-14,WULF,en,press_release,dev,{sha}")
+        labels.append({"doc_id": doc_id, "company": "WULF", "fact_type": "site", "mw": 777})
+    (eval_dir / "real_docs.csv").write_text(
+        "doc_id,url,title,published_date,company,language,kind,split,sha256\n"
+        + "\n".join(rows)
+        + "\n",
+        encoding="utf-8",
+    )
+    (eval_dir / "labels_dev.jsonl").write_text(
+        "".join(json.dumps(g) + "\n" for g in labels), encoding="utf-8"
+    )
+    monkeypatch.setenv("MINERPIVOT_EVAL_TEXTS_DIR", str(texts))
+    assert main(["--eval-dir", str(eval_dir), "--split", "dev", "--show-errors"]) == 0
+    out = capsys.readouterr().out
+    for head in ("== real dev (2 documents) ==", "== real dev_fit (1 documents) ==",
+                 "== real dev_check (1 documents) =="):  # fmt: skip
+        assert head in out
+    missed = [x for x in out.splitlines() if x.strip().startswith("MISSED")]
+    assert len(missed) == 1 and "doc_dev_fit" in missed[0]
+    spurious = [x for x in out.splitlines() if x.strip().startswith("SPURIOUS")]
+    assert spurious and all("doc_dev_fit" in x for x in spurious)
+    assert "dev_check P " in out.splitlines()[-1]
