@@ -76,9 +76,10 @@ def load_stream_and_report(
     window: tuple[dt.date, dt.date] | None = None,
     final_quarantine: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
-    """:func:`load_and_report` for rows validated and loaded one file at a time (one
-    transaction); ``final_quarantine`` may rewrite the stream's quarantine before it is stored
-    (an incremental read keeps the lines it did not re-read)."""
+    """:func:`load_and_report` for rows validated and loaded one block at a time
+    (:func:`~dagster_project.warehouse.load_frames`: the table is still replaced as a unit);
+    ``final_quarantine`` may rewrite the stream's quarantine before it is stored (an
+    incremental read keeps the lines it did not re-read)."""
     with connect(settings.build_db) as con:
         load_frames(con, "raw", table, stream.valid_frames(), window=window)
     quarantine = stream.quarantine

@@ -136,8 +136,9 @@ def _make_asset(feed: Feed, live: bool) -> dg.AssetsDefinition:
             def reread_quarantine(found: pl.DataFrame) -> pl.DataFrame:
                 return quarantine_outside_reread(settings.build_db, feed.table, reread, found)
 
-        # Each file is validated, loaded and let go before the next is read (one transaction):
-        # at 100x the equities' rows are never all held at once.
+        # Each block of each file is validated, loaded and let go before the next is read
+        # (the table is swapped in whole at the end): at 100x the equities' rows are never all
+        # held at once.
         stream = ValidationStream(
             parts, feed.model, dataset=feed.table, fail_on_bad_rows=config.fail_on_bad_rows
         )
