@@ -16,7 +16,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from dagster_project.settings import REPO_ROOT
+from dagster_project.settings import REPO_ROOT, Settings, load_settings
 
 REAL_RAW = REPO_ROOT / "data" / "raw"
 BTC = "market/btc_usd_daily_cccagg.csv"
@@ -42,6 +42,21 @@ def copy_inputs(tmp: Path, real_snapshot: Path) -> Inputs:
     snap = tmp / "snapshot"
     shutil.copytree(real_snapshot / "market", snap / "market")
     return Inputs(raw_dir=raw, snapshot_dir=snap)
+
+
+def settings_for(inputs: Inputs) -> Settings:
+    """Offline settings that read the copied inputs (no network, a warehouse beside them)."""
+    base = load_settings()
+    return Settings(
+        mode="offline",
+        snapshot_dir=inputs.snapshot_dir,
+        raw_dir=inputs.raw_dir,
+        warehouse_dir=inputs.raw_dir.parent / "wh",
+        context_dir=base.context_dir,
+        sec_user_agent=None,
+        http_user_agent="test",
+        cryptocompare_api_key=None,
+    )
 
 
 def read_rows(path: Path) -> list[list[str]]:

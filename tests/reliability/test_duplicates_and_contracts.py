@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
 import pytest
 
@@ -12,7 +10,6 @@ from dagster_project.extraction.press_ingest import overrides_path, read_overrid
 from dagster_project.schemas.duplicates import DuplicateKeyError
 from dagster_project.schemas.press_overrides import PressOverrides
 from dagster_project.schemas.validation import BadRowsError, ValidationResult, validate_parts
-from dagster_project.settings import Settings, load_settings
 from dagster_project.sources.market_feeds import FEEDS, read_offline
 from dagster_project.sources.reference_files import (
     REFERENCE_FILES,
@@ -21,25 +18,6 @@ from dagster_project.sources.reference_files import (
     reference_path,
 )
 from tests.reliability import corpus as c
-
-
-@pytest.fixture
-def inputs(tmp_path: Path, snapshot_dir: Path) -> c.Inputs:
-    return c.copy_inputs(tmp_path, snapshot_dir)
-
-
-def _settings(inputs: c.Inputs) -> Settings:
-    base = load_settings()
-    return Settings(
-        mode="offline",
-        snapshot_dir=inputs.snapshot_dir,
-        raw_dir=inputs.raw_dir,
-        warehouse_dir=inputs.raw_dir.parent / "wh",
-        context_dir=base.context_dir,
-        sec_user_agent=None,
-        http_user_agent="test",
-        cryptocompare_api_key=None,
-    )
 
 
 def reference(inputs: c.Inputs, table: str, *, fail: bool = False) -> ValidationResult:
@@ -55,7 +33,7 @@ def reference(inputs: c.Inputs, table: str, *, fail: bool = False) -> Validation
 
 def feed(inputs: c.Inputs, table: str, *, fail: bool = False) -> ValidationResult:
     spec = next(f for f in FEEDS if f.table == table)
-    parts = read_offline(_settings(inputs), spec)
+    parts = read_offline(c.settings_for(inputs), spec)
     return validate_parts(parts, spec.model, dataset=table, fail_on_bad_rows=fail)
 
 

@@ -21,12 +21,6 @@ from dagster_project.schemas.validation import (
 )
 from dagster_project.sources.market_feeds import FEEDS, iter_offline, read_offline
 from tests.reliability import corpus as c
-from tests.reliability.test_duplicates_and_contracts import _settings
-
-
-@pytest.fixture
-def inputs(tmp_path: Path, snapshot_dir: Path) -> c.Inputs:
-    return c.copy_inputs(tmp_path, snapshot_dir)
 
 
 def _spec(table: str):
@@ -36,7 +30,7 @@ def _spec(table: str):
 def _validate(inputs: c.Inputs, table: str, block_rows: int, *, stream: bool) -> ValidationResult:
     spec = _spec(table)
     read = iter_offline if stream else read_offline
-    parts = read(_settings(inputs), spec)
+    parts = read(c.settings_for(inputs), spec)
     return validate_parts(
         parts, spec.model, dataset=table, fail_on_bad_rows=False, block_rows=block_rows
     )
@@ -80,7 +74,7 @@ def test_a_date_keyed_feed_in_blocks_equals_the_whole_file(inputs):
 
 def test_blocks_hold_every_row_of_their_keys(inputs):
     spec = _spec("miner_equities_daily")
-    [(frame, _, _), *_] = read_offline(_settings(inputs), spec)
+    [(frame, _, _), *_] = read_offline(c.settings_for(inputs), spec)
     blocks = list(_key_blocks(frame, "miner_equities_daily", 300))
     assert len(blocks) == -(-frame.height // 300) > 5  # really split
     assert sum(b.height for b in blocks) == frame.height
@@ -95,7 +89,7 @@ def test_fail_on_bad_rows_still_fails_when_validated_in_blocks(inputs):
     spec = _spec("miner_equities_daily")
     with pytest.raises(BadRowsError, match="row 700 column 'volume'"):
         validate_parts(
-            iter_offline(_settings(inputs), spec),
+            iter_offline(c.settings_for(inputs), spec),
             spec.model,
             dataset="miner_equities_daily",
             fail_on_bad_rows=True,
@@ -111,7 +105,7 @@ def test_a_file_is_released_before_the_next_is_read(inputs):
     alive_at_read: list[bool] = []
 
     def traced():
-        for frame, problems, file in iter_offline(_settings(inputs), spec):
+        for frame, problems, file in iter_offline(c.settings_for(inputs), spec):
             alive_at_read.append(any(ref() is not None for ref in previous))
             previous.append(weakref.ref(frame))
             yield frame, problems, file
