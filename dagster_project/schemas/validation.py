@@ -300,11 +300,6 @@ class ValidationStream:
             raise RuntimeError("the valid rows were not all consumed yet")
         return pl.concat(self._quarantine)
 
-    @property
-    def quarantined_rows(self) -> int:
-        q = self.quarantine
-        return q["row"].n_unique() if q.height else 0
-
 
 def unknown_ticker_problems(
     df: pl.DataFrame,
