@@ -53,9 +53,9 @@ lint: $(STAMP) ## ruff (Python) and sqlfluff (dbt SQL)
 dev: $(STAMP) $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml ## Dagster UI on http://localhost:3000 (Ctrl-C stops it)
 	$(BIN)/python -m dagster_project.devserver
 
-up: $(STAMP) $(MANIFEST) ## service: PostgreSQL instance + dagster-daemon + dagster-webserver (.service/)
+up: $(STAMP) $(MANIFEST) ## service: PostgreSQL instance + one code server + dagster-daemon + dagster-webserver (.service/)
 	@$(BIN)/python -m dagster_project.service up
-	@echo "runs: DAGSTER_HOME=$(CURDIR)/.service/dagster_home make run   (queued for the daemon)"
+	@echo "runs: DAGSTER_HOME=$(CURDIR)/.service/dagster_home MINERPIVOT_CODE_SERVER=127.0.0.1:$${MINERPIVOT_CODE_SERVER_PORT:-4266} make run   (queued for the daemon)"
 
 down: ## stop what `make up` started (by PID) and PostgreSQL
 	@$(BIN)/python -m dagster_project.service down

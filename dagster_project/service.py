@@ -10,6 +10,12 @@ stops PostgreSQL. ``status`` says what runs.
 
 PostgreSQL refuses to run as root: when this runs as root, the cluster belongs to the
 ``postgres`` system user and its commands run through ``runuser``.
+
+One code server (``dagster code-server start``, loopback) loads the definitions for the whole
+service; the daemon and the webserver reach it through ``.service/workspace.yaml`` (a
+``grpc_server`` entry) instead of each starting a code server of its own, and every run the
+service launches starts from it. ``MINERPIVOT_CODE_SERVER=127.0.0.1:<port> make run`` launches
+through it too. Code changes: the UI's "Reload" on the code location, or ``make down && make up``.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import os
 import pwd
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -62,6 +69,10 @@ class ServicePaths:
     def logs(self) -> Path:
         return self.root / "logs"
 
+    @property
+    def workspace(self) -> Path:
+        return self.root / "workspace.yaml"
+
 
 def _service_root() -> Path:
     return Path(os.environ.get("MINERPIVOT_SERVICE_DIR") or REPO_ROOT / ".service").resolve()
@@ -73,6 +84,16 @@ def pg_port() -> int:
 
 def web_port() -> int:
     return int(os.environ.get("MINERPIVOT_WEB_PORT", "3000"))
+
+
+def code_server_port() -> int:
+    return int(os.environ.get("MINERPIVOT_CODE_SERVER_PORT", "4266"))
+
+
+#: The code location's name (as in the repository's ``workspace.yaml``).
+LOCATION = "minerpivot"
+#: What ``up`` starts, in order; ``down`` stops them in reverse.
+PROCESSES = ("dagster-code-server", "dagster-daemon", "dagster-webserver")
 
 
 def pg_url() -> str:
@@ -273,13 +294,65 @@ def _wait_http(url: str, timeout: float) -> bool:
     return False
 
 
+def code_server_cmd(port: int) -> list[str]:
+    """``dagster code-server start`` for the definitions, on loopback ``port``."""
+    return [
+        str(Path(sys.executable).parent / "dagster"),
+        "code-server",
+        "start",
+        "-m",
+        "dagster_project.definitions",
+        "-d",
+        str(REPO_ROOT),
+        "--location-name",
+        LOCATION,
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(port),
+    ]
+
+
+def write_workspace(path: Path, port: int, host: str | None = None) -> Path:
+    """A workspace file that reaches the running code server instead of starting one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "# Written by `make up` (dagster_project/service.py): the service's one code server.\n"
+        "load_from:\n"
+        "  - grpc_server:\n"
+        f"      host: {host or '127.0.0.1'}\n"
+        f"      port: {port}\n"
+        f"      location_name: {LOCATION}\n"
+    )
+    return path
+
+
+def wait_for_port(port: int, timeout: float) -> bool:
+    """True once something accepts TCP connections on 127.0.0.1:``port``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            sock.settimeout(1.0)
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return True
+        time.sleep(0.3)
+    return False
+
+
 def up(paths: ServicePaths, *, wait: bool = True) -> None:
     from dagster_project.instance import write_dagster_yaml
 
     start_postgres(paths)
     write_dagster_yaml(paths.home, pg_url=pg_url())
     bin_dir = Path(sys.executable).parent
-    workspace = str(REPO_ROOT / "workspace.yaml")
+    port = code_server_port()
+    code_server = _start(paths, "dagster-code-server", code_server_cmd(port))
+    if not wait_for_port(port, 120):
+        raise SystemExit(
+            f"the code server did not listen on port {port}; see "
+            f"{paths.logs / 'dagster-code-server.log'}"
+        )
+    workspace = str(write_workspace(paths.workspace, port))
     daemon = _start(
         paths, "dagster-daemon", [str(bin_dir / "dagster-daemon"), "run", "-w", workspace]
     )
@@ -297,6 +370,7 @@ def up(paths: ServicePaths, *, wait: bool = True) -> None:
         ],
     )
     print(f"PostgreSQL  {pg_url()}  (data {paths.pgdata})")
+    print(f"code server pid {code_server}  MINERPIVOT_CODE_SERVER=127.0.0.1:{port}")
     print(f"daemon      pid {daemon}  (log {paths.logs / 'dagster-daemon.log'})")
     print(f"webserver   pid {web}  http://127.0.0.1:{web_port()}")
     print(f"DAGSTER_HOME={paths.home}")
@@ -307,7 +381,7 @@ def up(paths: ServicePaths, *, wait: bool = True) -> None:
 
 
 def down(paths: ServicePaths) -> None:
-    for name in ("dagster-webserver", "dagster-daemon"):
+    for name in reversed(PROCESSES):
         pidfile = paths.pids / f"{name}.pid"
         if pidfile.exists():
             pid = int(pidfile.read_text())
@@ -320,7 +394,7 @@ def down(paths: ServicePaths) -> None:
 
 def status(paths: ServicePaths) -> int:
     running = 0
-    for name in ("dagster-webserver", "dagster-daemon"):
+    for name in PROCESSES:
         pidfile = paths.pids / f"{name}.pid"
         pid = int(pidfile.read_text()) if pidfile.exists() else None
         alive = pid is not None and pid_alive(pid)
@@ -328,7 +402,7 @@ def status(paths: ServicePaths) -> int:
         print(f"{name:18} {'running, pid ' + str(pid) if alive else 'stopped'}")
     pg = _pg_running(paths)
     print(f"{'postgresql':18} {'running, ' + pg_url() if pg else 'stopped'}")
-    return 0 if running == 2 and pg else 1
+    return 0 if running == len(PROCESSES) and pg else 1
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,10 +1,13 @@
-"""The service instance: a run launched by ``make run`` on the PostgreSQL instance is queued,
-taken by the daemon (one writer at a time), succeeds and publishes."""
+"""The service instance, in the shape ``make up`` runs it: one code server, a daemon reaching it
+through a ``grpc_server`` workspace, PostgreSQL storage. A run launched by ``make run`` through
+that code server is queued, taken by the daemon (one writer at a time), started from the code
+server (no second load of the definitions), succeeds and publishes."""
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -15,7 +18,15 @@ import dagster as dg
 import pytest
 
 from dagster_project.instance import write_dagster_yaml
-from dagster_project.service import PG_DB, pg_port, pg_url
+from dagster_project.service import (
+    LOCATION,
+    PG_DB,
+    code_server_cmd,
+    pg_port,
+    pg_url,
+    wait_for_port,
+    write_workspace,
+)
 from dagster_project.settings import REPO_ROOT
 
 
@@ -50,19 +61,39 @@ def test_queued_run_on_postgres_succeeds_and_publishes(tmp_path: Path, pg_databa
         "DAGSTER_HOME": str(home),
         "MINERPIVOT_WAREHOUSE_DIR": str(tmp_path / "warehouse"),
     }
-    daemon = subprocess.Popen(
-        [str(Path(sys.executable).parent / "dagster-daemon"), "run", "-w", "workspace.yaml"],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=(tmp_path / "daemon.log").open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    workspace = write_workspace(tmp_path / "workspace.yaml", port)
+    assert "grpc_server" in workspace.read_text()
+    started = [
+        subprocess.Popen(
+            cmd,
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=(tmp_path / f"{name}.log").open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        for name, cmd in (
+            ("code-server", code_server_cmd(port)),
+            (
+                "daemon",
+                [
+                    str(Path(sys.executable).parent / "dagster-daemon"),
+                    "run",
+                    "-w",
+                    str(workspace),
+                ],
+            ),
+        )
+    ]
     try:
+        assert wait_for_port(port, 120), (tmp_path / "code-server.log").read_text()[-2000:]
         done = subprocess.run(
             [sys.executable, "-m", "dagster_project.run"],
             cwd=REPO_ROOT,
-            env=env,
+            env={**env, "MINERPIVOT_CODE_SERVER": f"127.0.0.1:{port}"},
             capture_output=True,
             text=True,
             timeout=900,
@@ -75,7 +106,10 @@ def test_queued_run_on_postgres_succeeds_and_publishes(tmp_path: Path, pg_databa
             assert "Postgres" in instance.get_ref().run_storage_data.class_name
             run = instance.get_run_by_id(run_id)
             assert run.status == dg.DagsterRunStatus.SUCCESS
-            assert run.remote_job_origin.location_name == "minerpivot"
+            origin = run.remote_job_origin
+            assert origin.location_name == LOCATION
+            # Launched from the running code server, not from one the command started.
+            assert origin.repository_origin.code_location_origin.port == port
             kinds = {
                 r.event_log_entry.dagster_event.event_type
                 for r in instance.get_records_for_run(run_id).records
@@ -88,9 +122,10 @@ def test_queued_run_on_postgres_succeeds_and_publishes(tmp_path: Path, pg_databa
             instance.dispose()
         assert (tmp_path / "warehouse" / "minerpivot.duckdb").exists()
     finally:
-        os.killpg(daemon.pid, signal.SIGTERM)
-        try:
-            daemon.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(daemon.pid, signal.SIGKILL)
+        for proc in reversed(started):
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
         time.sleep(0.5)
