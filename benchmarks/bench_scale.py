@@ -2,14 +2,18 @@
 
 For each scale factor (default 1, 10, 100) the synthetic universe of ``synthetic_universe.py``
 is generated under ``/tmp/minerpivot-scale/<f>x/`` (outside the repository) and the real
-pipeline runs on it: ``python -m dagster_project.run`` in a subprocess with the MINERPIVOT_*
-locations pointed there and a DAGSTER_HOME of its own. Printed per factor:
+pipeline runs on it the way the service (``make up``) runs it: a code server (``dagster
+code-server start``) with the MINERPIVOT_* locations pointed there is started first, as the
+service keeps one running, and each run is ``python -m dagster_project.run`` with
+``MINERPIVOT_CODE_SERVER`` set (the launch reaches that server; the run worker starts from it,
+as the schedules' runs do) and a DAGSTER_HOME of its own. Printed per factor:
 
 - wall seconds per stage from the run's event log (step start/end): ingest = every step but
   dbt and publish, dbt = the dbt build step, publish = the publish step;
 - CPU seconds of the whole run's process tree and dbt's own seconds in every model
   (run_results.json): on a shared machine wall times swing, these much less;
-- peak memory (psutil, sampled every 0.1 s) of the run's processes: the RSS sum (shared
+- peak memory (psutil, sampled every 0.1 s) of the run's processes, the resident code server
+  included: the RSS sum (shared
   library pages counted once per process; the figure of the closing line), dbt's RSS, and
   the PSS sum (each page once);
 - the published file's size;
@@ -18,17 +22,21 @@ locations pointed there and a DAGSTER_HOME of its own. Printed per factor:
 
 At the largest factor it then appends one day to the market feeds and runs the ``nightly`` job
 (``python -m dagster_project.run --job nightly``, what the nightly schedule runs: the feeds'
-new days, the dbt models downstream of them with their tests, publish). Then the growth
+new days, the dbt models downstream of them with their tests, publish), then appends one more
+day and runs it again launched cold (``*``: no code server running, so the launch starts one,
+as a bare ``make run --job nightly`` does) for comparison. Then the growth
 exponent per stage between the two largest factors, log(t_big/t_small) / log(input_big /
 input_small) with input = bytes of generated input, and the final line ``scale <f>x: exponent
 ingest=… dbt=… publish=…; peak_rss_mib=…; query_p95_ms=…; nightly_over_full=…`` where
 nightly_over_full = the nightly run's whole wall time ÷ the full build's whole wall time
-(command start to exit: launch, ingest, dbt and publish), both measured in this run.
+(command start to exit: launch, run worker start, ingest, dbt and publish), both launched
+through the code server and measured in this run.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -39,6 +47,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +56,9 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic_universe
+
+from dagster_project.processes import stop_group
+from dagster_project.service import code_server_cmd, wait_for_port
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -79,16 +91,26 @@ def readme_queries(readme: Path = REPO / "README.md") -> list[str]:
     return [q.strip().rstrip(";") for q in queries]
 
 
-def _run_processes(proc: psutil.Process, dagster_home: str, started: float) -> list[psutil.Process]:
+def _run_processes(
+    proc: psutil.Process,
+    dagster_home: str,
+    started: float,
+    resident: psutil.Process | None = None,
+) -> list[psutil.Process]:
     """The run's processes: ``proc`` and its descendants, plus every process started since
     ``started`` (epoch seconds) with the run's DAGSTER_HOME (the code server that ``dagster job
     launch`` starts spawns the run worker, which outlives the launcher and is no descendant of
-    ours; dbt runs under the worker). A process left from an earlier run with the same
-    DAGSTER_HOME is not this run's: counting it added its whole CPU time to the nightly's."""
-    try:
-        procs = {p.pid: p for p in [proc, *proc.children(recursive=True)]}
-    except psutil.NoSuchProcess:
-        procs = {}
+    ours; dbt runs under the worker), plus ``resident`` (the running code server the run is
+    launched from) and its descendants: it holds its memory during the run. A process left from
+    an earlier run with the same DAGSTER_HOME is not this run's: counting it added its whole CPU
+    time to the nightly's."""
+    roots = [proc] + ([resident] if resident is not None else [])
+    procs: dict[int, psutil.Process] = {}
+    for root in roots:
+        try:
+            procs.update({p.pid: p for p in [root, *root.children(recursive=True)]})
+        except psutil.NoSuchProcess:
+            continue
     for p in psutil.process_iter():
         if p.pid in procs:
             continue
@@ -101,7 +123,11 @@ def _run_processes(proc: psutil.Process, dagster_home: str, started: float) -> l
 
 
 def _tree_rss(
-    proc: psutil.Process, cpu: dict[int, float], dagster_home: str, started: float
+    proc: psutil.Process,
+    cpu: dict[int, float],
+    dagster_home: str,
+    started: float,
+    resident: psutil.Process | None = None,
 ) -> tuple[int, int, int]:
     """(RSS of the run's processes, RSS of the dbt processes among them, PSS of the run's
     processes), bytes; ``cpu`` gets each process's CPU seconds so far (user + system).
@@ -110,7 +136,7 @@ def _tree_rss(
     libraries mapped by the code server, the run worker and dbt) once per process; the PSS
     (proportional set size) sum counts each page once: the memory the run really holds."""
     total = dbt = pss = 0
-    for p in _run_processes(proc, dagster_home, started):
+    for p in _run_processes(proc, dagster_home, started, resident):
         try:
             mem = p.memory_full_info()
             times = p.cpu_times()
@@ -125,13 +151,22 @@ def _tree_rss(
 
 
 def run_pipeline(
-    env: dict[str, str], log: Path, job: str = "build_warehouse"
+    env: dict[str, str],
+    log: Path,
+    job: str = "build_warehouse",
+    resident: psutil.Process | None = None,
 ) -> tuple[str, float, int, int, int, float]:
     """Run ``python -m dagster_project.run --job <job>``; returns (run id, wall s, peak tree
     RSS, peak dbt RSS, CPU seconds of the tree: less sensitive than wall time to the other
-    users of the machine)."""
+    users of the machine). ``resident``: the code server the run is launched from (its CPU
+    before the run is not the run's)."""
     peaks = [0, 0, 0]
     cpu: dict[int, float] = {}
+    before: dict[int, float] = {}
+    if resident is not None:
+        for p in [resident, *resident.children(recursive=True)]:
+            times = p.cpu_times()
+            before[p.pid] = times.user + times.system
     with log.open("w") as out:
         start = time.perf_counter()
         started = time.time() - 1.0  # process start times are rounded by the kernel's clock
@@ -147,7 +182,7 @@ def run_pipeline(
 
         def sample() -> None:
             while not done.is_set():
-                total, dbt, pss = _tree_rss(watched, cpu, env["DAGSTER_HOME"], started)
+                total, dbt, pss = _tree_rss(watched, cpu, env["DAGSTER_HOME"], started, resident)
                 peaks[0], peaks[1] = max(peaks[0], total), max(peaks[1], dbt)
                 peaks[2] = max(peaks[2], pss)
                 time.sleep(0.1)
@@ -162,7 +197,8 @@ def run_pipeline(
     match = re.search(r"run ([0-9a-f-]{36}): success", text, flags=re.IGNORECASE)
     if code != 0 or not match:
         raise SystemExit(f"pipeline failed (exit {code}); log: {log}\n{text[-3000:]}")
-    return match.group(1), wall, peaks[0], peaks[1], peaks[2], sum(cpu.values())
+    run_cpu = sum(cpu.values()) - sum(before.get(pid, 0.0) for pid in cpu)
+    return match.group(1), wall, peaks[0], peaks[1], peaks[2], run_cpu
 
 
 def stage_seconds(dagster_home: Path, run_id: str) -> dict[str, float]:
@@ -201,6 +237,29 @@ def query_latencies(published: Path, rounds: int = 20) -> list[float]:
     finally:
         con.close()
     return out
+
+
+@contextlib.contextmanager
+def code_server(env: dict[str, str], log: Path, port: int) -> Iterator[psutil.Process]:
+    """The service's code server (``make up``: ``dagster code-server start``) with this
+    factor's environment, until the block ends; runs launched with MINERPIVOT_CODE_SERVER
+    start from it, as the schedules' runs do on the service."""
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            code_server_cmd(port),
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        if not wait_for_port(port, 180):
+            raise SystemExit(f"code server did not start; log: {log}")
+        yield psutil.Process(proc.pid)
+    finally:
+        stop_group(proc.pid, grace=15.0)
+        proc.wait()
 
 
 def environment(out: Path) -> dict[str, str]:
@@ -246,8 +305,16 @@ def dbt_model_seconds(target: Path) -> tuple[float, float]:
     return sum(r["execution_time"] for r in models), sum(r["execution_time"] for r in daily)
 
 
-def measure(out: Path, env: dict[str, str], label: str, job: str = "build_warehouse") -> RunFigures:
-    run_id, wall, peak, peak_dbt, peak_pss, cpu = run_pipeline(env, out / f"run-{label}.log", job)
+def measure(
+    out: Path,
+    env: dict[str, str],
+    label: str,
+    job: str = "build_warehouse",
+    resident: psutil.Process | None = None,
+) -> RunFigures:
+    run_id, wall, peak, peak_dbt, peak_pss, cpu = run_pipeline(
+        env, out / f"run-{label}.log", job, resident
+    )
     figures = RunFigures(
         wall=wall,
         stages=stage_seconds(Path(env["DAGSTER_HOME"]), run_id),
@@ -286,6 +353,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--factors", default="1,10,100", help="comma-separated scale factors")
     ap.add_argument("--keep", action="store_true", help="keep the generated folder afterwards")
     ap.add_argument("--root", type=Path, default=ROOT, help=f"where to generate (default {ROOT})")
+    ap.add_argument(
+        "--code-server-port", type=int, default=4277, help="loopback port of the code server"
+    )
     args = ap.parse_args(argv)
     root: Path = args.root
     factors = sorted(int(f) for f in args.factors.split(","))
@@ -293,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     target = root / "dbt_target"
     results: dict[int, tuple[int, RunFigures]] = {}
     nightly: RunFigures | None = None
+    cold: RunFigures | None = None
     header = (
         f"{'factor':>9} {'input_MiB':>9} {'ingest_s':>8} {'dbt_s':>8} {'publish_s':>8} "
         f"{'run_s':>8} {'cpu_s':>8} {'models_s':>8} {'rss_MiB':>9} {'dbt_MiB':>8} {'pss_MiB':>9} "
@@ -313,14 +384,23 @@ def main(argv: list[str] | None = None) -> int:
             )
             size = input_bytes(out)
             print(f"-- {factor}x: {counts}", flush=True)
-            figures = measure(out, env, "full")
-            results[factor] = (size, figures)
-            lines.append(_row(f"{factor}x", size, figures))
-            print(lines[-1], flush=True)
+            with code_server(env, out / "code-server.log", args.code_server_port) as server:
+                served = {**env, "MINERPIVOT_CODE_SERVER": f"127.0.0.1:{args.code_server_port}"}
+                figures = measure(out, served, "full", resident=server)
+                results[factor] = (size, figures)
+                lines.append(_row(f"{factor}x", size, figures))
+                print(lines[-1], flush=True)
+                if factor == factors[-1]:
+                    synthetic_universe.append_days(factor, out, 1)
+                    nightly = measure(out, served, "nightly", job="nightly", resident=server)
+                    lines.append(_row(f"{factor}x+1d", input_bytes(out), nightly))
+                    print(lines[-1], flush=True)
             if factor == factors[-1]:
+                # The same job launched the way a bare `make run --job nightly` does: the launch
+                # starts a code server of its own, which loads the definitions once more.
                 synthetic_universe.append_days(factor, out, 1)
-                nightly = measure(out, env, "nightly", job="nightly")
-                lines.append(_row(f"{factor}x+1d", input_bytes(out), nightly))
+                cold = measure(out, env, "nightly-cold", job="nightly")
+                lines.append(_row(f"{factor}x+2d*", input_bytes(out), cold))
                 print(lines[-1], flush=True)
     finally:
         if not args.keep:
@@ -345,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     else:
         exps = {k: float("nan") for k in ("ingest", "dbt", "publish")}
-    assert nightly is not None
+    assert nightly is not None and cold is not None
     ratio = nightly.wall / fig_b.wall
     steps_n, steps_f = sum(nightly.stages.values()), sum(fig_b.stages.values())
     print(
@@ -362,11 +442,18 @@ def main(argv: list[str] | None = None) -> int:
         f"({steps_n / steps_f:.2f}); whole run {nightly.wall:.1f} s vs {fig_b.wall:.1f} s "
         f"({ratio:.2f})"
     )
-    peak = max(fig_b.peak_rss_mib, nightly.peak_rss_mib)
+    print(
+        f"nightly launched cold at {big}x (*: a launch that starts a code server of its own, "
+        f"as a bare `make run --job nightly`): whole run {cold.wall:.1f} s "
+        f"({cold.wall / fig_b.wall:.2f} of the full build through the code server); steps "
+        f"{sum(cold.stages.values()):.1f} s"
+    )
+    peak = max(fig_b.peak_rss_mib, nightly.peak_rss_mib, cold.peak_rss_mib)
     print(
         f"memory at {big}x: peak of the run's processes summed, RSS {peak:.0f} MiB (shared "
         f"pages counted in each process), PSS "
-        f"{max(fig_b.peak_pss_mib, nightly.peak_pss_mib):.0f} MiB (each page once)"
+        f"{max(fig_b.peak_pss_mib, nightly.peak_pss_mib, cold.peak_pss_mib):.0f} MiB (each "
+        "page once)"
     )
     print(
         f"scale {big}x: exponent ingest={exps['ingest']:.2f} dbt={exps['dbt']:.2f} "
