@@ -2,8 +2,8 @@
 
 For each scale factor (default 1, 10, 100) the synthetic universe of ``synthetic_universe.py``
 is generated under ``/tmp/minerpivot-scale/<f>x/`` (outside the repository) and the real
-pipeline runs on it the way the service (``make up``) runs it: a code server (``dagster
-code-server start``) with the MINERPIVOT_* locations pointed there is started first, as the
+pipeline runs on it the way the service (``make up``) runs it: a code server (``dagster api
+grpc``) with the MINERPIVOT_* locations pointed there is started first, as the
 service keeps one running, and each run is ``python -m dagster_project.run`` with
 ``MINERPIVOT_CODE_SERVER`` set (the launch reaches that server; the run worker starts from it,
 as the schedules' runs do) and a DAGSTER_HOME of its own. Printed per factor:
@@ -241,7 +241,7 @@ def query_latencies(published: Path, rounds: int = 20) -> list[float]:
 
 @contextlib.contextmanager
 def code_server(env: dict[str, str], log: Path, port: int) -> Iterator[psutil.Process]:
-    """The service's code server (``make up``: ``dagster code-server start``) with this
+    """The service's code server (``make up``: ``dagster api grpc``) with this
     factor's environment, until the block ends; runs launched with MINERPIVOT_CODE_SERVER
     start from it, as the schedules' runs do on the service."""
     with log.open("w") as out:

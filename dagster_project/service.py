@@ -11,11 +11,12 @@ stops PostgreSQL. ``status`` says what runs.
 PostgreSQL refuses to run as root: when this runs as root, the cluster belongs to the
 ``postgres`` system user and its commands run through ``runuser``.
 
-One code server (``dagster code-server start``, loopback) loads the definitions for the whole
+One code server (``dagster api grpc``, loopback, as the Helm chart's user deployments run it)
+loads the definitions for the whole
 service; the daemon and the webserver reach it through ``.service/workspace.yaml`` (a
 ``grpc_server`` entry) instead of each starting a code server of its own, and every run the
 service launches starts from it. ``MINERPIVOT_CODE_SERVER=127.0.0.1:<port> make run`` launches
-through it too. Code changes: the UI's "Reload" on the code location, or ``make down && make up``.
+through it too. After a code change: ``make down && make up`` (the server does not reload code).
 """
 
 from __future__ import annotations
@@ -295,11 +296,13 @@ def _wait_http(url: str, timeout: float) -> bool:
 
 
 def code_server_cmd(port: int) -> list[str]:
-    """``dagster code-server start`` for the definitions, on loopback ``port``."""
+    """``dagster api grpc`` serving the definitions on loopback ``port`` (it listens once they
+    are loaded). Not ``dagster code-server start``: that adds a ~100 MiB proxy process, for
+    reloading code in place, which a service restarted on deploy does not need."""
     return [
         str(Path(sys.executable).parent / "dagster"),
-        "code-server",
-        "start",
+        "api",
+        "grpc",
         "-m",
         "dagster_project.definitions",
         "-d",
