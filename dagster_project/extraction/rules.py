@@ -94,9 +94,13 @@ FIN_SUPPORT = _rx(r"\badditional\b|supplémentaire|net proceeds|produit net|over
 PURCHASE = _rx(
     r"\bpurchas|\bbought\b|\bbuy\b|\border|\bacquir|\bachat\b|\bacheté|\bachète|commande|"
     r"acquisition de GPU|acquisition of (?:\w+\s+){0,3}GPU|\bdeliver(?:y|ies)\b|livraison|"
-    r"\bacheter\b"
+    r"\bacheter\b|"
+    # "an equipment deal with Dell for the acquisition of NVIDIA GB300 systems"
+    r"acquisition (?:de|of) (?:\w+\s+){0,2}"
+    r"(?:systèmes|systems|serveurs|servers|équipements?|equipment)"
 )
-GPU_WORD = _rx(r"\bGPUs?\b|\bpuces\b|\bAI servers\b|serveurs IA")
+# NVIDIA's architecture names stand for its GPU systems ("Dell air-cooled Blackwell systems")
+GPU_WORD = _rx(r"\bGPUs?\b|\bpuces\b|\bAI servers\b|serveurs IA|\bBlackwell\b|\bVera Rubin\b")
 # a hardware vendor as the party of a GPU deal makes it a purchase ("GPU hardware through a
 # $5.8 billion agreement with Dell"), whatever the deal is called
 VENDOR_PARTY = _rx(
@@ -254,7 +258,10 @@ _SITE_NAME = re.compile(
     r"([A-Z][\w'-]+(?:\s+(?:[A-Z0-9][\w'-]*|\d+))*?)(?:\s+(?:site|campus|data center campus))?\b"
 )
 MIN_DEAL_USD = 1e6
-_BACKSTOP = _rx(r"backstop|guarantee|garantie financière|garantir les")
+# "Google has committed to backing up $1.4 billion of Fluidstack's lease obligations": to back a
+# tenant's obligations is to guarantee them
+_BACKING = r"\bback(?:s|ed|ing|)(?:\s+up|)\s[^;]{0,60}?\bobligations\b"
+_BACKSTOP = _rx(r"backstop|guarantee|garantie financière|garantir les|" + _BACKING)
 _CAPACITY_WORD = _rx(r"capacit")
 _ACQ_ANAPHORA = _rx(
     _each("this|the", r"\s+(?:transaction|acquisition|deal)\b")
@@ -450,6 +457,13 @@ def _units(text: str, lang: str, resolver: Resolver | None = None) -> list[_Sent
                     out.append(_Sentence(sent.start, sent.start + m.start(), sent.para))
                     out.append(_Sentence(sent.start + m.start(), sent.end, sent.para))
                     continue
+            if m:
+                # "the first is a cloud contract with X, while the second is an equipment deal
+                # with Dell": two deals of different types, one per clause
+                parts = _typed_parts(text, s, sent, [m.start()], lang)
+                if parts:
+                    out += parts
+                    continue
         out.append(sent)
     return out
 
@@ -498,7 +512,12 @@ def detect_language(text: str) -> str:
 
 def _backstop_word(s: str) -> bool:
     low = fold(s)
-    return "backstop" in low or "guarant" in low or "garanti" in low
+    return (
+        "backstop" in low
+        or "guarant" in low
+        or "garanti" in low
+        or ("obligation" in low and _BACKING_RX.search(s) is not None)
+    )
 
 
 _BUILD_WORDS = _rx(
@@ -1143,7 +1162,8 @@ def _bidder(s: str, resolver: Resolver) -> tuple[str, str] | None:
 
 _BY_FROM = re.compile(r"\b(?:by|from|de|par)\b", re.I)
 _WITH_BEFORE = re.compile(r"\b(?:with|avec)\s+(?:the\s+|)\Z", re.I)
-_GUARANTEE_WORD = re.compile(r"backstop|guarant|garanti", re.I)
+_GUARANTEE_WORD = re.compile(r"backstop|guarant|garanti|" + _BACKING, re.I)
+_BACKING_RX = re.compile(_BACKING, re.I)
 
 
 def _guarantor(s: str, resolver: Resolver, exclude: str | None = None) -> str | None:
