@@ -38,6 +38,42 @@ _TYPES = (
     "power_capacity",
 )  # `site` is the reference level (the bias)
 _GROUP = {"power_capacity": "capacity", "site": "capacity"}
+_FIGURES = ("mw", "contract_value_usd", "annual_revenue_usd", "amount_usd", "gpu_count")
+_MONEY = frozenset(("contract_value_usd", "annual_revenue_usd", "amount_usd"))
+_STEP = math.log1p(0.005)  # figures within 0.5 % fall in the same or a neighbouring bucket
+
+
+def _bucket(value: float) -> int:
+    return int(math.floor(math.log(value) / _STEP))
+
+
+def _shared(facts: Sequence[Fact]) -> list[tuple[bool, bool]]:
+    """Per fact: (a figure equals a figure of a fact of another type group, that figure is
+    money). Figures are bucketed on a log scale, so the check is linear in the figures."""
+    buckets: dict[int, list[tuple[int, str, float, bool]]] = {}
+    figures = []
+    for i, f in enumerate(facts):
+        group = _GROUP.get(f.fact_type, f.fact_type)
+        mine = []
+        for k in _FIGURES:
+            v = getattr(f, k)
+            if v is not None and v > 0:
+                item = (i, group, float(v), k in _MONEY)
+                mine.append(item)
+                buckets.setdefault(_bucket(v), []).append(item)
+        figures.append(mine)
+    out = []
+    for mine in figures:
+        share = money = False
+        for i, group, v, is_money in mine:
+            b = _bucket(v)
+            for key in (b - 1, b, b + 1):
+                for j, g2, v2, m2 in buckets.get(key, ()):
+                    if j != i and g2 != group and abs(v2 - v) <= 0.005 * v:
+                        share = True
+                        money = money or (is_money and m2)
+        out.append((share, money))
+    return out
 
 FEATURES: tuple[str, ...] = (
     *(f"type_{t}" for t in _TYPES),
@@ -58,6 +94,8 @@ FEATURES: tuple[str, ...] = (
     "doc_facts_log",  # log(1 + candidates in the document)
     "release",  # read as the issuer's release (dateline, or a write-up about <= 2 miners)
     "rule_confidence",  # the rules' slot-count confidence
+    "shares_figure",  # one of its figures is also a figure of a fact of another type
+    "shares_money",  # ... and that figure is a dollar amount (one of the two is misread)
 )
 
 
@@ -69,7 +107,7 @@ def feature_rows(
     doc_log = math.log1p(len(facts))
     rel = 1.0 if release else 0.0
     rows = []
-    for f in facts:
+    for f, (share, money) in zip(facts, _shared(facts), strict=True):
         sentence, _para, inferred, carried, side, miners, merges = traces[id(f)]
         ft = f.fact_type
         numbers = sum(getattr(f, k) is not None for k in _NUMBERS)
@@ -93,6 +131,8 @@ def feature_rows(
                 doc_log,
                 rel,
                 f.confidence,
+                1.0 if share else 0.0,
+                1.0 if money else 0.0,
             ]
         )
     return rows
