@@ -75,6 +75,7 @@ def _shared(facts: Sequence[Fact]) -> list[tuple[bool, bool]]:
         out.append((share, money))
     return out
 
+
 FEATURES: tuple[str, ...] = (
     *(f"type_{t}" for t in _TYPES),
     "numbers",  # numeric slots filled
