@@ -223,7 +223,11 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
         ("completed", _rx(r"\bcompleted\b|\bclosed\b|finali[sz]ed|a finalisé|a conclu l'acqu")),
         (
             "definitive",
-            _rx(r"definitive|agreed to acquire|will acquire|accepté d'acquérir|accord définitif"),
+            _rx(
+                r"definitive|agreed to acquire|will acquire|accepté d'acquérir|accord définitif|"
+                # "signed an agreement to acquire 447 acres", "a deal to buy the site"
+                r"(?:agreement|deal) to (?:acquire|buy|purchase)"
+            ),
         ),
         ("proposed", _rx(r"\bproposed\b|offer to acquire|unsolicited|proposition")),
     ],

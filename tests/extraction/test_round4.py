@@ -1,7 +1,7 @@
 """Round 4 mechanisms, each on sentences written for these tests (made-up figures, own words).
 
 Every test here fails without the mechanism it names (checked by reverting each one), except
-the last, which guards the precision of the backstop rule.
+``test_backing_a_bid_is_not_a_backstop``, which guards the precision of the backstop rule.
 """
 
 from dagster_project.extraction.rules import extract_facts
@@ -64,3 +64,13 @@ def test_backing_a_bid_is_not_a_backstop(resolver):
         resolver,
     )
     assert not [f for f in facts if f.status == "backstop"]
+
+
+def test_an_agreement_to_acquire_is_a_signed_purchase(resolver):
+    # no price: the purchase stands on its status, which "signed an agreement to acquire" gives
+    facts = _facts(
+        "Hut 8 said it has signed an agreement to acquire 300 acres of land in Ector County, "
+        "Texas, for a future data center campus.",
+        resolver,
+    )
+    assert [(f.company, f.status) for f in _of(facts, "acquisition")] == [("HUT", "definitive")]
