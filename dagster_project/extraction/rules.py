@@ -1303,8 +1303,11 @@ def extract_text_facts(
     ``scorer`` (the learned fact scorer, :mod:`.scorer`) drops the candidate facts whose
     features score under its threshold; ``None`` keeps every candidate of the rules.
     """
-    facts, traces, release = candidate_facts(text, doc_id, lang, resolver, primary_company, release)
-    if scorer is None or scorer.keeps_all or not facts:
+    cut = scorer is not None and not scorer.keeps_all
+    facts, traces, release = candidate_facts(
+        text, doc_id, lang, resolver, primary_company, release, trace=cut
+    )
+    if not cut or not facts:
         return facts
     return [f for f, x in zip(facts, feature_rows(facts, traces, release), strict=True)
             if scorer.keep(x)]  # fmt: skip
@@ -1317,10 +1320,12 @@ def candidate_facts(
     resolver: Resolver | None = None,
     primary_company: str | None = None,
     release: bool | None = None,
+    trace: bool = True,
 ) -> tuple[list[Fact], dict[int, list[int]], bool]:
     """Every fact the rules make from ``text`` (before the learned scorer), the trace of how
-    each was made (``id(fact)`` → :data:`.scorer.TRACE` values), and whether the text was
-    read as its issuer's release.
+    each was made (``id(fact)`` → :data:`.scorer.TRACE` values; empty with ``trace=False``,
+    which the extractor passes when its scorer makes no cut), and whether the text was read as
+    its issuer's release.
 
     ``release``: ``primary_company`` issued the text (a dateline names it), so a fact whose
     sentence names no miner, or names the issuer among others, is the issuer's; ``False``
@@ -1344,7 +1349,7 @@ def candidate_facts(
     seen: set[tuple] = set()  # (type, company, stated slots) of every fact made
     capacities: set[tuple] = set()  # (company, MW) of every site/capacity fact
     by_kind: dict[tuple, list[Fact]] = {}  # (type, company) → facts, for merging
-    traces: dict[int, list[int]] = {}  # id(fact) → scorer.TRACE values
+    traces: dict[int, list[int]] = {}  # id(fact) → scorer.TRACE values (when ``trace``)
     for idx, sent in enumerate(units):
         s = text[sent.start : sent.end]
         mentions = unit_mentions[idx]
@@ -1518,7 +1523,8 @@ def candidate_facts(
                 same = by_kind.get((ft, company), ())
                 merged = _try_merge(same, last, ft, company, slots, idx, s, text, sent)
                 if merged is not None:
-                    traces[id(merged)][TRACE_MERGES] += 1
+                    if trace:
+                        traces[id(merged)][TRACE_MERGES] += 1
                     continue
                 key = (ft, company, *map(slots.get, VALUE_FIELDS))
                 if key in seen:
@@ -1544,9 +1550,10 @@ def candidate_facts(
                 )
                 del span
                 facts.append(fact)
-                traces[id(fact)] = [
-                    idx, sent.para, inferred, carried, ft != ftype, len(mentions), 0
-                ]  # fmt: skip
+                if trace:
+                    traces[id(fact)] = [
+                        idx, sent.para, inferred, carried, ft != ftype, len(mentions), 0
+                    ]  # fmt: skip
                 by_kind.setdefault((ft, company), []).append(fact)
                 last[ft] = (idx, fact)
                 if fact.status not in _OPTION_STATUSES:
