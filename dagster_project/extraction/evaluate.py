@@ -29,6 +29,7 @@ from dagster_project.extraction.realset import (
     texts_dir,
 )
 from dagster_project.extraction.rules import extract_facts
+from dagster_project.extraction.scorer import DEFAULT_SCORER, FactScorer
 
 SCORED_FIELDS = VALUE_FIELDS
 REL_TOL = 0.005
@@ -188,11 +189,16 @@ def french_article_scores(press_dir: Path, context_dir: Path | None) -> RealScor
     return score_real(facts_as_dicts(extract_facts(docs[0])), gold)
 
 
-def evaluate_real(real: RealSet, splits: Iterable[str] = ("dev", "test")) -> dict[str, RealScores]:
+def evaluate_real(
+    real: RealSet,
+    splits: Iterable[str] = ("dev", "test"),
+    scorer: FactScorer | None = DEFAULT_SCORER,
+) -> dict[str, RealScores]:
     """Real-set scores per split (only documents whose text is present and unchanged); a
     split not asked for is not even extracted (``--split dev`` never touches the test texts'
     facts). Asking for ``dev`` also scores its sub-splits ``dev_fit`` and ``dev_check``
-    (:func:`realset.dev_subsplit`) from the same predictions."""
+    (:func:`realset.dev_subsplit`) from the same predictions. ``scorer=None``: the rules'
+    candidates without the learned fact scorer."""
     wanted = list(splits)
     if "dev" in wanted:
         wanted += [s for s in DEV_SUBSPLITS if s not in wanted]
@@ -201,7 +207,9 @@ def evaluate_real(real: RealSet, splits: Iterable[str] = ("dev", "test")) -> dic
     preds_of: dict[str, list[dict]] = {}
     for d in real.docs:
         if d.doc_id in todo:
-            preds_of[d.doc_id] = facts_as_dicts(extract_facts(d, language=d.language))
+            preds_of[d.doc_id] = facts_as_dicts(
+                extract_facts(d, language=d.language, scorer=scorer)
+            )
     out: dict[str, RealScores] = {}
     for split in wanted:
         ids = ids_of[split]
@@ -243,6 +251,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="list missed/spurious facts of dev_fit only (dev_check is read as figures only)",
     )
+    ap.add_argument(
+        "--no-scorer",
+        action="store_true",
+        help="score the rules' candidates without the learned fact scorer (real set only)",
+    )
     args = ap.parse_args(argv)
     print("# own-words corpus (data/raw/press/gold.jsonl)")
     for split, s in evaluate(args.press_dir, args.context_dir).items():
@@ -262,7 +275,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for doc_id, reason in real.skipped:
         print(f"# real set: {doc_id} not scored: {reason}")
-    scores = evaluate_real(real, ("dev", "test") if args.split == "both" else (args.split,))
+    scores = evaluate_real(
+        real,
+        ("dev", "test") if args.split == "both" else (args.split,),
+        None if args.no_scorer else DEFAULT_SCORER,
+    )
     for split, s in scores.items():
         print(report_real(split, s, len(real.split_ids(split))))
         if args.show_errors and split == "dev_fit":

@@ -17,6 +17,12 @@ from dagster_project.extraction import numbers as nb
 from dagster_project.extraction.entities import Resolver, default_resolver
 from dagster_project.extraction.facts import VALUE_FIELDS, Fact
 from dagster_project.extraction.issuer import find_issuer
+from dagster_project.extraction.scorer import (
+    DEFAULT_SCORER,
+    TRACE_MERGES,
+    FactScorer,
+    feature_rows,
+)
 from dagster_project.extraction.text import Gated, document_text, fold
 
 _VALUE_SET = frozenset(VALUE_FIELDS)
@@ -88,9 +94,13 @@ FIN_SUPPORT = _rx(r"\badditional\b|supplémentaire|net proceeds|produit net|over
 PURCHASE = _rx(
     r"\bpurchas|\bbought\b|\bbuy\b|\border|\bacquir|\bachat\b|\bacheté|\bachète|commande|"
     r"acquisition de GPU|acquisition of (?:\w+\s+){0,3}GPU|\bdeliver(?:y|ies)\b|livraison|"
-    r"\bacheter\b"
+    r"\bacheter\b|"
+    # "an equipment deal with Dell for the acquisition of NVIDIA GB300 systems"
+    r"acquisition (?:de|of) (?:\w+\s+){0,2}"
+    r"(?:systèmes|systems|serveurs|servers|équipements?|equipment)"
 )
-GPU_WORD = _rx(r"\bGPUs?\b|\bpuces\b|\bAI servers\b|serveurs IA")
+# NVIDIA's architecture names stand for its GPU systems ("Dell air-cooled Blackwell systems")
+GPU_WORD = _rx(r"\bGPUs?\b|\bpuces\b|\bAI servers\b|serveurs IA|\bBlackwell\b|\bVera Rubin\b")
 # a hardware vendor as the party of a GPU deal makes it a purchase ("GPU hardware through a
 # $5.8 billion agreement with Dell"), whatever the deal is called
 VENDOR_PARTY = _rx(
@@ -213,7 +223,11 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
         ("completed", _rx(r"\bcompleted\b|\bclosed\b|finali[sz]ed|a finalisé|a conclu l'acqu")),
         (
             "definitive",
-            _rx(r"definitive|agreed to acquire|will acquire|accepté d'acquérir|accord définitif"),
+            _rx(
+                r"definitive|agreed to acquire|will acquire|accepté d'acquérir|accord définitif|"
+                # "signed an agreement to acquire 447 acres", "a deal to buy the site"
+                r"(?:agreement|deal) to (?:acquire|buy|purchase)"
+            ),
         ),
         ("proposed", _rx(r"\bproposed\b|offer to acquire|unsolicited|proposition")),
     ],
@@ -248,7 +262,10 @@ _SITE_NAME = re.compile(
     r"([A-Z][\w'-]+(?:\s+(?:[A-Z0-9][\w'-]*|\d+))*?)(?:\s+(?:site|campus|data center campus))?\b"
 )
 MIN_DEAL_USD = 1e6
-_BACKSTOP = _rx(r"backstop|guarantee|garantie financière|garantir les")
+# "Google has committed to backing up $1.4 billion of Fluidstack's lease obligations": to back a
+# tenant's obligations is to guarantee them
+_BACKING = r"\bback(?:s|ed|ing|)(?:\s+up|)\s[^;]{0,60}?\bobligations\b"
+_BACKSTOP = _rx(r"backstop|guarantee|garantie financière|garantir les|" + _BACKING)
 _CAPACITY_WORD = _rx(r"capacit")
 _ACQ_ANAPHORA = _rx(
     _each("this|the", r"\s+(?:transaction|acquisition|deal)\b")
@@ -444,6 +461,13 @@ def _units(text: str, lang: str, resolver: Resolver | None = None) -> list[_Sent
                     out.append(_Sentence(sent.start, sent.start + m.start(), sent.para))
                     out.append(_Sentence(sent.start + m.start(), sent.end, sent.para))
                     continue
+            if m:
+                # "the first is a cloud contract with X, while the second is an equipment deal
+                # with Dell": two deals of different types, one per clause
+                parts = _typed_parts(text, s, sent, [m.start()], lang)
+                if parts:
+                    out += parts
+                    continue
         out.append(sent)
     return out
 
@@ -492,7 +516,12 @@ def detect_language(text: str) -> str:
 
 def _backstop_word(s: str) -> bool:
     low = fold(s)
-    return "backstop" in low or "guarant" in low or "garanti" in low
+    return (
+        "backstop" in low
+        or "guarant" in low
+        or "garanti" in low
+        or ("obligation" in low and _BACKING_RX.search(s) is not None)
+    )
 
 
 _BUILD_WORDS = _rx(
@@ -1137,7 +1166,8 @@ def _bidder(s: str, resolver: Resolver) -> tuple[str, str] | None:
 
 _BY_FROM = re.compile(r"\b(?:by|from|de|par)\b", re.I)
 _WITH_BEFORE = re.compile(r"\b(?:with|avec)\s+(?:the\s+|)\Z", re.I)
-_GUARANTEE_WORD = re.compile(r"backstop|guarant|garanti", re.I)
+_GUARANTEE_WORD = re.compile(r"backstop|guarant|garanti|" + _BACKING, re.I)
+_BACKING_RX = re.compile(_BACKING, re.I)
 
 
 def _guarantor(s: str, resolver: Resolver, exclude: str | None = None) -> str | None:
@@ -1266,8 +1296,36 @@ def extract_text_facts(
     resolver: Resolver | None = None,
     primary_company: str | None = None,
     release: bool | None = None,
+    scorer: FactScorer | None = DEFAULT_SCORER,
 ) -> list[Fact]:
     """Facts from already-normalised ``text``; spans index into ``text``.
+
+    ``scorer`` (the learned fact scorer, :mod:`.scorer`) drops the candidate facts whose
+    features score under its threshold; ``None`` keeps every candidate of the rules.
+    """
+    cut = scorer is not None and not scorer.keeps_all
+    facts, traces, release = candidate_facts(
+        text, doc_id, lang, resolver, primary_company, release, trace=cut
+    )
+    if not cut or not facts:
+        return facts
+    return [f for f, x in zip(facts, feature_rows(facts, traces, release), strict=True)
+            if scorer.keep(x)]  # fmt: skip
+
+
+def candidate_facts(
+    text: str,
+    doc_id: str,
+    lang: str | None = None,
+    resolver: Resolver | None = None,
+    primary_company: str | None = None,
+    release: bool | None = None,
+    trace: bool = True,
+) -> tuple[list[Fact], dict[int, list[int]], bool]:
+    """Every fact the rules make from ``text`` (before the learned scorer), the trace of how
+    each was made (``id(fact)`` → :data:`.scorer.TRACE` values; empty with ``trace=False``,
+    which the extractor passes when its scorer makes no cut), and whether the text was read as
+    its issuer's release.
 
     ``release``: ``primary_company`` issued the text (a dateline names it), so a fact whose
     sentence names no miner, or names the issuer among others, is the issuer's; ``False``
@@ -1291,6 +1349,7 @@ def extract_text_facts(
     seen: set[tuple] = set()  # (type, company, stated slots) of every fact made
     capacities: set[tuple] = set()  # (company, MW) of every site/capacity fact
     by_kind: dict[tuple, list[Fact]] = {}  # (type, company) → facts, for merging
+    traces: dict[int, list[int]] = {}  # id(fact) → scorer.TRACE values (when ``trace``)
     for idx, sent in enumerate(units):
         s = text[sent.start : sent.end]
         mentions = unit_mentions[idx]
@@ -1315,6 +1374,7 @@ def extract_text_facts(
             mws = nb.find_mw(s, lang)
         lease_near = last.get("hpc_contract")
         option_only = False
+        carried = False  # typed by the sentences around it, not by its own words
         if (
             ftype is None
             and mws
@@ -1325,7 +1385,7 @@ def extract_text_facts(
         ):
             # "The deal has the potential for additional expansion of up to 200 MW": the
             # upside of the contract just stated
-            ftype, option_only = "hpc_contract", True
+            ftype, option_only, carried = "hpc_contract", True, True
         if ftype is None and mws:
             if ftype is None and SITE.search(s):
                 ftype = "site"
@@ -1336,7 +1396,7 @@ def extract_text_facts(
             elif last_typed and idx - last_typed[0] <= 2 and last_typed[1] in (
                 "site", "power_capacity"
             ):  # fmt: skip
-                ftype = last_typed[1]
+                ftype, carried = last_typed[1], True
         if ftype in ("site", "power_capacity") and POWER.search(s) and _PORTFOLIO.search(s):
             ftype = "power_capacity"
         if ftype in ("site", "power_capacity") and mws:
@@ -1462,7 +1522,9 @@ def extract_text_facts(
                         company, scope = None, prev.scope
                 same = by_kind.get((ft, company), ())
                 merged = _try_merge(same, last, ft, company, slots, idx, s, text, sent)
-                if merged:
+                if merged is not None:
+                    if trace:
+                        traces[id(merged)][TRACE_MERGES] += 1
                     continue
                 key = (ft, company, *map(slots.get, VALUE_FIELDS))
                 if key in seen:
@@ -1488,6 +1550,10 @@ def extract_text_facts(
                 )
                 del span
                 facts.append(fact)
+                if trace:
+                    traces[id(fact)] = [
+                        idx, sent.para, inferred, carried, ft != ftype, len(mentions), 0
+                    ]  # fmt: skip
                 by_kind.setdefault((ft, company), []).append(fact)
                 last[ft] = (idx, fact)
                 if fact.status not in _OPTION_STATUSES:
@@ -1497,13 +1563,14 @@ def extract_text_facts(
         last_typed = (idx, ftype, sent.para)
     # a site figure equal to a contract's MW is that contract's capacity (one fact)
     leased = {(f.company, f.mw) for f in facts if f.fact_type == "hpc_contract" and f.mw}
-    return [
+    kept = [
         f
         for f in facts
         if _has_number(f)
         and _enough_evidence(f)
         and not (f.fact_type in ("site", "power_capacity") and (f.company, f.mw) in leased)
     ]
+    return kept, traces, bool(release)
 
 
 def _clause_slots(
@@ -1780,11 +1847,12 @@ def _try_merge(
     s: str,
     text: str,
     sent: _Sentence,
-) -> bool:
-    """Fold a sentence into an earlier fact of the same event (see :func:`_merge_target`)."""
+) -> Fact | None:
+    """Fold a sentence into an earlier fact of the same event (see :func:`_merge_target`);
+    the fact it joined, or ``None``."""
     prev = _merge_target(facts, last, ftype, company, slots, idx, s)
     if prev is None:
-        return False
+        return None
     values = {k: v for k, v in slots.items() if k in _VALUE_SET and v is not None}
     for k, v in values.items():
         if getattr(prev, k) is None:
@@ -1800,18 +1868,42 @@ def _try_merge(
     last[ftype] = (idx, prev)
     if prev.status not in _OPTION_STATUSES:
         last[ftype + _BASE] = (idx, prev)
-    return True
+    return prev
 
 
 def extract_facts(
-    doc: DocumentLike, resolver: Resolver | None = None, language: str | None = None
+    doc: DocumentLike,
+    resolver: Resolver | None = None,
+    language: str | None = None,
+    scorer: FactScorer | None = DEFAULT_SCORER,
 ) -> list[Fact]:
-    """Facts of one document (plain text or HTML bytes in any declared/sniffed encoding)."""
+    """Facts of one document (plain text or HTML bytes in any declared/sniffed encoding);
+    ``scorer=None``: every candidate of the rules (no learned filter)."""
     text, meta = document_text(doc.content, getattr(doc, "content_type", None))
     lang = language or getattr(doc, "language", None) or meta.get("language") or None
     if not meta.get("title") and getattr(doc, "title", None):
         meta = {**meta, "title": doc.title}  # a headline kept beside the text (metadata)
-    return extract_normalised(text, meta, doc.doc_id, lang, resolver)
+    return extract_normalised(text, meta, doc.doc_id, lang, resolver, scorer)
+
+
+def extract_candidates(
+    doc: DocumentLike, resolver: Resolver | None = None, language: str | None = None
+) -> list[tuple[Fact, list[float]]]:
+    """Every candidate fact of the rules with its scorer features (for fitting the scorer)."""
+    text, meta = document_text(doc.content, getattr(doc, "content_type", None))
+    lang = language or getattr(doc, "language", None) or meta.get("language") or None
+    title = meta.get("title") or getattr(doc, "title", None) or ""
+    resolver = resolver or default_resolver()
+    issuer = find_issuer(text, title, resolver)
+    facts, traces, release = candidate_facts(
+        text,
+        doc.doc_id,
+        lang,
+        resolver,
+        issuer.ticker if issuer else None,
+        release=True if issuer and issuer.is_release else None,
+    )
+    return list(zip(facts, feature_rows(facts, traces, release), strict=True))
 
 
 def extract_normalised(
@@ -1820,6 +1912,7 @@ def extract_normalised(
     doc_id: str,
     lang: str | None = None,
     resolver: Resolver | None = None,
+    scorer: FactScorer | None = DEFAULT_SCORER,
 ) -> list[Fact]:
     """Facts of a document already read by ``text.document_text`` (text + metadata)."""
     resolver = resolver or default_resolver()
@@ -1831,6 +1924,7 @@ def extract_normalised(
         resolver,
         issuer.ticker if issuer else None,
         release=True if issuer and issuer.is_release else None,
+        scorer=scorer,
     )
 
 
