@@ -197,3 +197,21 @@ def test_the_watchdog_leaves_when_the_run_releases_the_lock(tmp_path):
     while watchdogs() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert watchdogs() == []
+
+
+def test_launch_reaches_a_running_code_server_when_one_is_named(tmp_path, monkeypatch):
+    from dagster_project import run
+
+    monkeypatch.delenv(run.CODE_SERVER_ENV, raising=False)
+    assert run._location_args(tmp_path) == ["-w", str(REPO_ROOT / "workspace.yaml")]
+
+    monkeypatch.setenv(run.CODE_SERVER_ENV, "127.0.0.1:4266")
+    flag, path = run._location_args(tmp_path)
+    text = Path(path).read_text()
+    assert flag == "-w" and Path(path).parent == tmp_path
+    # The same location name as workspace.yaml's: the daemon finds a queued run's location by it.
+    assert "grpc_server" in text and "port: 4266" in text and "location_name: minerpivot" in text
+
+    monkeypatch.setenv(run.CODE_SERVER_ENV, "localhost")
+    with pytest.raises(SystemExit, match="MINERPIVOT_CODE_SERVER='localhost': expected host:port"):
+        run._location_args(tmp_path)
