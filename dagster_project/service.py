@@ -263,6 +263,7 @@ def _start(paths: ServicePaths, name: str, cmd: list[str]) -> int:
     if pidfile.exists() and pid_alive(int(pidfile.read_text())):
         return int(pidfile.read_text())
     paths.pids.mkdir(parents=True, exist_ok=True)
+    paths.logs.mkdir(parents=True, exist_ok=True)
     log = (paths.logs / f"{name}.log").open("ab")
     env = {
         **os.environ,
@@ -342,6 +343,24 @@ def wait_for_port(port: int, timeout: float) -> bool:
     return False
 
 
+def start_code_server(paths: ServicePaths, port: int, timeout: float = 120) -> int:
+    """Start the service's code server (or keep the running one); its PID once it listens.
+
+    A port another program holds is refused at once: otherwise the daemon and the webserver
+    would talk to that program."""
+    pidfile = paths.pids / "dagster-code-server.pid"
+    ours = pidfile.exists() and pid_alive(int(pidfile.read_text()))
+    if not ours and wait_for_port(port, 0.5):
+        raise SystemExit(
+            f"port {port} is already taken by another program; set MINERPIVOT_CODE_SERVER_PORT"
+        )
+    pid = _start(paths, "dagster-code-server", code_server_cmd(port))
+    log = paths.logs / "dagster-code-server.log"
+    if not wait_for_port(port, timeout) or not pid_alive(pid):
+        raise SystemExit(f"the code server did not listen on port {port}; see {log}")
+    return pid
+
+
 def up(paths: ServicePaths, *, wait: bool = True) -> None:
     from dagster_project.instance import write_dagster_yaml
 
@@ -349,12 +368,7 @@ def up(paths: ServicePaths, *, wait: bool = True) -> None:
     write_dagster_yaml(paths.home, pg_url=pg_url())
     bin_dir = Path(sys.executable).parent
     port = code_server_port()
-    code_server = _start(paths, "dagster-code-server", code_server_cmd(port))
-    if not wait_for_port(port, 120):
-        raise SystemExit(
-            f"the code server did not listen on port {port}; see "
-            f"{paths.logs / 'dagster-code-server.log'}"
-        )
+    code_server = start_code_server(paths, port)
     workspace = str(write_workspace(paths.workspace, port))
     daemon = _start(
         paths, "dagster-daemon", [str(bin_dir / "dagster-daemon"), "run", "-w", workspace]
