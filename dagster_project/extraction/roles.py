@@ -1,0 +1,243 @@
+"""Figure roles: which slot of which fact a number in the text fills (round 5).
+
+Every figure the rules' number parser sees (money, MW, terms in years, GPU counts) is a
+*mention*; a multinomial logistic regression over the words around it (left and right of the
+figure, within ``window`` tokens of its sentence), its unit and magnitude, and a few sentence
+facts (first sentence, a tracked miner or a counterparty named, other figures of its kind)
+gives it a role such as ``hpc_contract.contract_value_usd``, ``hpc_contract.annual_revenue_usd``,
+``financing.amount_usd``, ``capacity.mw`` (``site`` and ``power_capacity``) or ``none`` (a
+figure no fact uses). Roles are restricted to the figure's kind (a MW figure is never a value).
+
+The weights live in ``role_weights.json`` (sparse: feature → one weight per role), written by
+``python -m dagster_project.extraction.fit_roles --write`` from the real set's ``dev_fit``
+documents only; scoring is a sum of dictionary look-ups in plain Python. Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+from dagster_project.extraction import numbers as nb
+
+WEIGHTS_FILE = Path(__file__).with_name("role_weights.json")
+NONE = "none"
+# the fact field each mention kind can fill (roles are "<fact type>.<field>")
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "money": (
+        "contract_value_usd",
+        "annual_revenue_usd",
+        "amount_usd",
+        "amount_usd_low",
+        "amount_usd_high",
+        "conversion_price_usd",
+    ),
+    "mw": ("mw",),
+    "term": ("term_years",),
+    "count": ("gpu_count",),
+}
+# ``site`` and ``power_capacity`` count for each other in scoring: one role
+ROLE_TYPE = {"site": "capacity", "power_capacity": "capacity"}
+# a range's bounds fill the same role as a single amount
+ROLE_FIELD = {"amount_usd_low": "amount_usd", "amount_usd_high": "amount_usd"}
+
+# cue words (EN + FR, lower case) that name a figure's role near it; one feature per group
+# and side ("cue:L:annual"), so that a role seen rarely can still borrow from its cue
+CUES: dict[str, frozenset[str]] = {
+    "annual": frozenset(
+        ("annual", "annually", "annualized", "annualised", "yearly", "annuel", "annuelle",
+         "annuels", "annualisé", "annualisés")
+    ),
+    "total": frozenset(("total", "aggregate", "cumulative", "combined", "totaling", "totalling")),
+    "value": frozenset(("value", "valued", "worth", "revenue", "revenues", "valeur", "revenus")),
+    "before": frozenset(("from", "initially", "initial", "original", "previously", "up", "contre")),
+    "option": frozenset(("option", "options", "expansion", "potential", "additional", "extension")),
+    "site": frozenset(("campus", "site", "facility", "facilities", "installation", "energized")),
+    "debt": frozenset(
+        ("notes", "loan", "offering", "credit", "financing", "debt", "convertible", "facility",
+         "prêt", "financement", "obligations")
+    ),
+    "buy": frozenset(("acquire", "acquisition", "acquired", "purchase", "buy", "rachat", "achat")),
+    "lease": frozenset(("lease", "leases", "contract", "agreement", "tenant", "bail", "contrat")),
+}  # fmt: skip
+_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d[\d.,]*|\$|€|%")
+
+
+class _Spans(Protocol):
+    start: int
+    end: int
+
+
+@dataclass
+class Mention:
+    """One figure of a document with the features the role model reads."""
+
+    kind: str  # money | mw | term | count
+    value: float
+    start: int
+    end: int
+    sentence: int
+    low: float | None = None
+    high: float | None = None
+    features: list[str] = field(default_factory=list)
+
+    def values(self) -> tuple[float, ...]:
+        """The figure and, for a range, its bounds."""
+        return tuple(v for v in (self.value, self.low, self.high) if v is not None)
+
+
+def role_of(fact_type: str, field_name: str) -> str:
+    """``"site", "mw"`` → ``"capacity.mw"``; ``amount_usd_low`` → ``…amount_usd``."""
+    return f"{ROLE_TYPE.get(fact_type, fact_type)}.{ROLE_FIELD.get(field_name, field_name)}"
+
+
+def kind_of_role(role: str) -> str | None:
+    """The mention kind a role belongs to (``None`` for ``none``)."""
+    if role == NONE:
+        return None
+    fld = role.split(".", 1)[1]
+    return next((k for k, fields in KIND_FIELDS.items() if fld in fields), None)
+
+
+def _tokens(s: str) -> list[str]:
+    out = []
+    for t in _TOKEN.findall(s.lower()):
+        out.append("#" if t[0].isdigit() else t)
+    return out
+
+
+def _magnitude(kind: str, value: float) -> str:
+    if value <= 0:
+        return "0"
+    if kind == "money":
+        return str(int(math.floor(math.log10(value))))
+    if kind == "mw":
+        for cap, name in ((10, "<10"), (50, "<50"), (200, "<200"), (500, "<500"), (1000, "<1k")):
+            if value < cap:
+                return name
+        return ">=1k"
+    if kind == "term":
+        return "<=5" if value <= 5 else ("<=10" if value <= 10 else ">10")
+    return "<1k" if value < 1000 else ("<10k" if value < 10000 else ">=10k")
+
+
+def find_mentions(
+    text: str,
+    sentences: Sequence[_Spans],
+    lang: str,
+    window: int,
+    miners: Sequence[bool] | None = None,
+    parties: Sequence[bool] | None = None,
+) -> list[Mention]:
+    """Every money/MW/term/GPU-count figure of ``text`` (sentence by sentence) with features.
+
+    ``miners``/``parties``: per sentence, whether it names a tracked miner / a known
+    counterparty (the caller's resolver; ``None`` leaves those features out)."""
+    out: list[Mention] = []
+    for idx, sent in enumerate(sentences):
+        s = text[sent.start : sent.end]
+        found: list[nb.Quantity] = []
+        found += [q for q in nb.find_money(s, lang) if q.currency is not None]
+        found += nb.find_mw(s, lang)
+        found += nb.find_terms(s, lang)
+        found += nb.find_gpu_counts(s, lang)
+        if not found:
+            continue
+        found.sort(key=lambda q: q.start)
+        per_kind: dict[str, list[float]] = {}
+        for q in found:
+            per_kind.setdefault(q.kind, []).append(q.value)
+        shared = [f"lang={lang}", f"sent={min(idx, 4)}"]
+        if miners is not None and miners[idx]:
+            shared.append("miner_in_sentence")
+        if parties is not None and parties[idx]:
+            shared.append("party_in_sentence")
+        for q in found:
+            left = _tokens(s[: q.start])[-window:]
+            right = _tokens(s[q.end :])[:window]
+            same = per_kind[q.kind]
+            rank = sorted(same, reverse=True).index(q.value)
+            feats = [
+                f"kind={q.kind}",
+                f"mag={q.kind}:{_magnitude(q.kind, q.value)}",
+                f"n={q.kind}:{min(len(same), 3)}",
+                f"rank={q.kind}:{min(rank, 2)}",
+                *(f"{q.kind}:{x}" for x in shared),
+            ]
+            if q.per:
+                feats.append(f"per={q.per}")
+            if q.qualifier:
+                feats.append(f"qual={q.qualifier}")
+            if q.basis:
+                feats.append(f"basis={q.basis}")
+            if q.low is not None:
+                feats.append("range")
+            if q.currency and q.currency != "USD":
+                feats.append("cur=other")
+            feats += [f"L:{w}" for w in set(left)]
+            feats += [f"R:{w}" for w in set(right)]
+            lw, rw = set(left), set(right)
+            feats += [f"cue:L:{c}" for c, words in CUES.items() if lw & words]
+            feats += [f"cue:R:{c}" for c, words in CUES.items() if rw & words]
+            feats += [f"L1:{w}" for w in left[-2:]]
+            feats += [f"R1:{w}" for w in right[:2]]
+            out.append(
+                Mention(q.kind, q.value, q.start + sent.start, q.end + sent.start, idx,
+                        q.low, q.high, feats)
+            )  # fmt: skip
+    return out
+
+
+@dataclass(frozen=True)
+class RoleModel:
+    """Sparse multinomial logistic regression: ``weights[feature][k]`` per role ``k``."""
+
+    roles: tuple[str, ...]
+    weights: dict[str, tuple[float, ...]]
+    bias: tuple[float, ...]
+    window: int
+
+    @classmethod
+    def from_json(cls, data: dict) -> RoleModel:
+        roles = tuple(data["roles"])
+        weights = {f: tuple(float(x) for x in w) for f, w in data["weights"].items()}
+        bad = [f for f, w in weights.items() if len(w) != len(roles)]
+        if bad or len(data["bias"]) != len(roles):
+            raise ValueError(f"role weights: wrong length for {bad[:3] or 'bias'}")
+        return cls(roles, weights, tuple(float(b) for b in data["bias"]), int(data["window"]))
+
+    def allowed(self, kind: str) -> list[int]:
+        """Indices of the roles a figure of ``kind`` may take (``none`` always)."""
+        return [k for k, r in enumerate(self.roles) if r == NONE or kind_of_role(r) == kind]
+
+    def probabilities(self, mention: Mention) -> dict[str, float]:
+        """Role → probability (softmax over the roles of the mention's kind)."""
+        idx = self.allowed(mention.kind)
+        scores = {k: self.bias[k] for k in idx}
+        for f in mention.features:
+            w = self.weights.get(f)
+            if w is not None:
+                for k in idx:
+                    scores[k] += w[k]
+        top = max(scores.values())
+        exp = {k: math.exp(v - top) for k, v in scores.items()}
+        total = sum(exp.values())
+        return {self.roles[k]: v / total for k, v in exp.items()}
+
+    def predict(self, mention: Mention) -> tuple[str, float]:
+        """The most likely role and its probability."""
+        probs = self.probabilities(mention)
+        role = max(probs, key=lambda r: (probs[r], r))
+        return role, probs[role]
+
+
+@cache
+def load_default() -> RoleModel:
+    """The shipped weights (``role_weights.json``)."""
+    return RoleModel.from_json(json.loads(WEIGHTS_FILE.read_text(encoding="utf-8")))
