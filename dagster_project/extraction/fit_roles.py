@@ -33,11 +33,10 @@ from dagster_project.extraction.roles import (
     NONE,
     WEIGHTS_FILE,
     Mention,
-    find_mentions,
     kind_of_role,
     role_of,
 )
-from dagster_project.extraction.rules import detect_language, sentences
+from dagster_project.extraction.rules import detect_language, document_mentions
 from dagster_project.extraction.text import document_text
 
 SEED = 20261130
@@ -90,10 +89,7 @@ def doc_mentions(eval_dir: Path, texts: Path, window: int, split: str = "dev") -
             continue
         text, _ = document_text(d.content, d.content_type)
         lang = d.language or detect_language(text)
-        sents = sentences(text)
-        miners = [bool(resolver.miners(text[s.start : s.end])) for s in sents]
-        parties = [resolver.counterparty(text[s.start : s.end]) is not None for s in sents]
-        ms = find_mentions(text, sents, lang, window, miners, parties)
+        ms = document_mentions(text, lang, resolver, window)
         mine = [g for g in labels if g["doc_id"] == d.doc_id]
         out.append(
             DocMentions(d.doc_id, d.subsplit, text, lang, ms, [gold_role(m, mine) for m in ms])

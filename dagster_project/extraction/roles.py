@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Protocol
 
 from dagster_project.extraction import numbers as nb
+from dagster_project.extraction.facts import Fact
 
 WEIGHTS_FILE = Path(__file__).with_name("role_weights.json")
 NONE = "none"
@@ -134,11 +135,13 @@ def find_mentions(
     window: int,
     miners: Sequence[bool] | None = None,
     parties: Sequence[bool] | None = None,
+    types: Sequence[str | None] | None = None,
 ) -> list[Mention]:
     """Every money/MW/term/GPU-count figure of ``text`` (sentence by sentence) with features.
 
     ``miners``/``parties``: per sentence, whether it names a tracked miner / a known
-    counterparty (the caller's resolver; ``None`` leaves those features out)."""
+    counterparty (the caller's resolver; ``None`` leaves those features out); ``types``: per
+    sentence, the fact type its trigger words give (the rules' ``classify``)."""
     out: list[Mention] = []
     for idx, sent in enumerate(sentences):
         s = text[sent.start : sent.end]
@@ -158,6 +161,8 @@ def find_mentions(
             shared.append("miner_in_sentence")
         if parties is not None and parties[idx]:
             shared.append("party_in_sentence")
+        if types is not None:
+            shared.append(f"stype={types[idx]}")
         for q in found:
             left = _tokens(s[: q.start])[-window:]
             right = _tokens(s[q.end :])[:window]
@@ -241,3 +246,181 @@ class RoleModel:
 def load_default() -> RoleModel:
     """The shipped weights (``role_weights.json``)."""
     return RoleModel.from_json(json.loads(WEIGHTS_FILE.read_text(encoding="utf-8")))
+
+
+# numeric slots the role model may check (veto/move) or fill, per fact type
+CHECKED_FIELDS = ("contract_value_usd", "annual_revenue_usd", "amount_usd", "mw", "term_years")
+FILLED_FIELDS = ("contract_value_usd", "annual_revenue_usd", "term_years", "mw")
+_SAME = 0.005
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= _SAME * max(abs(b), 1e-9)
+
+
+@dataclass(frozen=True)
+class RoleUse:
+    """How assembly uses the role model: a probability of 1.0 (or more) turns a use off."""
+
+    veto: float = 1.01  # clear (or move) a slot whose figure the model gives another role
+    fill: float = 1.01  # fill a contract's empty slot with the figure rated highest for it
+    veto_to: str = "none"  # "none": veto only figures the model calls `none`; "any": any role
+    retype: bool = False  # a fact whose only figure belongs to another fact type takes that type
+    replace: float = 1.01  # a vetoed slot takes another figure of the span rated this high for it
+    site: float = 1.01  # a MW figure no fact uses, rated `capacity.mw` this high, becomes a site
+
+    @property
+    def active(self) -> bool:
+        return min(self.veto, self.fill, self.site) <= 1.0
+
+
+# the shipped use: every mechanism off (none raised dev_check's fact-level F1; "Round 5")
+DEFAULT_ROLE_USE = RoleUse()
+
+
+def apply_roles(
+    facts: list,
+    mentions: Sequence[Mention],
+    probs: Sequence[dict[str, float]],
+    use: RoleUse,
+    text: str = "",
+) -> list:
+    """Facts after the role model's veto / fill (``facts`` are changed in place; a fact
+    left without any number is dropped). ``probs[i]`` belongs to ``mentions[i]``."""
+    if not use.active or not mentions:
+        return facts
+    changed: set[int] = set()
+    if use.veto <= 1.0:
+        for f in facts:
+            for fld in CHECKED_FIELDS:
+                v = getattr(f, fld, None)
+                if v is None:
+                    continue
+                here = [
+                    i
+                    for i, m in enumerate(mentions)
+                    if f.span_start <= m.start < f.span_end and any(_same(x, v) for x in m.values())
+                ]
+                if not here:
+                    continue  # the figure came from elsewhere (merged from far): not judged
+                own = role_of(f.fact_type, fld)
+                tops = [max(probs[i].items(), key=lambda kv: (kv[1], kv[0])) for i in here]
+                if any(r == own or p < use.veto for r, p in tops):
+                    continue
+                if use.veto_to == "none" and any(r != NONE for r, _ in tops):
+                    continue
+                role = tops[0][0]
+                _reassign(f, fld, v, own, role, mentions, probs, here, use)
+                changed.add(id(f))
+    if use.fill <= 1.0:
+        used = [
+            getattr(f, k) for f in facts for k in CHECKED_FIELDS if getattr(f, k, None) is not None
+        ]
+        base = [f for f in facts if f.fact_type == "hpc_contract" and f.status != "option"]
+        if len(base) == 1:
+            f = base[0]
+            for fld in FILLED_FIELDS:
+                if getattr(f, fld) is not None:
+                    continue
+                role = role_of("hpc_contract", fld)
+                best = None
+                for m, p in zip(mentions, probs, strict=True):
+                    pr = p.get(role, 0.0)
+                    if pr >= use.fill and (best is None or pr > best[0]):
+                        if not any(_same(m.value, u) for u in used):
+                            best = (pr, m)
+                if best is not None:
+                    setattr(f, fld, best[1].value)
+                    used.append(best[1].value)
+                    changed.add(id(f))
+    if use.site <= 1.0 and facts:
+        facts = facts + _new_sites(facts, mentions, probs, use.site, text)
+    if not changed:
+        return facts
+    numeric = (*CHECKED_FIELDS, "gpu_count", "amount_usd_low", "amount_usd_high",
+               "interest_rate_pct", "conversion_price_usd")  # fmt: skip
+    return [
+        f
+        for f in facts
+        if id(f) not in changed
+        or any(getattr(f, k) is not None for k in numeric)
+        or (f.status == "backstop" and f.counterparty)
+    ]
+
+
+_TYPE_OF_ROLE = {"capacity": "site"}
+
+
+def _numbers(f: object) -> list[str]:
+    numeric = (*CHECKED_FIELDS, "gpu_count", "amount_usd_low", "amount_usd_high",
+               "interest_rate_pct", "conversion_price_usd")  # fmt: skip
+    return [k for k in numeric if getattr(f, k) is not None]
+
+
+def _reassign(
+    f: object,
+    fld: str,
+    v: float,
+    own: str,
+    role: str,
+    mentions: Sequence[Mention],
+    probs: Sequence[dict[str, float]],
+    here: list[int],
+    use: RoleUse,
+) -> None:
+    """The model gives figure ``v`` (slot ``fld`` of fact ``f``) the role ``role``, not
+    ``own``: move it to the fact's other slot, retype a one-figure fact, or clear the slot
+    (and take the span's figure rated highest for ``own`` when ``use.replace`` allows)."""
+    rtype, rfield = role.split(".", 1) if role != NONE else (NONE, "")
+    ftype = f.fact_type  # type: ignore[attr-defined]
+    if rtype == ROLE_TYPE.get(ftype, ftype):
+        if getattr(f, rfield, 1) is None:
+            setattr(f, fld, None)
+            setattr(f, rfield, v)  # the same deal's other slot (value → annual revenue)
+        return
+    if (
+        rtype != NONE
+        and use.retype
+        and _numbers(f) == [fld]
+        and kind_of_role(own) == kind_of_role(role)
+    ):
+        setattr(f, fld, None)
+        f.fact_type = _TYPE_OF_ROLE.get(rtype, rtype)  # type: ignore[attr-defined]
+        setattr(f, rfield, v)
+        if f.fact_type in ("site", "power_capacity"):  # type: ignore[attr-defined]
+            f.counterparty = None  # type: ignore[attr-defined]
+        return
+    setattr(f, fld, None)
+    if use.replace <= 1.0:
+        best = None
+        for i, m in enumerate(mentions):
+            if i in here or not (f.span_start <= m.start < f.span_end):  # type: ignore[attr-defined]
+                continue
+            pr = probs[i].get(own, 0.0)
+            if pr >= use.replace and (best is None or pr > best[0]):
+                best = (pr, m.value)
+        if best is not None:
+            setattr(f, fld, best[1])
+
+
+def _new_sites(
+    facts: list, mentions: Sequence[Mention], probs: Sequence[dict[str, float]], t: float, text: str
+) -> list:
+    """``site`` facts for MW figures that no fact uses and the model rates ``capacity.mw``
+    with probability ``t`` or more; the company is that of the nearest fact before it."""
+    used = [getattr(f, k) for f in facts for k in ("mw",) if getattr(f, k) is not None]
+    out: list = []
+    for m, p in zip(mentions, probs, strict=True):
+        if m.kind != "mw" or p.get("capacity.mw", 0.0) < t:
+            continue
+        if any(_same(m.value, u) for u in used):
+            continue
+        before = [f for f in facts if f.span_start <= m.start] or facts
+        near = max(before, key=lambda f: (f.span_start <= m.start, f.span_start))
+        out.append(
+            Fact(doc_id=near.doc_id, company=near.company, fact_type="site", mw=m.value,
+                 evidence=text[m.start : m.end], span_start=m.start, span_end=m.end,
+                 confidence=round(p["capacity.mw"], 2))
+        )  # fmt: skip
+        used.append(m.value)
+    return out

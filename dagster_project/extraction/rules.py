@@ -17,6 +17,14 @@ from dagster_project.extraction import numbers as nb
 from dagster_project.extraction.entities import Resolver, default_resolver
 from dagster_project.extraction.facts import VALUE_FIELDS, Fact
 from dagster_project.extraction.issuer import find_issuer
+from dagster_project.extraction.roles import (
+    DEFAULT_ROLE_USE,
+    Mention,
+    RoleUse,
+    apply_roles,
+    find_mentions,
+)
+from dagster_project.extraction.roles import load_default as load_role_model
 from dagster_project.extraction.scorer import (
     DEFAULT_SCORER,
     TRACE_MERGES,
@@ -1297,20 +1305,45 @@ def extract_text_facts(
     primary_company: str | None = None,
     release: bool | None = None,
     scorer: FactScorer | None = DEFAULT_SCORER,
+    roles: RoleUse = DEFAULT_ROLE_USE,
 ) -> list[Fact]:
     """Facts from already-normalised ``text``; spans index into ``text``.
 
     ``scorer`` (the learned fact scorer, :mod:`.scorer`) drops the candidate facts whose
     features score under its threshold; ``None`` keeps every candidate of the rules.
+    ``roles`` (the figure-role model, :mod:`.roles`) vetoes/fills slots and adds sites as
+    its thresholds allow; the shipped ``DEFAULT_ROLE_USE`` is off (see "Round 5").
     """
     cut = scorer is not None and not scorer.keeps_all
     facts, traces, release = candidate_facts(
         text, doc_id, lang, resolver, primary_company, release, trace=cut
     )
-    if not cut or not facts:
-        return facts
-    return [f for f, x in zip(facts, feature_rows(facts, traces, release), strict=True)
-            if scorer.keep(x)]  # fmt: skip
+    if cut and facts:
+        facts = [f for f, x in zip(facts, feature_rows(facts, traces, release), strict=True)
+                 if scorer.keep(x)]  # fmt: skip
+    if roles.active and facts:
+        model = load_role_model()
+        mentions = document_mentions(text, lang or detect_language(text), resolver, model.window)
+        probs = [model.probabilities(m) for m in mentions]
+        facts = apply_roles(facts, mentions, probs, roles, text)
+    return facts
+
+
+def document_mentions(
+    text: str, lang: str, resolver: Resolver | None, window: int
+) -> list[Mention]:
+    """Every figure of ``text`` with the features the role model reads (:mod:`.roles`):
+    sentence by sentence, whether the sentence names a tracked miner or a counterparty, and
+    the fact type its trigger words give. The fit script reads figures through this too."""
+    resolver = resolver or default_resolver()
+    sents = sentences(text)
+    miners, parties, types = [], [], []
+    for sent in sents:
+        s = text[sent.start : sent.end]
+        miners.append(bool(resolver.miners(s)))
+        parties.append(resolver.counterparty(s) is not None)
+        types.append(classify(s, nb.find_money(s, lang)))
+    return find_mentions(text, sents, lang, window, miners, parties, types)
 
 
 def candidate_facts(
@@ -1876,14 +1909,16 @@ def extract_facts(
     resolver: Resolver | None = None,
     language: str | None = None,
     scorer: FactScorer | None = DEFAULT_SCORER,
+    roles: RoleUse = DEFAULT_ROLE_USE,
 ) -> list[Fact]:
     """Facts of one document (plain text or HTML bytes in any declared/sniffed encoding);
-    ``scorer=None``: every candidate of the rules (no learned filter)."""
+    ``scorer=None``: every candidate of the rules (no learned filter); ``roles``: how the
+    figure-role model is used (off by default)."""
     text, meta = document_text(doc.content, getattr(doc, "content_type", None))
     lang = language or getattr(doc, "language", None) or meta.get("language") or None
     if not meta.get("title") and getattr(doc, "title", None):
         meta = {**meta, "title": doc.title}  # a headline kept beside the text (metadata)
-    return extract_normalised(text, meta, doc.doc_id, lang, resolver, scorer)
+    return extract_normalised(text, meta, doc.doc_id, lang, resolver, scorer, roles)
 
 
 def extract_candidates(
@@ -1913,6 +1948,7 @@ def extract_normalised(
     lang: str | None = None,
     resolver: Resolver | None = None,
     scorer: FactScorer | None = DEFAULT_SCORER,
+    roles: RoleUse = DEFAULT_ROLE_USE,
 ) -> list[Fact]:
     """Facts of a document already read by ``text.document_text`` (text + metadata)."""
     resolver = resolver or default_resolver()
@@ -1925,6 +1961,7 @@ def extract_normalised(
         issuer.ticker if issuer else None,
         release=True if issuer and issuer.is_release else None,
         scorer=scorer,
+        roles=roles,
     )
 
 
