@@ -46,6 +46,8 @@ LAMBDAS = (0.3, 1.0, 3.0, 10.0)
 MIN_ROLE = 1  # every role dev_fit labels (annual revenue appears once)
 MIN_FEATURE = 2  # features seen in fewer training mentions are dropped
 ITERATIONS = 400
+BALANCES = (0.0, 0.5)
+MAX_CLASS_WEIGHT = 10.0
 
 
 @dataclass
@@ -128,11 +130,18 @@ def _mask(ms: list[Mention], roles: list[str]) -> np.ndarray:
 
 
 def fit_softmax(
-    x: np.ndarray, y: np.ndarray, mask: np.ndarray, lam: float
+    x: np.ndarray, y: np.ndarray, mask: np.ndarray, lam: float, balance: float = 0.0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Weights (features × roles) and bias; L2 ``lam`` on the weights (not the bias)."""
+    """Weights (features × roles) and bias; L2 ``lam`` on the weights (not the bias).
+
+    ``balance``: each figure's loss is weighted by ``(n_max / n_role) ** balance`` (capped at
+    ``MAX_CLASS_WEIGHT``), so that a role labelled once or twice in ``dev_fit`` still moves
+    the weights (0 = plain likelihood)."""
     n, d = x.shape
     k = mask.shape[1]
+    counts = np.bincount(y, minlength=k).astype(float)
+    cw = np.where(counts > 0, (counts.max() / np.maximum(counts, 1.0)) ** balance, 0.0)
+    sw = np.minimum(cw, MAX_CLASS_WEIGHT)[y][:, None]
     w = np.zeros((d, k))
     b = np.zeros(k)
     onehot = np.zeros((n, k))
@@ -144,7 +153,7 @@ def fit_softmax(
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
-        g = p - onehot
+        g = (p - onehot) * sw
         gw = x.T @ g + lam * w
         gb = g.sum(axis=0)
         mw = b1 * mw + (1 - b1) * gw
@@ -167,11 +176,11 @@ def _vocab(ms: list[Mention]) -> dict[str, int]:
 
 
 def train(
-    ms: list[Mention], ys: list[int], roles: list[str], lam: float
+    ms: list[Mention], ys: list[int], roles: list[str], lam: float, balance: float = 0.0
 ) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
     """(vocabulary, weights, bias) fitted on ``ms``."""
     vocab = _vocab(ms)
-    w, b = fit_softmax(_matrix(ms, vocab), np.array(ys), _mask(ms, roles), lam)
+    w, b = fit_softmax(_matrix(ms, vocab), np.array(ys), _mask(ms, roles), lam, balance)
     return vocab, w, b
 
 
@@ -188,10 +197,11 @@ def accuracy(
     return float(np.mean(pred == np.array(ys))) if ys else 0.0, pred
 
 
-def cross_validate(docs_of: dict[int, list[DocMentions]]) -> tuple[int, float, dict]:
-    """(window, lambda, table) chosen by document folds over ``dev_fit``."""
+def cross_validate(docs_of: dict[int, list[DocMentions]]) -> tuple[int, float, float, dict]:
+    """(window, lambda, balance, table) chosen by document folds over ``dev_fit`` for mention
+    accuracy; the table also holds the balanced accuracy (mean recall over roles)."""
     table = {}
-    best = (-1.0, WINDOWS[0], LAMBDAS[0])
+    best = (-1.0, WINDOWS[0], LAMBDAS[0], BALANCES[0])
     for window in WINDOWS:
         fit_docs = [d for d in docs_of[window] if d.subsplit == "dev_fit"]
         roles = role_list(fit_docs)
@@ -199,20 +209,25 @@ def cross_validate(docs_of: dict[int, list[DocMentions]]) -> tuple[int, float, d
         order = np.random.default_rng(SEED).permutation(len(names))
         fold_of = {names[k]: i % FOLDS for i, k in enumerate(order)}
         for lam in LAMBDAS:
-            right = total = 0
-            for k in range(FOLDS):
-                tr = [d for d in fit_docs if fold_of[d.doc_id] != k]
-                te = [d for d in fit_docs if fold_of[d.doc_id] == k]
-                ms, ys, _ = _rows(tr, roles)
-                vocab, w, b = train(ms, ys, roles, lam)
-                tms, tys, _ = _rows(te, roles)
-                acc, _ = accuracy(tms, tys, roles, vocab, w, b)
-                right += acc * len(tys)
-                total += len(tys)
-            table[(window, lam)] = right / total
-            if right / total > best[0] + 1e-12:
-                best = (right / total, window, lam)
-    return best[1], best[2], table
+            for bal in BALANCES:
+                gold: list[int] = []
+                pred: list[int] = []
+                for k in range(FOLDS):
+                    tr = [d for d in fit_docs if fold_of[d.doc_id] != k]
+                    te = [d for d in fit_docs if fold_of[d.doc_id] == k]
+                    ms, ys, _ = _rows(tr, roles)
+                    vocab, w, b = train(ms, ys, roles, lam, bal)
+                    tms, tys, _ = _rows(te, roles)
+                    _, p = accuracy(tms, tys, roles, vocab, w, b)
+                    gold += tys
+                    pred += list(p)
+                g, p = np.array(gold), np.array(pred)
+                acc = float(np.mean(g == p))
+                balanced = float(np.mean([np.mean(p[g == c] == c) for c in np.unique(g)]))
+                table[(window, lam, bal)] = (acc, balanced)
+                if acc > best[0] + 1e-12:
+                    best = (acc, window, lam, bal)
+    return best[1], best[2], best[3], table
 
 
 def role_list(fit_docs: list[DocMentions]) -> list[str]:
@@ -277,15 +292,18 @@ def main(argv: list[str] | None = None) -> int:
             f"figures ({sum(g is None for g in gold)} ambiguous, "
             f"{sum(g == NONE for g in gold)} none)"
         )
-    window, lam, table = cross_validate(docs_of)
-    for (wd, lm), acc in table.items():
-        print(f"  window {wd:>2} lambda {lm:>5}: CV accuracy {acc:.4f}")
-    print(f"chosen: window {window}, lambda {lam}")
+    window, lam, bal, table = cross_validate(docs_of)
+    for (wd, lm, bl), (acc, balanced) in table.items():
+        print(
+            f"  window {wd:>2} lambda {lm:>5} balance {bl}: CV accuracy {acc:.4f}, "
+            f"balanced {balanced:.4f}"
+        )
+    print(f"chosen: window {window}, lambda {lam}, balance {bal}")
     docs = docs_of[window]
     fit_docs = [d for d in docs if d.subsplit == "dev_fit"]
     roles = role_list(fit_docs)
     ms, ys, _ = _rows(fit_docs, roles)
-    vocab, w, b = train(ms, ys, roles, lam)
+    vocab, w, b = train(ms, ys, roles, lam, bal)
     acc_fit, _ = accuracy(ms, ys, roles, vocab, w, b)
     print(f"roles ({len(roles)}): {Counter(roles[y] for y in ys).most_common()}")
     print(f"dev_fit: {len(ys)} training figures, {len(vocab)} features; in-sample {acc_fit:.4f}")
@@ -298,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         note = (
             f"fitted on dev_fit ({len(fit_docs)} documents, {len(ys)} figures); window {window}, "
-            f"lambda {lam} by {FOLDS}-fold CV over documents (seed {SEED}); "
+            f"lambda {lam}, balance {bal} by {FOLDS}-fold CV over documents (seed {SEED}); "
             f"dev_check accuracy {acc:.4f}"
         )
         data = to_json(roles, vocab, w, b, window, note)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -128,41 +128,55 @@ def _magnitude(kind: str, value: float) -> str:
     return "<1k" if value < 1000 else ("<10k" if value < 10000 else ">=10k")
 
 
+_FINDERS = {
+    "money": lambda s, lang: [q for q in nb.find_money(s, lang) if q.currency is not None],
+    "mw": nb.find_mw,
+    "term": nb.find_terms,
+    "count": nb.find_gpu_counts,
+}
+KINDS = tuple(_FINDERS)
+
+
 def find_mentions(
     text: str,
     sentences: Sequence[_Spans],
     lang: str,
     window: int,
-    miners: Sequence[bool] | None = None,
-    parties: Sequence[bool] | None = None,
-    types: Sequence[str | None] | None = None,
+    info: Callable[[int, str], tuple[bool, bool, str | None]] | None = None,
+    kinds: Sequence[str] = KINDS,
+    skip: Callable[[float], bool] | None = None,
 ) -> list[Mention]:
     """Every money/MW/term/GPU-count figure of ``text`` (sentence by sentence) with features.
 
-    ``miners``/``parties``: per sentence, whether it names a tracked miner / a known
-    counterparty (the caller's resolver; ``None`` leaves those features out); ``types``: per
-    sentence, the fact type its trigger words give (the rules' ``classify``)."""
+    ``info(index, sentence)``: whether the sentence names a tracked miner, whether it names a
+    known counterparty, and the fact type its trigger words give (the caller's resolver and
+    rules; ``None`` leaves those features out); it is asked only for sentences that keep a
+    figure. ``kinds`` limits the figures looked for; ``skip(value)`` drops a figure (after
+    the per-sentence counts its features use, so the others' features do not change)."""
     out: list[Mention] = []
     for idx, sent in enumerate(sentences):
         s = text[sent.start : sent.end]
         found: list[nb.Quantity] = []
-        found += [q for q in nb.find_money(s, lang) if q.currency is not None]
-        found += nb.find_mw(s, lang)
-        found += nb.find_terms(s, lang)
-        found += nb.find_gpu_counts(s, lang)
+        for kind in kinds:
+            found += _FINDERS[kind](s, lang)
         if not found:
             continue
         found.sort(key=lambda q: q.start)
         per_kind: dict[str, list[float]] = {}
         for q in found:
             per_kind.setdefault(q.kind, []).append(q.value)
+        if skip is not None:
+            found = [q for q in found if not skip(q.value)]
+            if not found:
+                continue
         shared = [f"lang={lang}", f"sent={min(idx, 4)}"]
-        if miners is not None and miners[idx]:
-            shared.append("miner_in_sentence")
-        if parties is not None and parties[idx]:
-            shared.append("party_in_sentence")
-        if types is not None:
-            shared.append(f"stype={types[idx]}")
+        if info is not None:
+            miner, party, stype = info(idx, s)
+            if miner:
+                shared.append("miner_in_sentence")
+            if party:
+                shared.append("party_in_sentence")
+            shared.append(f"stype={stype}")
         for q in found:
             left = _tokens(s[: q.start])[-window:]
             right = _tokens(s[q.end :])[:window]
@@ -273,9 +287,16 @@ class RoleUse:
     def active(self) -> bool:
         return min(self.veto, self.fill, self.site) <= 1.0
 
+    @property
+    def sites_only(self) -> bool:
+        """Only new sites are made (so only unused MW figures need reading)."""
+        return self.site <= 1.0 and self.veto > 1.0 and self.fill > 1.0
 
-# the shipped use: every mechanism off (none raised dev_check's fact-level F1; "Round 5")
-DEFAULT_ROLE_USE = RoleUse()
+
+# the shipped use: new sites only, at the threshold chosen by cross-validation on dev_fit
+# (veto, move, retype and fill lowered or kept dev_check's fact-level F1; "Round 5")
+SITE_THRESHOLD = 0.9
+DEFAULT_ROLE_USE = RoleUse(site=SITE_THRESHOLD)
 
 
 def apply_roles(
@@ -284,9 +305,11 @@ def apply_roles(
     probs: Sequence[dict[str, float]],
     use: RoleUse,
     text: str = "",
+    taken: Sequence[float] = (),
 ) -> list:
-    """Facts after the role model's veto / fill (``facts`` are changed in place; a fact
-    left without any number is dropped). ``probs[i]`` belongs to ``mentions[i]``."""
+    """Facts after the role model's veto / fill / new sites (``facts`` are changed in place;
+    a fact left without any number is dropped). ``probs[i]`` belongs to ``mentions[i]``;
+    ``taken``: MW figures that may not become new sites."""
     if not use.active or not mentions:
         return facts
     changed: set[int] = set()
@@ -334,7 +357,7 @@ def apply_roles(
                     used.append(best[1].value)
                     changed.add(id(f))
     if use.site <= 1.0 and facts:
-        facts = facts + _new_sites(facts, mentions, probs, use.site, text)
+        facts = facts + _new_sites(facts, mentions, probs, use.site, text, taken)
     if not changed:
         return facts
     numeric = (*CHECKED_FIELDS, "gpu_count", "amount_usd_low", "amount_usd_high",
@@ -404,11 +427,17 @@ def _reassign(
 
 
 def _new_sites(
-    facts: list, mentions: Sequence[Mention], probs: Sequence[dict[str, float]], t: float, text: str
+    facts: list,
+    mentions: Sequence[Mention],
+    probs: Sequence[dict[str, float]],
+    t: float,
+    text: str,
+    taken: Sequence[float] = (),
 ) -> list:
-    """``site`` facts for MW figures that no fact uses and the model rates ``capacity.mw``
-    with probability ``t`` or more; the company is that of the nearest fact before it."""
-    used = [getattr(f, k) for f in facts for k in ("mw",) if getattr(f, k) is not None]
+    """``site`` facts for MW figures that no fact uses (nor ``taken``: figures of candidates
+    the scorer dropped) and the model rates ``capacity.mw`` with probability ``t`` or more;
+    the company is that of the nearest fact before it."""
+    used = [f.mw for f in facts if f.mw is not None] + list(taken)
     out: list = []
     for m, p in zip(mentions, probs, strict=True):
         if m.kind != "mw" or p.get("capacity.mw", 0.0) < t:

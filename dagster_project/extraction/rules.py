@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -24,6 +25,7 @@ from dagster_project.extraction.roles import (
     apply_roles,
     find_mentions,
 )
+from dagster_project.extraction.roles import KINDS as ROLE_KINDS
 from dagster_project.extraction.roles import load_default as load_role_model
 from dagster_project.extraction.scorer import (
     DEFAULT_SCORER,
@@ -1318,32 +1320,48 @@ def extract_text_facts(
     facts, traces, release = candidate_facts(
         text, doc_id, lang, resolver, primary_company, release, trace=cut
     )
+    # MW figures of every candidate, before the scorer's cut: a figure the scorer dropped is
+    # not offered to the role model again as a new site
+    used = [f.mw for f in facts if f.mw is not None]
     if cut and facts:
         facts = [f for f, x in zip(facts, feature_rows(facts, traces, release), strict=True)
                  if scorer.keep(x)]  # fmt: skip
     if roles.active and facts:
         model = load_role_model()
-        mentions = document_mentions(text, lang or detect_language(text), resolver, model.window)
-        probs = [model.probabilities(m) for m in mentions]
-        facts = apply_roles(facts, mentions, probs, roles, text)
+        kinds, skip = ROLE_KINDS, None
+        if roles.sites_only:
+            # only MW figures no fact uses can become sites: read just those
+            kinds, skip = ("mw",), lambda v: any(abs(v - u) <= 0.005 * u for u in used)
+        lang = lang or detect_language(text)
+        mentions = document_mentions(text, lang, resolver, model.window, kinds, skip)
+        if mentions:
+            probs = [model.probabilities(m) for m in mentions]
+            facts = apply_roles(facts, mentions, probs, roles, text, used)
     return facts
 
 
 def document_mentions(
-    text: str, lang: str, resolver: Resolver | None, window: int
+    text: str,
+    lang: str,
+    resolver: Resolver | None,
+    window: int,
+    kinds: tuple[str, ...] = ROLE_KINDS,
+    skip: Callable[[float], bool] | None = None,
 ) -> list[Mention]:
     """Every figure of ``text`` with the features the role model reads (:mod:`.roles`):
     sentence by sentence, whether the sentence names a tracked miner or a counterparty, and
-    the fact type its trigger words give. The fit script reads figures through this too."""
+    the fact type its trigger words give. The fit script reads figures through this too;
+    ``kinds``/``skip`` limit the figures (see :func:`.roles.find_mentions`)."""
     resolver = resolver or default_resolver()
-    sents = sentences(text)
-    miners, parties, types = [], [], []
-    for sent in sents:
-        s = text[sent.start : sent.end]
-        miners.append(bool(resolver.miners(s)))
-        parties.append(resolver.counterparty(s) is not None)
-        types.append(classify(s, nb.find_money(s, lang)))
-    return find_mentions(text, sents, lang, window, miners, parties, types)
+
+    def info(_: int, s: str) -> tuple[bool, bool, str | None]:
+        return (
+            bool(resolver.miners(s)),
+            resolver.counterparty(s) is not None,
+            classify(s, nb.find_money(s, lang)),
+        )
+
+    return find_mentions(text, sentences(text), lang, window, info, kinds, skip)
 
 
 def candidate_facts(
