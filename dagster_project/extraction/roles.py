@@ -145,6 +145,7 @@ def find_mentions(
     info: Callable[[int, str], tuple[bool, bool, str | None]] | None = None,
     kinds: Sequence[str] = KINDS,
     skip: Callable[[float], bool] | None = None,
+    only: set[int] | None = None,
 ) -> list[Mention]:
     """Every money/MW/term/GPU-count figure of ``text`` (sentence by sentence) with features.
 
@@ -152,9 +153,12 @@ def find_mentions(
     known counterparty, and the fact type its trigger words give (the caller's resolver and
     rules; ``None`` leaves those features out); it is asked only for sentences that keep a
     figure. ``kinds`` limits the figures looked for; ``skip(value)`` drops a figure (after
-    the per-sentence counts its features use, so the others' features do not change)."""
+    the per-sentence counts its features use, so the others' features do not change);
+    ``only``: the indices of the sentences to read (positions keep counting all of them)."""
     out: list[Mention] = []
     for idx, sent in enumerate(sentences):
+        if only is not None and idx not in only:
+            continue
         s = text[sent.start : sent.end]
         found: list[nb.Quantity] = []
         for kind in kinds:

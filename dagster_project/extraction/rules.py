@@ -9,9 +9,11 @@ conflicts ("... $3.5 billion. ... $290 million per year for 12 years").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, Protocol
 
 from dagster_project.extraction import numbers as nb
@@ -416,6 +418,13 @@ def sentences(text: str) -> list[_Sentence]:
     return out
 
 
+@lru_cache(maxsize=2)
+def _cached_sentences(text: str) -> tuple[_Sentence, ...]:
+    """:func:`sentences` of the document being read (the rules and the role model both split
+    it; neither changes the spans)."""
+    return tuple(sentences(text))
+
+
 _SENTENCE_END_CHARS = frozenset(".!?:;\"')»”")
 
 
@@ -446,7 +455,7 @@ def _units(text: str, lang: str, resolver: Resolver | None = None) -> list[_Sent
     """Sentences, each cut where a second deal starts (", and signed a lease with ...")
     when every part states a fact of its own."""
     out: list[_Sentence] = []
-    for sent in sentences(text):
+    for sent in _cached_sentences(text):
         s = text[sent.start : sent.end]
         if "," not in s:
             out.append(sent)
@@ -1317,8 +1326,10 @@ def extract_text_facts(
     its thresholds allow; the shipped ``DEFAULT_ROLE_USE`` is off (see "Round 5").
     """
     cut = scorer is not None and not scorer.keeps_all
+    lang = lang or detect_language(text)
+    mw_seen: list[tuple[int, float]] | None = [] if roles.sites_only else None
     facts, traces, release = candidate_facts(
-        text, doc_id, lang, resolver, primary_company, release, trace=cut
+        text, doc_id, lang, resolver, primary_company, release, trace=cut, mw_seen=mw_seen
     )
     # MW figures of every candidate, before the scorer's cut: a figure the scorer dropped is
     # not offered to the role model again as a new site
@@ -1331,13 +1342,31 @@ def extract_text_facts(
         kinds, skip = ROLE_KINDS, None
         if roles.sites_only:
             # only MW figures no fact uses can become sites: read just those
-            kinds, skip = ("mw",), lambda v: any(abs(v - u) <= 0.005 * u for u in used)
-        lang = lang or detect_language(text)
-        mentions = document_mentions(text, lang, resolver, model.window, kinds, skip)
+            kinds, skip = ("mw",), _near_any(used)
+        at = None
+        if skip is not None and mw_seen is not None:
+            # where the MW figures no fact uses are (the rules read every figure already):
+            # only their sentences are read, and most documents have none
+            at = [i for i, v in mw_seen if not skip(v)]
+        if at == []:
+            mentions = []
+        else:
+            mentions = document_mentions(text, lang, resolver, model.window, kinds, skip, at)
         if mentions:
             probs = [model.probabilities(m) for m in mentions]
             facts = apply_roles(facts, mentions, probs, roles, text, used)
     return facts
+
+
+def _near_any(values: list[float], tol: float = 0.005) -> Callable[[float], bool]:
+    """``v ↦`` some value is within ``tol`` (relative to it) of ``v`` (sorted + bisect)."""
+    ordered = sorted(values)
+
+    def near(v: float) -> bool:
+        i = bisect_left(ordered, v / (1 + tol))
+        return i < len(ordered) and ordered[i] <= v / (1 - tol)
+
+    return near
 
 
 def document_mentions(
@@ -1347,11 +1376,13 @@ def document_mentions(
     window: int,
     kinds: tuple[str, ...] = ROLE_KINDS,
     skip: Callable[[float], bool] | None = None,
+    at: list[int] | None = None,
 ) -> list[Mention]:
     """Every figure of ``text`` with the features the role model reads (:mod:`.roles`):
     sentence by sentence, whether the sentence names a tracked miner or a counterparty, and
     the fact type its trigger words give. The fit script reads figures through this too;
-    ``kinds``/``skip`` limit the figures (see :func:`.roles.find_mentions`)."""
+    ``kinds``/``skip`` limit the figures (see :func:`.roles.find_mentions`); ``at``: only the
+    sentences holding one of these offsets are read."""
     resolver = resolver or default_resolver()
 
     def info(_: int, s: str) -> tuple[bool, bool, str | None]:
@@ -1361,7 +1392,11 @@ def document_mentions(
             classify(s, nb.find_money(s, lang)),
         )
 
-    return find_mentions(text, sentences(text), lang, window, info, kinds, skip)
+    sents = _cached_sentences(text)
+    only = None
+    if at is not None:
+        only = {k for k, x in enumerate(sents) if any(x.start <= i < x.end for i in at)}
+    return find_mentions(text, sents, lang, window, info, kinds, skip, only)
 
 
 def candidate_facts(
@@ -1372,6 +1407,7 @@ def candidate_facts(
     primary_company: str | None = None,
     release: bool | None = None,
     trace: bool = True,
+    mw_seen: list[tuple[int, float]] | None = None,
 ) -> tuple[list[Fact], dict[int, list[int]], bool]:
     """Every fact the rules make from ``text`` (before the learned scorer), the trace of how
     each was made (``id(fact)`` → :data:`.scorer.TRACE` values; empty with ``trace=False``,
@@ -1381,7 +1417,8 @@ def candidate_facts(
     ``release``: ``primary_company`` issued the text (a dateline names it), so a fact whose
     sentence names no miner, or names the issuer among others, is the issuer's; ``False``
     follows the last miner named; ``None`` decides from the text (two miners at most named:
-    the subject is the default company).
+    the subject is the default company). ``mw_seen`` (when given) receives (offset, MW) of
+    every power figure of the text, for the role model's look at unused figures.
     """
     resolver = resolver or default_resolver()
     lang = lang or detect_language(text)
@@ -1421,8 +1458,13 @@ def candidate_facts(
             if POWER.search(s) and _ACQ_CONSEQUENCE.search(s):
                 ftype = None  # "with this acquisition, capacity grows to 623 MW"
         mws: list[nb.Quantity] | None = None
+        every_mw: list[nb.Quantity] | None = None
         if ftype is None:
             mws = nb.find_mw(s, lang)
+        elif mw_seen is not None:
+            every_mw = nb.find_mw(s, lang)  # what the slots would read (one clause) anyway
+        if mw_seen is not None:
+            mw_seen += [(sent.start + q.start, q.value) for q in (mws or every_mw or ())]
         lease_near = last.get("hpc_contract")
         option_only = False
         carried = False  # typed by the sentences around it, not by its own words
@@ -1488,7 +1530,9 @@ def candidate_facts(
                 continue  # "The new site, with a 30 MW capacity, ...": the purchased asset
         slot_lists: list[tuple[int, int, list[dict[str, Any]]]] = []
         if ftype is not None:
-            slot_lists = _clause_slots(ftype, s, sent, text, lang, resolver, money, mws)
+            slot_lists = _clause_slots(
+                ftype, s, sent, text, lang, resolver, money, mws if mws is not None else every_mw
+            )
             if option_only:
                 for _, _, sl in slot_lists:
                     for d in sl:
