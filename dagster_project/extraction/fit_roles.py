@@ -259,6 +259,20 @@ def to_json(
     }
 
 
+def render(data: dict) -> str:
+    """The weights as JSON with one feature per line (readable diffs when refitted)."""
+    head = {k: v for k, v in data.items() if k != "weights"}
+    lines = ["{"]
+    lines += [f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in head.items()]
+    lines.append('"weights": {')
+    items = list(data["weights"].items())
+    for i, (f, w) in enumerate(items):
+        comma = "," if i < len(items) - 1 else ""
+        lines.append(f"{json.dumps(f, ensure_ascii=False)}: {json.dumps(w)}{comma}")
+    lines += ["}", "}", ""]
+    return "\n".join(lines)
+
+
 def confusion(ys: list[int], pred: np.ndarray, roles: list[str]) -> str:
     """Rows: gold role; columns: predicted role (counts)."""
     short = [r.replace("hpc_contract", "hpc").replace("_usd", "") for r in roles]
@@ -320,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
             f"dev_check accuracy {acc:.4f}"
         )
         data = to_json(roles, vocab, w, b, window, note)
-        WEIGHTS_FILE.write_text(json.dumps(data, indent=0, ensure_ascii=False) + "\n", "utf-8")
+        WEIGHTS_FILE.write_text(render(data), "utf-8")
         print(f"wrote {WEIGHTS_FILE}")
     return 0
 

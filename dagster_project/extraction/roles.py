@@ -87,6 +87,8 @@ class Mention:
     low: float | None = None
     high: float | None = None
     features: list[str] = field(default_factory=list)
+    sentence_start: int = 0  # the sentence's span in the text (the evidence of a new fact)
+    sentence_end: int = 0
 
     def values(self) -> tuple[float, ...]:
         """The figure and, for a range, its bounds."""
@@ -212,7 +214,7 @@ def find_mentions(
             feats += [f"R1:{w}" for w in right[:2]]
             out.append(
                 Mention(q.kind, q.value, q.start + sent.start, q.end + sent.start, idx,
-                        q.low, q.high, feats)
+                        q.low, q.high, feats, sent.start, sent.end)
             )  # fmt: skip
     return out
 
@@ -450,9 +452,11 @@ def _new_sites(
             continue
         before = [f for f in facts if f.span_start <= m.start] or facts
         near = max(before, key=lambda f: (f.span_start <= m.start, f.span_start))
+        # the figure's sentence is the evidence (the figure alone when the caller gave none)
+        a, b = (m.sentence_start, m.sentence_end) if m.sentence_end else (m.start, m.end)
         out.append(
             Fact(doc_id=near.doc_id, company=near.company, fact_type="site", mw=m.value,
-                 evidence=text[m.start : m.end], span_start=m.start, span_end=m.end,
+                 evidence=text[a:b], span_start=a, span_end=b,
                  confidence=round(p["capacity.mw"], 2))
         )  # fmt: skip
         used.append(m.value)

@@ -158,7 +158,8 @@ def test_a_capacity_figure_no_rule_reads_becomes_a_site(resolver):
         ("hpc_contract", "CIFR", 120.0),
         ("site", "CIFR", 150.0),
     ]
-    assert on[1].evidence == text[on[1].span_start : on[1].span_end] == "150 MW"
+    assert on[1].evidence == text[on[1].span_start : on[1].span_end]
+    assert on[1].evidence == "A second hall of 150 MW is planned next to it for 2027."
 
 
 def test_a_veto_clears_a_figure_the_model_calls_none():
