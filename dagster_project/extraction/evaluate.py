@@ -28,6 +28,7 @@ from dagster_project.extraction.realset import (
     score_real,
     texts_dir,
 )
+from dagster_project.extraction.roles import DEFAULT_ROLE_USE, RoleUse
 from dagster_project.extraction.rules import extract_facts
 from dagster_project.extraction.scorer import DEFAULT_SCORER, FactScorer
 
@@ -193,12 +194,14 @@ def evaluate_real(
     real: RealSet,
     splits: Iterable[str] = ("dev", "test"),
     scorer: FactScorer | None = DEFAULT_SCORER,
+    roles: RoleUse = DEFAULT_ROLE_USE,
 ) -> dict[str, RealScores]:
     """Real-set scores per split (only documents whose text is present and unchanged); a
     split not asked for is not even extracted (``--split dev`` never touches the test texts'
     facts). Asking for ``dev`` also scores its sub-splits ``dev_fit`` and ``dev_check``
     (:func:`realset.dev_subsplit`) from the same predictions. ``scorer=None``: the rules'
-    candidates without the learned fact scorer."""
+    candidates without the learned fact scorer; ``roles``: how the figure-role model is used
+    (``RoleUse()``: not at all)."""
     wanted = list(splits)
     if "dev" in wanted:
         wanted += [s for s in DEV_SUBSPLITS if s not in wanted]
@@ -208,7 +211,7 @@ def evaluate_real(
     for d in real.docs:
         if d.doc_id in todo:
             preds_of[d.doc_id] = facts_as_dicts(
-                extract_facts(d, language=d.language, scorer=scorer)
+                extract_facts(d, language=d.language, scorer=scorer, roles=roles)
             )
     out: dict[str, RealScores] = {}
     for split in wanted:
@@ -256,6 +259,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="score the rules' candidates without the learned fact scorer (real set only)",
     )
+    ap.add_argument(
+        "--no-roles",
+        action="store_true",
+        help="score without the figure-role model's new sites (real set only)",
+    )
     args = ap.parse_args(argv)
     print("# own-words corpus (data/raw/press/gold.jsonl)")
     for split, s in evaluate(args.press_dir, args.context_dir).items():
@@ -279,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         real,
         ("dev", "test") if args.split == "both" else (args.split,),
         None if args.no_scorer else DEFAULT_SCORER,
+        RoleUse() if args.no_roles else DEFAULT_ROLE_USE,
     )
     for split, s in scores.items():
         print(report_real(split, s, len(real.split_ids(split))))

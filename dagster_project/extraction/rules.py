@@ -9,14 +9,26 @@ conflicts ("... $3.5 billion. ... $290 million per year for 12 years").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, Protocol
 
 from dagster_project.extraction import numbers as nb
 from dagster_project.extraction.entities import Resolver, default_resolver
 from dagster_project.extraction.facts import VALUE_FIELDS, Fact
 from dagster_project.extraction.issuer import find_issuer
+from dagster_project.extraction.roles import (
+    DEFAULT_ROLE_USE,
+    Mention,
+    RoleUse,
+    apply_roles,
+    find_mentions,
+)
+from dagster_project.extraction.roles import KINDS as ROLE_KINDS
+from dagster_project.extraction.roles import load_default as load_role_model
 from dagster_project.extraction.scorer import (
     DEFAULT_SCORER,
     TRACE_MERGES,
@@ -406,6 +418,13 @@ def sentences(text: str) -> list[_Sentence]:
     return out
 
 
+@lru_cache(maxsize=2)
+def _cached_sentences(text: str) -> tuple[_Sentence, ...]:
+    """:func:`sentences` of the document being read (the rules and the role model both split
+    it; neither changes the spans)."""
+    return tuple(sentences(text))
+
+
 _SENTENCE_END_CHARS = frozenset(".!?:;\"')»”")
 
 
@@ -436,7 +455,7 @@ def _units(text: str, lang: str, resolver: Resolver | None = None) -> list[_Sent
     """Sentences, each cut where a second deal starts (", and signed a lease with ...")
     when every part states a fact of its own."""
     out: list[_Sentence] = []
-    for sent in sentences(text):
+    for sent in _cached_sentences(text):
         s = text[sent.start : sent.end]
         if "," not in s:
             out.append(sent)
@@ -1297,20 +1316,87 @@ def extract_text_facts(
     primary_company: str | None = None,
     release: bool | None = None,
     scorer: FactScorer | None = DEFAULT_SCORER,
+    roles: RoleUse = DEFAULT_ROLE_USE,
 ) -> list[Fact]:
     """Facts from already-normalised ``text``; spans index into ``text``.
 
     ``scorer`` (the learned fact scorer, :mod:`.scorer`) drops the candidate facts whose
     features score under its threshold; ``None`` keeps every candidate of the rules.
+    ``roles`` (the figure-role model, :mod:`.roles`) vetoes/fills slots and adds sites as
+    its thresholds allow; the shipped ``DEFAULT_ROLE_USE`` is off (see "Round 5").
     """
     cut = scorer is not None and not scorer.keeps_all
+    lang = lang or detect_language(text)
+    mw_seen: list[tuple[int, float]] | None = [] if roles.sites_only else None
     facts, traces, release = candidate_facts(
-        text, doc_id, lang, resolver, primary_company, release, trace=cut
+        text, doc_id, lang, resolver, primary_company, release, trace=cut, mw_seen=mw_seen
     )
-    if not cut or not facts:
-        return facts
-    return [f for f, x in zip(facts, feature_rows(facts, traces, release), strict=True)
-            if scorer.keep(x)]  # fmt: skip
+    # MW figures of every candidate, before the scorer's cut: a figure the scorer dropped is
+    # not offered to the role model again as a new site
+    used = [f.mw for f in facts if f.mw is not None]
+    if cut and facts:
+        facts = [f for f, x in zip(facts, feature_rows(facts, traces, release), strict=True)
+                 if scorer.keep(x)]  # fmt: skip
+    if roles.active and facts:
+        model = load_role_model()
+        kinds, skip = ROLE_KINDS, None
+        if roles.sites_only:
+            # only MW figures no fact uses can become sites: read just those
+            kinds, skip = ("mw",), _near_any(used)
+        at = None
+        if skip is not None and mw_seen is not None:
+            # where the MW figures no fact uses are (the rules read every figure already):
+            # only their sentences are read, and most documents have none
+            at = [i for i, v in mw_seen if not skip(v)]
+        if at == []:
+            mentions = []
+        else:
+            mentions = document_mentions(text, lang, resolver, model.window, kinds, skip, at)
+        if mentions:
+            probs = [model.probabilities(m) for m in mentions]
+            facts = apply_roles(facts, mentions, probs, roles, text, used)
+    return facts
+
+
+def _near_any(values: list[float], tol: float = 0.005) -> Callable[[float], bool]:
+    """``v ↦`` some value is within ``tol`` (relative to it) of ``v`` (sorted + bisect)."""
+    ordered = sorted(values)
+
+    def near(v: float) -> bool:
+        i = bisect_left(ordered, v / (1 + tol))
+        return i < len(ordered) and ordered[i] <= v / (1 - tol)
+
+    return near
+
+
+def document_mentions(
+    text: str,
+    lang: str,
+    resolver: Resolver | None,
+    window: int,
+    kinds: tuple[str, ...] = ROLE_KINDS,
+    skip: Callable[[float], bool] | None = None,
+    at: list[int] | None = None,
+) -> list[Mention]:
+    """Every figure of ``text`` with the features the role model reads (:mod:`.roles`):
+    sentence by sentence, whether the sentence names a tracked miner or a counterparty, and
+    the fact type its trigger words give. The fit script reads figures through this too;
+    ``kinds``/``skip`` limit the figures (see :func:`.roles.find_mentions`); ``at``: only the
+    sentences holding one of these offsets are read."""
+    resolver = resolver or default_resolver()
+
+    def info(_: int, s: str) -> tuple[bool, bool, str | None]:
+        return (
+            bool(resolver.miners(s)),
+            resolver.counterparty(s) is not None,
+            classify(s, nb.find_money(s, lang)),
+        )
+
+    sents = _cached_sentences(text)
+    only = None
+    if at is not None:
+        only = {k for k, x in enumerate(sents) if any(x.start <= i < x.end for i in at)}
+    return find_mentions(text, sents, lang, window, info, kinds, skip, only)
 
 
 def candidate_facts(
@@ -1321,6 +1407,7 @@ def candidate_facts(
     primary_company: str | None = None,
     release: bool | None = None,
     trace: bool = True,
+    mw_seen: list[tuple[int, float]] | None = None,
 ) -> tuple[list[Fact], dict[int, list[int]], bool]:
     """Every fact the rules make from ``text`` (before the learned scorer), the trace of how
     each was made (``id(fact)`` → :data:`.scorer.TRACE` values; empty with ``trace=False``,
@@ -1330,7 +1417,8 @@ def candidate_facts(
     ``release``: ``primary_company`` issued the text (a dateline names it), so a fact whose
     sentence names no miner, or names the issuer among others, is the issuer's; ``False``
     follows the last miner named; ``None`` decides from the text (two miners at most named:
-    the subject is the default company).
+    the subject is the default company). ``mw_seen`` (when given) receives (offset, MW) of
+    every power figure of the text, for the role model's look at unused figures.
     """
     resolver = resolver or default_resolver()
     lang = lang or detect_language(text)
@@ -1370,8 +1458,13 @@ def candidate_facts(
             if POWER.search(s) and _ACQ_CONSEQUENCE.search(s):
                 ftype = None  # "with this acquisition, capacity grows to 623 MW"
         mws: list[nb.Quantity] | None = None
+        every_mw: list[nb.Quantity] | None = None
         if ftype is None:
             mws = nb.find_mw(s, lang)
+        elif mw_seen is not None:
+            every_mw = nb.find_mw(s, lang)  # what the slots would read (one clause) anyway
+        if mw_seen is not None:
+            mw_seen += [(sent.start + q.start, q.value) for q in (mws or every_mw or ())]
         lease_near = last.get("hpc_contract")
         option_only = False
         carried = False  # typed by the sentences around it, not by its own words
@@ -1437,7 +1530,9 @@ def candidate_facts(
                 continue  # "The new site, with a 30 MW capacity, ...": the purchased asset
         slot_lists: list[tuple[int, int, list[dict[str, Any]]]] = []
         if ftype is not None:
-            slot_lists = _clause_slots(ftype, s, sent, text, lang, resolver, money, mws)
+            slot_lists = _clause_slots(
+                ftype, s, sent, text, lang, resolver, money, mws if mws is not None else every_mw
+            )
             if option_only:
                 for _, _, sl in slot_lists:
                     for d in sl:
@@ -1876,14 +1971,16 @@ def extract_facts(
     resolver: Resolver | None = None,
     language: str | None = None,
     scorer: FactScorer | None = DEFAULT_SCORER,
+    roles: RoleUse = DEFAULT_ROLE_USE,
 ) -> list[Fact]:
     """Facts of one document (plain text or HTML bytes in any declared/sniffed encoding);
-    ``scorer=None``: every candidate of the rules (no learned filter)."""
+    ``scorer=None``: every candidate of the rules (no learned filter); ``roles``: how the
+    figure-role model is used (off by default)."""
     text, meta = document_text(doc.content, getattr(doc, "content_type", None))
     lang = language or getattr(doc, "language", None) or meta.get("language") or None
     if not meta.get("title") and getattr(doc, "title", None):
         meta = {**meta, "title": doc.title}  # a headline kept beside the text (metadata)
-    return extract_normalised(text, meta, doc.doc_id, lang, resolver, scorer)
+    return extract_normalised(text, meta, doc.doc_id, lang, resolver, scorer, roles)
 
 
 def extract_candidates(
@@ -1913,6 +2010,7 @@ def extract_normalised(
     lang: str | None = None,
     resolver: Resolver | None = None,
     scorer: FactScorer | None = DEFAULT_SCORER,
+    roles: RoleUse = DEFAULT_ROLE_USE,
 ) -> list[Fact]:
     """Facts of a document already read by ``text.document_text`` (text + metadata)."""
     resolver = resolver or default_resolver()
@@ -1925,6 +2023,7 @@ def extract_normalised(
         issuer.ticker if issuer else None,
         release=True if issuer and issuer.is_release else None,
         scorer=scorer,
+        roles=roles,
     )
 
 
