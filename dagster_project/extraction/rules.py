@@ -1323,7 +1323,7 @@ def extract_text_facts(
     ``scorer`` (the learned fact scorer, :mod:`.scorer`) drops the candidate facts whose
     features score under its threshold; ``None`` keeps every candidate of the rules.
     ``roles`` (the figure-role model, :mod:`.roles`) vetoes/fills slots and adds sites as
-    its thresholds allow; the shipped ``DEFAULT_ROLE_USE`` is off (see "Round 5").
+    its thresholds allow; the shipped ``DEFAULT_ROLE_USE`` only adds sites (see "Round 5").
     """
     cut = scorer is not None and not scorer.keeps_all
     lang = lang or detect_language(text)
