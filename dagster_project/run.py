@@ -1,7 +1,9 @@
 """``make run``: one run of the ``build_warehouse`` job, launched through the code location.
 
 The run is submitted like a run launched from the UI: ``dagster job launch`` loads the code
-location of ``workspace.yaml`` and hands the run to the instance's coordinator (started at
+location of ``workspace.yaml`` (or reaches the running code server that
+``$MINERPIVOT_CODE_SERVER`` names, as the service's daemon does: ``make up``) and hands the run
+to the instance's coordinator (started at
 once on the local instance; queued for the daemon on the service instance of ``make up``), so
 it carries the ``minerpivot`` code location and shows on the UI's timeline. This command then
 follows the run in the instance's event log and prints one line per finished step, progress
