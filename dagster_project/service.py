@@ -32,6 +32,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -258,10 +259,18 @@ def _reset_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _start(paths: ServicePaths, name: str, cmd: list[str]) -> int:
+def _running_pid(paths: ServicePaths, name: str) -> int | None:
+    """The PID recorded for ``name`` in ``.service/pids/`` if that process still runs."""
     pidfile = paths.pids / f"{name}.pid"
-    if pidfile.exists() and pid_alive(int(pidfile.read_text())):
-        return int(pidfile.read_text())
+    pid = int(pidfile.read_text()) if pidfile.exists() else None
+    return pid if pid is not None and pid_alive(pid) else None
+
+
+def _start(paths: ServicePaths, name: str, cmd: list[str]) -> int:
+    running = _running_pid(paths, name)
+    if running is not None:
+        return running
+    pidfile = paths.pids / f"{name}.pid"
     paths.pids.mkdir(parents=True, exist_ok=True)
     paths.logs.mkdir(parents=True, exist_ok=True)
     log = (paths.logs / f"{name}.log").open("ab")
@@ -284,16 +293,25 @@ def _start(paths: ServicePaths, name: str, cmd: list[str]) -> int:
     return proc.pid
 
 
-def _wait_http(url: str, timeout: float) -> bool:
+def _until(ready: Callable[[], bool], timeout: float, pause: float) -> bool:
+    """True as soon as ``ready()`` is; False once ``timeout`` seconds have passed."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if ready():
+            return True
+        time.sleep(pause)
+    return False
+
+
+def _wait_http(url: str, timeout: float) -> bool:
+    def answers() -> bool:
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return True
+                return response.status == 200
         except OSError:
-            time.sleep(0.5)
-    return False
+            return False
+
+    return _until(answers, timeout, 0.5)
 
 
 def code_server_cmd(port: int) -> list[str]:
@@ -333,14 +351,13 @@ def write_workspace(path: Path, port: int, host: str | None = None) -> Path:
 
 def wait_for_port(port: int, timeout: float) -> bool:
     """True once something accepts TCP connections on 127.0.0.1:``port``."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def accepts() -> bool:
         with socket.socket() as sock:
             sock.settimeout(1.0)
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return True
-        time.sleep(0.3)
-    return False
+            return sock.connect_ex(("127.0.0.1", port)) == 0
+
+    return _until(accepts, timeout, 0.3)
 
 
 def start_code_server(paths: ServicePaths, port: int, timeout: float = 120) -> int:
@@ -348,9 +365,7 @@ def start_code_server(paths: ServicePaths, port: int, timeout: float = 120) -> i
 
     A port another program holds is refused at once: otherwise the daemon and the webserver
     would talk to that program."""
-    pidfile = paths.pids / "dagster-code-server.pid"
-    ours = pidfile.exists() and pid_alive(int(pidfile.read_text()))
-    if not ours and wait_for_port(port, 0.5):
+    if _running_pid(paths, "dagster-code-server") is None and wait_for_port(port, 0.5):
         raise SystemExit(
             f"port {port} is already taken by another program; set MINERPIVOT_CODE_SERVER_PORT"
         )
@@ -412,11 +427,9 @@ def down(paths: ServicePaths) -> None:
 def status(paths: ServicePaths) -> int:
     running = 0
     for name in PROCESSES:
-        pidfile = paths.pids / f"{name}.pid"
-        pid = int(pidfile.read_text()) if pidfile.exists() else None
-        alive = pid is not None and pid_alive(pid)
-        running += alive
-        print(f"{name:18} {'running, pid ' + str(pid) if alive else 'stopped'}")
+        pid = _running_pid(paths, name)
+        running += pid is not None
+        print(f"{name:18} {'running, pid ' + str(pid) if pid is not None else 'stopped'}")
     pg = _pg_running(paths)
     print(f"{'postgresql':18} {'running, ' + pg_url() if pg else 'stopped'}")
     return 0 if running == len(PROCESSES) and pg else 1
