@@ -27,7 +27,7 @@ import numpy as np
 
 from dagster_project.extraction.corpus import load_gold
 from dagster_project.extraction.entities import default_resolver
-from dagster_project.extraction.realset import REAL_TOL, load_real_set, texts_dir
+from dagster_project.extraction.realset import load_real_set, slot_agree, texts_dir
 from dagster_project.extraction.roles import (
     KIND_FIELDS,
     NONE,
@@ -71,7 +71,7 @@ def gold_role(m: Mention, labels: list[dict]) -> str | None:
             v = lab.get(f)
             if not isinstance(v, int | float) or v == 0:
                 continue
-            if any(abs(x - v) <= REAL_TOL * abs(v) for x in m.values()):
+            if any(slot_agree(f, x, v) for x in m.values()):
                 roles.add(role_of(lab["fact_type"], f))
     if not roles:
         return NONE
