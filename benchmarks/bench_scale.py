@@ -254,8 +254,9 @@ def code_server(env: dict[str, str], log: Path, port: int) -> Iterator[psutil.Pr
             start_new_session=True,
         )
     try:
-        if not wait_for_port(port, 180):
-            raise SystemExit(f"code server did not start; log: {log}")
+        # A server that died on a port another program holds must not pass for listening.
+        if not wait_for_port(port, 180) or proc.poll() is not None:
+            raise SystemExit(f"code server did not start on port {port}; log: {log}")
         yield psutil.Process(proc.pid)
     finally:
         stop_group(proc.pid, grace=15.0)
