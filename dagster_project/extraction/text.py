@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import ahocorasick
 from bs4 import BeautifulSoup
 from charset_normalizer import from_bytes
 
@@ -361,6 +362,45 @@ def class_led_source(src: str) -> str | None:
     return f"[{first}](?:{alts})"
 
 
+# gates with at least this many literals share one scan per text instead of testing each
+_SHARED_SCAN_MIN = 4
+_GATE_LITERALS: dict[str, int] = {}  # every shared-scan literal → its id
+_automaton: ahocorasick.Automaton | None = None  # over _GATE_LITERALS, built on first use
+_last_present: tuple[str | None, frozenset[int]] = (None, frozenset())
+
+
+def _register_literals(lits: tuple[str, ...]) -> frozenset[int]:
+    """Ids of ``lits`` in the shared literal table (the automaton is rebuilt on next use)."""
+    global _automaton, _last_present
+    ids = []
+    for lit in lits:
+        if lit not in _GATE_LITERALS:
+            _GATE_LITERALS[lit] = len(_GATE_LITERALS)
+            _automaton = None
+            _last_present = (None, frozenset())  # found without the new literal
+        ids.append(_GATE_LITERALS[lit])
+    return frozenset(ids)
+
+
+def _literals_in(low: str) -> frozenset[int]:
+    """Ids of the registered gate literals that folded text ``low`` contains (one C scan of
+    the text for all of them; the answer for the last text is kept)."""
+    global _automaton, _last_present
+    last = _last_present
+    if last[0] is low:
+        return last[1]
+    auto = _automaton
+    if auto is None:
+        auto = ahocorasick.Automaton()
+        for lit, i in _GATE_LITERALS.items():
+            auto.add_word(lit, i)
+        auto.make_automaton()
+        _automaton = auto
+    found = frozenset(i for _, i in auto.iter(low)) if low else frozenset()
+    _last_present = (low, found)
+    return found
+
+
 class Gated:
     """A compiled pattern that skips texts lacking all of its required literals.
 
@@ -384,10 +424,19 @@ class Gated:
         # substring tests, one per literal: about twice as fast as one regex alternation of
         # them on sentences (measured over every gate of the extractor), same answer
         self._lits: tuple[str, ...] | None = tuple(sorted(lits)) if lits else None
+        # gates with many literals look them up in the set of every gate literal the text
+        # holds, found by one Aho-Corasick scan per text (see :func:`_literals_in`)
+        self._ids: frozenset[int] | None = (
+            _register_literals(self._lits)
+            if self._lits is not None and len(self._lits) >= _SHARED_SCAN_MIN
+            else None
+        )
         self._last: tuple[str | None, re.Match[str] | None] = (None, None)
 
     def _absent(self, low: str) -> bool:
         """True when folded text ``low`` holds none of the literals (so no match)."""
+        if self._ids is not None:
+            return self._ids.isdisjoint(_literals_in(low))
         lits = self._lits
         if lits is None:
             return False

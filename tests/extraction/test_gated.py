@@ -15,11 +15,14 @@ PATTERNS = [
     r"(?:\d+)\s*(?:MW|megawatts?|mégawatts?)",
     r"up to|jusqu'à",
     r"\bGPUs?\b",
+    # five literals: checked through the shared Aho-Corasick scan of every gate's literals
+    r"\bacquir|\bmerger\b|\btakeover\b|\bfusion\b|rachat",
 ]
 WORDS = [
     "lease", "LEASE", "agreement", "Agreement", "hosting", "colocation", "contrat", "de", "bail",
     "location", "200", "MW", "megawatts", "MÉGAWATTS", "up", "to", "jusqu'à", "GPU", "GPUs",
-    "İ", "ı", "ſ", "K", "the", "signed", "a", "12-year",
+    "İ", "ı", "ſ", "K", "the", "signed", "a", "12-year", "acquired", "ACQUIRES", "merger",
+    "mergers", "takeover", "fusion", "rachats", "Rachat", "ACQUİR",
 ]  # fmt: skip
 
 
@@ -109,3 +112,17 @@ def test_every_extraction_trigger_finds_what_its_plain_pattern_finds():
             got = g.search(s)
             assert (got and got.span()) == (plain and plain.span()), (g.pattern.pattern, s)
             assert g.search(s) is got  # asked again: the same answer
+
+
+def test_shared_literal_scan_sees_a_gate_made_after_it_ran():
+    """A gate created after the shared automaton was built (and after a text was scanned)
+    still finds its own literals in that very text: the table is rebuilt, the kept answer
+    dropped."""
+    first = Gated(re.compile(r"lease|colocation|hosting|tenancy", re.I))
+    text = "The Zorbix quuxfield tenancy was signed."
+    assert first._ids is not None  # four literals: the shared scan serves this gate
+    assert first.search(text) is not None
+    late = Gated(re.compile(r"zorbix|quuxfield|blorpt|snarfle", re.I))
+    assert late.search(text).group(0) == "Zorbix"
+    assert late.search("nothing of the kind") is None
+    assert not late.possible("no such words here")
