@@ -8,6 +8,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
+import ahocorasick
+
 from dagster_project.extraction.text import fold, fold_safe, ignorecase_chars, ignorecase_class
 
 # Names only (no figures): used when the reference file lacks an ``aliases`` column.
@@ -125,115 +127,61 @@ def _longest_first(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda kn: -len(kn[1]))
 
 
-_SUBSET_CACHE_MAX = 512
-_WORD = re.compile(r"\w+")
-_SUBSTRING_MAX = 64  # up to this many distinct words, candidates come from substring tests
-
-
 class _AliasScan:
-    """``finditer`` of :func:`_alias_regex` over all names, run only over the names a text
-    can hold.
+    """``finditer`` of :func:`_alias_regex` over all names, run only where a name can start.
 
-    A name matches only where the text holds its longest word: exactly (case-sensitive
-    names) or in :func:`fold`-ed text (case-insensitive names; a necessary condition, see
-    ``text.Gated``). Names whose word is absent cannot match anywhere, and dropping
-    alternatives that never match does not change which alternative wins at any position,
-    so the alternation of the remaining names (in their original order) finds the same
-    matches. That small alternation is written with a plain first letter per alternative
-    (one copy per letter a case-insensitive first letter matches, ``\\b`` as ``(?<!\\w\\w)``
-    after it), so the regex engine scans for those letters in C.
+    Each name is matched by its own pattern compiled once (an alternation compiled per set of
+    names cost more in compiling than in scanning), anchored at the places where the folded
+    text holds the name's first word, found for all names by one Aho-Corasick scan (the
+    cost per text follows the text, not the number of names: a universe of 1,300 miners
+    costs the same scan). The hits are merged as the alternation picks them: leftmost
+    first, at one position the earlier name, then on from the end of that match. A name
+    cannot overlap itself (it is bounded by non-word characters), so the places where it
+    matches are those of its own ``finditer``. Each pattern is written with a plain first
+    letter per alternative (one copy per letter a case-insensitive first letter matches,
+    ``\\b`` as ``(?<!\\w\\w)`` after it).
     """
 
     def __init__(self, names: list[tuple[str, str]]) -> None:
         self.names = names
         self.full = _alias_regex(names)
-        needles: dict[tuple[str, bool], list[int]] = {}
-        self._always: list[int] = []
-        for i, (_, name) in enumerate(names):
-            word = max(name.split(" "), key=len)
-            ignore_case = not (name.isupper() or len(name) <= 6)
-            if ignore_case:
-                word = word.lower()
-                if not word or not fold_safe(word):
-                    self._always.append(i)
-                    continue
-            needles.setdefault((word, ignore_case), []).append(i)
-        # A word made of word characters only is, wherever its name matches, a whole token of
-        # the text (the name is bounded by non-word characters and its words by whitespace):
-        # those are looked up by token, so the cost per text follows the text, not the number
-        # of names (a universe of 1,300 miners made this check quadratic). Other words keep
-        # the substring test.
-        self._exact_tokens: dict[str, list[int]] = {}
-        self._folded_tokens: dict[str, list[int]] = {}
-        self._exact: list[tuple[str, list[int]]] = []
-        self._folded: list[tuple[str, list[int]]] = []
-        # a few dozen names (the tracked miners, the known counterparties): one substring
-        # test per word costs less than tokenising the text, and is also a necessary condition
-        by_token = len(needles) > _SUBSTRING_MAX
-        for (word, ignore_case), idx in needles.items():
-            if by_token and _WORD.fullmatch(word):
-                (self._folded_tokens if ignore_case else self._exact_tokens)[word] = idx
-            else:
-                (self._folded if ignore_case else self._exact).append((word, idx))
-        self._cache: dict[tuple[int, ...], tuple[re.Pattern[str], list[int]]] = {}
         self._single: dict[int, re.Pattern[str]] = {}
+        # Where a name matches, the folded text holds its first word right there (a word has
+        # no whitespace, and a character matches a name letter only if it folds to it): one
+        # Aho-Corasick scan of the folded text for every first word gives each name's only
+        # possible starts, each confirmed by the name's own pattern anchored there. Names
+        # whose first word ``fold`` is not exact for are scanned whole.
+        firsts: dict[str, list[int]] = {}
+        self._scan_whole: list[int] = []
+        for i, (_, name) in enumerate(names):
+            first = name.split(" ")[0].lower()
+            if first and fold_safe(first):
+                firsts.setdefault(first, []).append(i)
+            else:
+                self._scan_whole.append(i)
+        self._starts = ahocorasick.Automaton()
+        for first, idx in firsts.items():
+            self._starts.add_word(first, (len(first), tuple(idx)))
+        if firsts:
+            self._starts.make_automaton()
         self._last: tuple[str | None, tuple[tuple[int, int, int], ...]] = (None, ())
 
-    def candidates(self, text: str) -> tuple[int, ...]:
-        """Indices (in order) of the names whose longest word ``text`` holds."""
-        found = list(self._always)
-        if self._exact_tokens:
-            for token in set(_WORD.findall(text)) & self._exact_tokens.keys():
-                found += self._exact_tokens[token]
-        for word, idx in self._exact:
-            if word in text:
-                found += idx
-        if self._folded or self._folded_tokens:
-            low = fold(text)
-            if self._folded_tokens:
-                for token in set(_WORD.findall(low)) & self._folded_tokens.keys():
-                    found += self._folded_tokens[token]
-            for word, idx in self._folded:
-                if word in low:
-                    found += idx
-        return tuple(sorted(found))
-
-    def _subset_regex(self, subset: tuple[int, ...]) -> tuple[re.Pattern[str], list[int]]:
-        """Alternation of ``subset`` and the name index of each capturing group."""
-        hit = self._cache.get(subset)
-        if hit is not None:
-            return hit
-        parts: list[str] = []
-        group_name: list[int] = [-1]  # group numbers start at 1
-        led = True
-        for i in subset:
-            name = self.names[i][1]
-            ignore_case = not (name.isupper() or len(name) <= 6)
-            firsts = ignorecase_chars(name[0]) if ignore_case else name[0]
-            if len(name) < 2 or not (name[0].isalnum() or name[0] == "_") or not firsts:
-                led = False
-                break
+    def _name_regex(self, i: int) -> re.Pattern[str]:
+        """Name ``i`` alone, led by a plain first letter per alternative (compiled once)."""
+        rx = self._single.get(i)
+        if rx is not None:
+            return rx
+        name = self.names[i][1]
+        ignore_case = not (name.isupper() or len(name) <= 6)
+        firsts = ignorecase_chars(name[0]) if ignore_case else name[0]
+        if len(name) < 2 or not (name[0].isalnum() or name[0] == "_") or not firsts:
+            rx = _alias_regex([self.names[i]])  # not led by a letter: the original form
+        else:
             rest = re.escape(name[1:]).replace(r"\ ", r"\s+")
             core = f"(?i:{rest})" if ignore_case else rest
-            for c in firsts:
-                parts.append(rf"{re.escape(c)}(?<!\w\w)({core})")
-                group_name.append(i)
-        if led:
+            parts = [rf"{re.escape(c)}(?<!\w\w)({core})" for c in firsts]
             rx = re.compile("(?:" + "|".join(parts) + r")(?![\w])")
-        else:  # a name not led by a letter: the original form over the subset
-            rx = _alias_regex([self.names[i] for i in subset])
-            group_name = [-1, *subset]
-        if len(self._cache) >= _SUBSET_CACHE_MAX:
-            self._cache.clear()
-        self._cache[subset] = (rx, group_name)
-        return rx, group_name
-
-    def _name_regex(self, i: int) -> re.Pattern[str]:
-        """Name ``i`` alone, in the form :meth:`_subset_regex` gives it (compiled once)."""
-        rx = self._single.get(i)
-        if rx is None:
-            rx = self._subset_regex((i,))[0]
-            self._single[i] = rx
+        self._single[i] = rx
         return rx
 
     def finditer(self, text: str) -> list[tuple[int, int, int]]:
@@ -254,20 +202,21 @@ class _AliasScan:
         return out
 
     def _scan(self, text: str) -> list[tuple[int, int, int]]:
-        subset = self.candidates(text)
-        if not subset:
-            return []
-        if len(subset) == 1:
-            i = subset[0]
-            return [(i, m.start(), m.end()) for m in self._name_regex(i).finditer(text)]
-        hits = sorted(
-            (m.start(), order, m.end(), i)
-            for order, i in enumerate(subset)
-            for m in self._name_regex(i).finditer(text)
-        )
+        hits: list[tuple[int, int, int]] = []  # (start, name index, end)
+        if self._starts.kind == ahocorasick.AHOCORASICK:
+            for last, (length, idx) in self._starts.iter(fold(text)):
+                start = last - length + 1
+                for i in idx:
+                    m = self._name_regex(i).match(text, start)
+                    if m is not None:
+                        hits.append((start, i, m.end()))
+        for i in self._scan_whole:
+            hits += [(m.start(), i, m.end()) for m in self._name_regex(i).finditer(text)]
+        if len(hits) > 1:
+            hits.sort()  # leftmost first; at one position the earlier name, as the alternation
         out: list[tuple[int, int, int]] = []
         pos = 0
-        for start, _, end, i in hits:
+        for start, i, end in hits:
             if start >= pos:
                 out.append((i, start, end))
                 pos = end
