@@ -75,7 +75,21 @@ def extract_document(
     problem naming the exception instead of stopping the other documents.
     """
     problems: list[DocProblem] = []
-    raw = doc.content if isinstance(doc.content, bytes) else str(doc.content).encode("utf-8")
+    if isinstance(doc.content, bytes):
+        raw = doc.content
+    else:
+        text_in = str(doc.content)
+        raw = text_in.encode("utf-8", errors="replace")  # lone surrogates (e.g. from JSON)
+        if len(raw) != len(text_in.encode("utf-8", errors="ignore")):
+            bad = sum(1 for c in text_in if "\ud800" <= c <= "\udfff")
+            problems.append(
+                DocProblem(
+                    "encoding",
+                    str(bad),
+                    f"{bad} character(s) not valid Unicode (lone surrogates) read as '?'",
+                    False,
+                )
+            )
     cut = size_problem(raw)
     if cut:
         problems.append(cut)

@@ -89,3 +89,12 @@ def test_str_content_and_utf16_are_read(resolver):
     assert facts.height == 1 and quarantine.height == 0
     facts, quarantine = _run(DEAL.encode("utf-16"), resolver=resolver)
     assert facts["company"].to_list() == ["WULF"] and quarantine.height == 0
+
+
+def test_str_content_with_lone_surrogates_keeps_the_facts_and_says_so(resolver):
+    """Text decoded from JSON can hold lone surrogates ("\\ud800"), which UTF-8 cannot
+    encode: the document is read with '?' in their place and the loss is reported."""
+    facts, quarantine = _run(DEAL.replace(" for ", " \ud800for "), resolver=resolver)
+    assert facts["mw"].to_list() == [200.0]
+    assert quarantine["check"].to_list() == ["encoding"]
+    assert "lone surrogates" in quarantine["reason"][0]
