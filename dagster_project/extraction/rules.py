@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from dagster_project.extraction import numbers as nb
+from dagster_project.extraction import sites as site_passes
 from dagster_project.extraction.entities import Resolver, default_resolver
 from dagster_project.extraction.facts import VALUE_FIELDS, Fact
 from dagster_project.extraction.issuer import find_issuer
@@ -1331,6 +1332,7 @@ def extract_text_facts(
     facts, traces, release = candidate_facts(
         text, doc_id, lang, resolver, primary_company, release, trace=cut, mw_seen=mw_seen
     )
+    facts = site_passes.refine(facts)  # site/capacity passes (round 6b)
     # MW figures of every candidate, before the scorer's cut: a figure the scorer dropped is
     # not offered to the role model again as a new site
     used = [f.mw for f in facts if f.mw is not None]
@@ -1354,7 +1356,9 @@ def extract_text_facts(
             mentions = document_mentions(text, lang, resolver, model.window, kinds, skip, at)
         if mentions:
             probs = [model.probabilities(m) for m in mentions]
-            facts = apply_roles(facts, mentions, probs, roles, text, used)
+            facts = site_passes.drop_rejected_role_sites(
+                facts, apply_roles(facts, mentions, probs, roles, text, used), lang
+            )
     return facts
 
 
@@ -1657,13 +1661,11 @@ def candidate_facts(
             current = mentions[0].key
         last_typed = (idx, ftype, sent.para)
     # a site figure equal to a contract's MW is that contract's capacity (one fact)
-    leased = {(f.company, f.mw) for f in facts if f.fact_type == "hpc_contract" and f.mw}
+    leased = site_passes.leased_capacity(facts)
     kept = [
         f
         for f in facts
-        if _has_number(f)
-        and _enough_evidence(f)
-        and not (f.fact_type in ("site", "power_capacity") and (f.company, f.mw) in leased)
+        if _has_number(f) and _enough_evidence(f) and not site_passes.is_leased(f, leased)
     ]
     return kept, traces, bool(release)
 
