@@ -827,7 +827,12 @@ def _slots(
         if mws and any(w in low for w in _SITE_WORDS):
             # "deployed at its campus de 750 MW", "facilities designed for a capacity of 750
             # MW": the site's size, a site fact beside the contract
-            at_site = [q for q in mws if _SITE_MW.search(s, max(0, q.start - 40), q.start)]
+            at_site = [
+                q
+                for q in mws
+                if _SITE_MW.search(s, max(0, q.start - 40), q.start)
+                or site_passes.site_of_deal(s, q)
+            ]
             if at_site:
                 mws = [q for q in mws if q not in at_site]
                 sites = [
@@ -1515,7 +1520,11 @@ def candidate_facts(
                 ):
                     lease[1].mw, lease[1].mw_basis = mws[0].value, mws[0].basis
                     continue  # the contract's capacity, stated in a later sentence
-                if len(crit) == 1 and idx - lease[0] <= 2:
+                if (
+                    len(crit) == 1
+                    and idx - lease[0] <= 2
+                    and not site_passes.crit_is_site(s, crit[0], lang)
+                ):
                     # "the campus will support 200 MW of critical IT load" right after a
                     # contract without capacity: contracts are sized in critical IT
                     lease[1].mw, lease[1].mw_basis = crit[0].value, crit[0].basis

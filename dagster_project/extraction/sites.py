@@ -160,3 +160,31 @@ def is_leased(f: Fact, leased: dict[tuple[str | None, float], list[Fact]]) -> bo
 
 
 LEASED_RULE = "sized"  # "all": any equal MW (rounds 2-6a); "off": never
+
+
+# where a deal is carried out: "to deploy Blackwell systems at its 60-megawatt Childress
+# campus", "hosted in the 50 MW facility"
+_AT_SITE = re.compile(
+    r"\b(?:at|in|on|within|à|dans|sur)\s+(?:its|the|their|a|an|le|la|l'|son|sa|leur)\s*\Z",
+    re.I,
+)
+
+
+def site_of_deal(sentence: str, q: nb.Quantity) -> bool:
+    """MW figure ``q`` of a deal sentence names the size of the site the deal is placed at
+    ("at its 60-megawatt Childress campus"): a site fact, not the deal's capacity."""
+    return (
+        SITE_IN_DEAL
+        and bool(_AT_SITE.search(sentence, max(0, q.start - 12), q.start))
+        and bool(_SITE_AFTER.match(sentence, q.end))
+    )
+
+
+def crit_is_site(sentence: str, q: nb.Quantity, lang: str) -> bool:
+    """A lone critical-IT figure after a contract is its capacity unless the sentence writes
+    it as a site's own size ("a campus built to handle up to 200 MW of critical IT load")."""
+    return CRIT_SITE and sized_site(sentence, q.value, lang)
+
+
+SITE_IN_DEAL = True
+CRIT_SITE = True

@@ -77,3 +77,31 @@ def test_sized_site_wordings():
     assert sites.sized_site("built to handle up to 200 megawatts of critical IT load", 200)
     assert not sites.sized_site("Initial delivery of 25 MW over two phases", 25)
     assert not sites.sized_site("to deliver 300 MW of power capacity in two phases", 300)
+
+
+def test_the_site_a_deal_is_placed_at_keeps_its_size(resolver):
+    # "at its 80-megawatt Tydal campus" sizes the campus, not the cloud contract
+    facts = _facts(
+        "Bitdeer signed a five-year, $1.2 billion AI cloud contract with Nebius to deploy GPUs "
+        "at its 80-megawatt Tydal campus.",
+        resolver,
+    )
+    assert _sizes(facts) == [("BTDR", 80.0)]
+    assert _sizes(facts, "hpc_contract") == [("BTDR", None)]
+
+
+def test_a_campus_built_for_critical_it_is_not_the_contracts_capacity(resolver):
+    built = _facts(
+        "Core Scientific signed a 12-year lease with CoreWeave worth $3.1 billion. The Denton "
+        "campus is being built to handle up to 250 MW of critical IT load.",
+        resolver,
+    )
+    assert [(f.mw, f.mw_basis) for f in built if f.fact_type == "site"] == [(250.0, "critical_it")]
+    # without the site wording the lone critical-IT figure still sizes the contract (round 2)
+    plain = _facts(
+        "Core Scientific signed a 12-year lease with CoreWeave worth $3.1 billion. The Denton "
+        "campus will support 250 MW of critical IT load.",
+        resolver,
+    )
+    assert _sizes(plain, "hpc_contract") == [("CORZ", 250.0)]
+    assert _sizes(plain) == []
