@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from dagster_project.extraction import numbers as nb
+from dagster_project.extraction import sites as site_passes
 from dagster_project.extraction.entities import Resolver, default_resolver
 from dagster_project.extraction.facts import VALUE_FIELDS, Fact
 from dagster_project.extraction.issuer import find_issuer
@@ -826,7 +827,12 @@ def _slots(
         if mws and any(w in low for w in _SITE_WORDS):
             # "deployed at its campus de 750 MW", "facilities designed for a capacity of 750
             # MW": the site's size, a site fact beside the contract
-            at_site = [q for q in mws if _SITE_MW.search(s, max(0, q.start - 40), q.start)]
+            at_site = [
+                q
+                for q in mws
+                if _SITE_MW.search(s, max(0, q.start - 40), q.start)
+                or site_passes.site_of_deal(s, q)
+            ]
             if at_site:
                 mws = [q for q in mws if q not in at_site]
                 sites = [
@@ -1331,6 +1337,7 @@ def extract_text_facts(
     facts, traces, release = candidate_facts(
         text, doc_id, lang, resolver, primary_company, release, trace=cut, mw_seen=mw_seen
     )
+    facts = site_passes.refine(facts)  # site/capacity passes (round 6b)
     # MW figures of every candidate, before the scorer's cut: a figure the scorer dropped is
     # not offered to the role model again as a new site
     used = [f.mw for f in facts if f.mw is not None]
@@ -1354,7 +1361,9 @@ def extract_text_facts(
             mentions = document_mentions(text, lang, resolver, model.window, kinds, skip, at)
         if mentions:
             probs = [model.probabilities(m) for m in mentions]
-            facts = apply_roles(facts, mentions, probs, roles, text, used)
+            facts = site_passes.drop_rejected_role_sites(
+                facts, apply_roles(facts, mentions, probs, roles, text, used), lang
+            )
     return facts
 
 
@@ -1511,7 +1520,11 @@ def candidate_facts(
                 ):
                     lease[1].mw, lease[1].mw_basis = mws[0].value, mws[0].basis
                     continue  # the contract's capacity, stated in a later sentence
-                if len(crit) == 1 and idx - lease[0] <= 2:
+                if (
+                    len(crit) == 1
+                    and idx - lease[0] <= 2
+                    and not site_passes.crit_is_site(s, crit[0], lang)
+                ):
                     # "the campus will support 200 MW of critical IT load" right after a
                     # contract without capacity: contracts are sized in critical IT
                     lease[1].mw, lease[1].mw_basis = crit[0].value, crit[0].basis
@@ -1657,13 +1670,11 @@ def candidate_facts(
             current = mentions[0].key
         last_typed = (idx, ftype, sent.para)
     # a site figure equal to a contract's MW is that contract's capacity (one fact)
-    leased = {(f.company, f.mw) for f in facts if f.fact_type == "hpc_contract" and f.mw}
+    leased = site_passes.leased_capacity(facts)
     kept = [
         f
         for f in facts
-        if _has_number(f)
-        and _enough_evidence(f)
-        and not (f.fact_type in ("site", "power_capacity") and (f.company, f.mw) in leased)
+        if _has_number(f) and _enough_evidence(f) and not site_passes.is_leased(f, leased)
     ]
     return kept, traces, bool(release)
 
