@@ -99,7 +99,9 @@ FIN = _rx(
     r"\bnotes\b|\bnote offering|\bconvertible|\bbonds?\b|\bloan\b|credit facility|\bfinancing\b|"
     r"\bfinancement|\bobligations?\b|\bdette\b|\bemprunt|conversion price|prix de conversion|"
     r"\bconvertir\b|d'intérêt|strategic investment|investissement stratégique|"
-    r"interest rate|bear interest|interest at|taux d'intérêt|zero-coupon|zéro coupon"
+    r"interest rate|bear interest|interest at|taux d'intérêt|zero-coupon|zéro coupon|"
+    # "a $3.2 billion private debt offering", "a private debt facility of up to $300 million"
+    r"\bdebt (?:offering|facility|financing)|\bprivate debt\b|financing facility"
 )
 FIN_EXCLUDE = _rx(r"backstop|lease obligations|credit support|obligations de location")
 FIN_SUPPORT = _rx(r"\badditional\b|supplémentaire|net proceeds|produit net|over-allotment")
@@ -207,7 +209,13 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
         ),
     ],
     "financing": [
-        ("completed", _rx(r"\bclosed\b|\bclosing of\b|\bcompleted\b|finalisé|a finalisé|clôtur")),
+        (
+            "completed",
+            _rx(
+                r"\bclosed\b|\bclosing of\b|\bcompleted\b|\bcompletion of\b|finalisé|"
+                r"a finalisé|clôtur"
+            ),
+        ),
         ("priced", _rx(r"\bpriced\b|\bpricing\b|\bprices\b|\bupsized?\b|\bupsizes\b")),
         (
             "proposed",
@@ -702,8 +710,23 @@ def _interest(sentence: str, lang: str) -> float | None:
 _ASSUMED = re.compile(r"\bassum(?:e|es|ed|ing|ption of)\b[^$€\d]{0,15}\Z", re.I)
 _DEAL_GATE = re.compile(
     r"from|initial|original|first|previous|contre|purchase|buyback|buy back|rachat|assum|"
-    r"redeem|repay|refinance"
+    r"redeem|repay|refinance|preliminary"
 )
+# a draw or tranche of a facility is not its size ("initial funding of $112.5 million from
+# a $5.0 billion facility", "the first tranche of the loan is $50 million", "will initially
+# provide $50 million", "$50 million in initial funding")
+_DRAW_BEFORE = re.compile(
+    r"(?:\b(?:first|initial|preliminary|premi[eè]re?)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:tranche|draw(?:down)?|funding|disbursement|advance|"
+    r"of\s+the\s+(?:loan|facility|financing|credit))\b|"
+    r"\binitially\s+(?:provide|fund|draw|lend|advance)\w*)[^$€\d]{0,25}\Z",
+    re.I,
+)
+_DRAW_AFTER = re.compile(
+    r"\s*(?:in|of|as)\s+(?:an?\s+|)(?:initial|first|preliminary)\s+(?:funding|draw|tranche)",
+    re.I,
+)
+_DRAW_WORDS = ("first", "initial", "preliminary", "premi")
 _USE_WORDS = ("purchase", "buyback", "buy back", "rachat", "redeem", "repay", "refinance")
 _SUPERSEDED_WORDS = ("from", "initial", "original", "first", "previous", "contre")
 
@@ -726,6 +749,7 @@ def _deal_money_uncached(money: list[nb.Quantity], sentence: str) -> list[nb.Qua
     buyback: bool | None = None
     superseded: bool | None = None
     assumed = False
+    draw = False
     for q in money:
         if q.per or q.value < MIN_DEAL_USD:
             continue
@@ -739,6 +763,12 @@ def _deal_money_uncached(money: list[nb.Quantity], sentence: str) -> list[nb.Qua
                 superseded = any(w in low for w in _SUPERSEDED_WORDS)
                 buyback = any(w in low for w in _USE_WORDS)
                 assumed = "assum" in low
+                draw = any(w in low for w in _DRAW_WORDS)
+        if draw and (
+            _DRAW_BEFORE.search(sentence, max(0, q.start - 60), q.start)
+            or _DRAW_AFTER.match(sentence, q.end)
+        ):
+            continue  # a draw or tranche of a facility, not the facility
         if assumed and _ASSUMED.search(sentence, max(0, q.start - 25), q.start):
             continue  # "will assume $19 million in deposits", "assumption of $50 million debt"
         if superseded and _SUPERSEDED.search(sentence, max(0, q.start - 50), q.start):
