@@ -1581,6 +1581,19 @@ def candidate_facts(
                     terms = nb.find_terms(s, lang)
                     if terms:
                         lease[1].term_years = terms[0].value
+            fin = last.get("financing")
+            if (
+                fin
+                and fin[1].term_years is None
+                and fin[1].status != "backstop"
+                and idx - fin[0] <= 3
+                and _MATURITY.search(s)
+            ):
+                # "The maturity of each facility is two years from closing": the duration of
+                # the financing just stated
+                terms = nb.find_terms(s, lang)
+                if terms:
+                    fin[1].term_years = terms[0].value
             if (
                 lease
                 and lease[1].contract_value_usd is None
@@ -1753,6 +1766,7 @@ _CONDITIONAL = _rx(
 )
 
 
+_MATURITY = _rx(r"\bmaturity\b|\bmatures? in\b|\béchéance\b|\bdurée\b")
 _LEASE_REF = _rx(_each("the|this", r"\s+(?:[\w-]+\s+){0,2}?(?:lease|bail)\b"))
 
 
