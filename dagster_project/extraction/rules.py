@@ -154,7 +154,9 @@ CONTRACT_EXCLUDE = _rx(
     r"net proceeds|produit net|connection agreement|utility company|utility partner|"
     # "a 30-year lease to secure 570 MW of additional power": a power deal, not HPC
     + _each("MW|megawatts?|GW", r"\s+(?:\(MW\)\s+|)of\s+(?:additional\s+|new\s+|)power\b", "")
-    + r"|power supply"
+    + r"|power supply|"
+    # the buyers' or underwriters' option to take more notes or shares (a greenshoe)
+    r"purchasers'? option|underwriters'? option|over-allotment|greenshoe"
 )
 SITE = _rx(
     r"\bsites?\b|\bcampus\b|\bfacility\b|\bbuildings?\b|\bbâtiments?\b|\bphase\b|wind farm|"
@@ -695,9 +697,10 @@ def _interest(sentence: str, lang: str) -> float | None:
     premium = any(w in low for w in ("premium", "prime", "discount", "décote"))
     for q in nb.find_percent(sentence, lang):
         if premium and _PREMIUM.search(
-            sentence, max(0, q.start - 30), min(len(sentence), q.end + 15)
+            sentence, max(0, q.start - 30), min(len(sentence), q.end + 25)
         ):
-            continue  # "a premium of approximately 42.5% over the last price"
+            continue  # "a premium of approximately 42.5% over the last price", "a 27.5%
+            # conversion premium"
         if _PRICE_PERCENT.match(sentence, q.end):
             continue  # "redeemed at 100% of the principal amount", "130% of the conversion price"
         if _INTEREST_AFTER.search(sentence[q.end : q.end + 30]) or _INTEREST_BEFORE.search(
@@ -1025,6 +1028,10 @@ def _earnings_or_spend(s: str, q: nb.Quantity) -> bool:
     return bool(_NOT_VALUE_NEAR.search(s, max(0, q.start - 70), min(len(s), q.end + 30)))
 
 
+_GREENSHOE = _rx(r"purchasers'? option|underwriters'? option|greenshoe")
+_GREENSHOE_NEAR = re.compile(
+    r"[^$€\d]{0,40}(?:purchasers'? option|underwriters'? option|greenshoe)", re.I
+)
 _RAISED_TO = re.compile(
     r"\b(?:increas|rais|boost|lift|br(?:ing|ought)|expand)\w*\b[^$€\d.;]{0,50}\bto\s+"
     r"(?:approximately\s+|about\s+|roughly\s+|~\s*|)(?:US)?\Z",
@@ -1077,6 +1084,9 @@ def _slots_other(
         d = dict(base)
         if FIN_SUPPORT.search(s):
             usd = []
+        elif usd and _GREENSHOE.search(s):
+            # "may grow by another $150 million if the purchasers' option is exercised"
+            usd = [q for q in usd if not _GREENSHOE_NEAR.match(s, q.end, q.end + 60)]
         if usd:
             d["amount_usd"] = _financed_amount(s, usd).value
         rate = _interest(s, lang)
