@@ -587,13 +587,25 @@ def _backed_contract(sentence: str, money: list[nb.Quantity]) -> bool:
     return not _no_deal_figures(sentence)
 
 
+# "a $3 billion AI cloud hosting deal backstopped by Google": the amount names the deal
+_DEAL_NOUN = re.compile(
+    r"\b(?:deals?|agreements?|contracts?|leases?|accords?|contrats?)\b"
+    r"(?!\s+(?:obligations|payments|commitments))",
+    re.I,
+)
+
+
 def _guaranteed_amount(s: str, usd: list[nb.Quantity], g: re.Match[str]) -> nb.Quantity | None:
     """The amount named at the guarantee word ("a $1.4 billion financial guarantee", "will
     backstop $1.4 billion")."""
     near = [
         q
         for q in usd
-        if (q.end <= g.start() and g.start() - q.end <= _NEAR)
+        if (
+            q.end <= g.start()
+            and g.start() - q.end <= _NEAR
+            and not _DEAL_NOUN.search(s, q.end, g.start())
+        )
         or (q.start >= g.end() and q.start - g.end() <= _NEAR)
     ]
     return min(
@@ -1075,6 +1087,14 @@ def _slots_other(
         # "has increased its backstop to $3.2 billion": the new total, not a backstop given
         # (an increase is its own fact, sized by the increment)
         usd = [q for q in usd if not _RAISED_TO.search(s, max(0, q.start - 70), q.start)]
+        g = _GUARANTEE_WORD.search(s)
+        if g is not None:
+            # the amount of a deal stated before the guarantee word is the deal's
+            usd = [
+                q
+                for q in usd
+                if not (q.end <= g.start() and _DEAL_NOUN.search(s, q.end, g.start()))
+            ]
         if usd:
             d["amount_usd"] = usd[0].value
         # "Google is providing a financial backstop for the lease payments": who guarantees
