@@ -411,13 +411,14 @@ def sentences(text: str) -> list[_Sentence]:
     # a hard-wrapped text: lines so short (under 12 characters on average) that they are
     # fragments of sentences, not headlines or list items ("The\nHPC\nand\n...")
     fragments = lines > 20 and len(text) < 12 * lines
+    prose = not fragments and lines >= 6 and _prose_wrapped(text)
     for m in _SENT_END.finditer(text):
         # an abbreviation ends right at the break (it is anchored with "$"), so only the last
         # few characters are searched; the search still sees the text before them for "\b"
         if "\n" not in m.group(0):
             if _ABBREV.search(text, max(pending, m.start() - _ABBREV_MAX), m.start()):
                 continue
-        elif _wrapped(text, m, fragments):
+        elif _wrapped(text, m, fragments) or (prose and _wrapped_line(text, m)):
             continue
         _add(out, text, pending, m.start(), para)
         if "\n\n" in m.group(0):
@@ -445,6 +446,31 @@ def _wrapped(text: str, m: re.Match[str], fragments: bool) -> bool:
     if not fragments or "\n\n" in m.group(0) or m.start() == 0:
         return False
     return text[m.start() - 1] not in _SENTENCE_END_CHARS
+
+
+_WRAP_MIN, _WRAP_MAX = 40, 90  # line lengths of prose hard-wrapped at a fixed width
+
+
+def _prose_wrapped(text: str) -> bool:
+    """Prose hard-wrapped at a fixed width (a wire text pasted with its line breaks): most
+    lines are 40-90 characters long, and at least five of them stop mid-sentence. A text of
+    one paragraph per line, or of headlines and bullets, is not."""
+    lines = [ln.rstrip() for ln in text.split("\n") if ln.strip()]
+    mid = [ln for ln in lines if _WRAP_MIN <= len(ln) <= _WRAP_MAX]
+    if len(mid) < 0.6 * len(lines):
+        return False
+    return sum(ln[-1] not in _SENTENCE_END_CHARS and ln[-1] != "|" for ln in mid) >= 5
+
+
+def _wrapped_line(text: str, m: re.Match[str]) -> bool:
+    """A single line break after a wrapped line of such prose (40-90 characters, no
+    closing punctuation): the sentence goes on."""
+    if "\n\n" in m.group(0) or m.start() == 0:
+        return False
+    if text[m.start() - 1] in _SENTENCE_END_CHARS:
+        return False
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    return _WRAP_MIN <= m.start() - line_start <= _WRAP_MAX
 
 
 def _add(out: list[_Sentence], text: str, start: int, end: int, para: int) -> None:
@@ -1271,7 +1297,8 @@ def _guarantor(s: str, resolver: Resolver, exclude: str | None = None) -> str | 
 
 
 _FROM_BEFORE = re.compile(r"(?:\bfrom|\bde)\s*\Z", re.I)
-_TO_AFTER = re.compile(r"\s*(?:to|à)\b", re.I)
+# "to 750 MW" (a new figure follows), not "de 500 MW à Lake Mariner" (a place)
+_TO_AFTER = re.compile(r"\s*(?:to|à)\s+(?:[^\W\d]+\s+|)[~$]?\d", re.I)
 
 
 _RATE_AFTER = re.compile(
@@ -1308,9 +1335,21 @@ def _mw_rate(s: str, q: nb.Quantity) -> bool:
     return ("annual" in s or "year" in s or " an" in s) and bool(_RATE_AFTER.match(s, q.end))
 
 
+# "Under the original agreement, the company had access to 297 MW": a figure the text
+# then replaces (not "the previously announced 200 MW lease")
+_FORMER_TERMS = re.compile(
+    r"\b(?:under\s+the\s+(?:original|previous|prior|former|old)|originally|formerly|"
+    r"initialement|auparavant)\b",
+    re.I,
+)
+
+
 def _superseded_mw(s: str, q: nb.Quantity) -> bool:
-    """The old figure of "increased from 600 MW to 750 MW"."""
-    return bool(_TO_AFTER.match(s, q.end) and _FROM_BEFORE.search(s, max(0, q.start - 8), q.start))
+    """The old figure of "increased from 600 MW to 750 MW", or one stated "under the original
+    agreement"."""
+    if _TO_AFTER.match(s, q.end) and _FROM_BEFORE.search(s, max(0, q.start - 8), q.start):
+        return True
+    return _FORMER_TERMS.search(s, 0, q.start) is not None
 
 
 def _contract_substance(s: str, money: list[nb.Quantity], resolver: Resolver) -> bool:
@@ -1388,12 +1427,21 @@ def extract_text_facts(
     cut = scorer is not None and not scorer.keeps_all
     lang = lang or detect_language(text)
     mw_seen: list[tuple[int, float]] | None = [] if roles.sites_only else None
+    rejected: list[float] = []
     facts, traces, release = candidate_facts(
-        text, doc_id, lang, resolver, primary_company, release, trace=cut, mw_seen=mw_seen
+        text,
+        doc_id,
+        lang,
+        resolver,
+        primary_company,
+        release,
+        trace=cut,
+        mw_seen=mw_seen,
+        mw_rejected=rejected,
     )
     # MW figures of every candidate, before the scorer's cut: a figure the scorer dropped is
-    # not offered to the role model again as a new site
-    used = [f.mw for f in facts if f.mw is not None]
+    # not offered to the role model again as a new site, nor one the rules rejected
+    used = [f.mw for f in facts if f.mw is not None] + rejected
     if cut and facts:
         facts = [f for f, x in zip(facts, feature_rows(facts, traces, release), strict=True)
                  if scorer.keep(x)]  # fmt: skip
@@ -1468,6 +1516,7 @@ def candidate_facts(
     release: bool | None = None,
     trace: bool = True,
     mw_seen: list[tuple[int, float]] | None = None,
+    mw_rejected: list[float] | None = None,
 ) -> tuple[list[Fact], dict[int, list[int]], bool]:
     """Every fact the rules make from ``text`` (before the learned scorer), the trace of how
     each was made (``id(fact)`` → :data:`.scorer.TRACE` values; empty with ``trace=False``,
@@ -1478,7 +1527,9 @@ def candidate_facts(
     sentence names no miner, or names the issuer among others, is the issuer's; ``False``
     follows the last miner named; ``None`` decides from the text (two miners at most named:
     the subject is the default company). ``mw_seen`` (when given) receives (offset, MW) of
-    every power figure of the text, for the role model's look at unused figures.
+    every power figure of the text, for the role model's look at unused figures;
+    ``mw_rejected`` the MW figures the rules read and judged not a capacity (superseded, a
+    pace, a bound of a range, a restated basis).
     """
     resolver = resolver or default_resolver()
     lang = lang or detect_language(text)
@@ -1553,7 +1604,7 @@ def candidate_facts(
         if ftype in ("site", "power_capacity") and POWER.search(s) and _PORTFOLIO.search(s):
             ftype = "power_capacity"
         if ftype in ("site", "power_capacity") and mws:
-            mws = [
+            kept_mw = [
                 q
                 for i, q in enumerate(mws)
                 if not _superseded_mw(s, q)
@@ -1561,6 +1612,10 @@ def candidate_facts(
                 and not (i and _other_basis(s, mws[i - 1], q))
                 and not _range_bound(s, q)
             ]
+            if mw_rejected is not None and len(kept_mw) < len(mws):
+                # judged not a capacity here: not offered to the role model as a new site
+                mw_rejected += [q.value for q in mws if q not in kept_mw]
+            mws = kept_mw
             lease = last.get("hpc_contract")
             if lease and lease[1].mw is None and mws:
                 crit = [q for q in mws if q.basis == "critical_it"]
