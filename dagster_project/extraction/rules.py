@@ -1066,6 +1066,7 @@ def _earnings_or_spend(s: str, q: nb.Quantity) -> bool:
     return bool(_NOT_VALUE_NEAR.search(s, max(0, q.start - 70), min(len(s), q.end + 30)))
 
 
+_MODEL_DIGITS = re.compile(r"(?:[^\W\d]|\b[ABH]\s)\Z")
 _GREENSHOE = _rx(r"purchasers'? option|underwriters'? option|greenshoe")
 _GREENSHOE_NEAR = re.compile(
     r"[^$€\d]{0,40}(?:purchasers'? option|underwriters'? option|greenshoe)", re.I
@@ -1179,7 +1180,8 @@ def _slots_other(
         return [d, *extra]
     if fact_type == "gpu_purchase":
         d = dict(base)
-        counts = nb.find_gpu_counts(s, lang)
+        # "an order for NVIDIA H100 GPUs": the digits of a model name are not a count
+        counts = [q for q in nb.find_gpu_counts(s, lang) if not _MODEL_DIGITS.search(s, 0, q.start)]
         models = nb.find_gpu_models(s)
         if counts:
             d["gpu_count"] = int(counts[0].value)
