@@ -561,6 +561,16 @@ def _possible_types(s: str) -> int:
     )
 
 
+def _sentence_language(s: str) -> str:
+    """ "en" for a sentence of a French text written in English (at least three English
+    function words and more than French ones), else "fr"."""
+    if " the " not in s and " and " not in s and " of " not in s:
+        return "fr"
+    runs = Counter(_LANG_WORD.findall(s.lower()))
+    en = sum(map(runs.__getitem__, _EN_WORDS))
+    return "en" if en >= 3 and en > sum(map(runs.__getitem__, _FR_WORDS)) else "fr"
+
+
 def detect_language(text: str) -> str:
     """ "fr" when French function words dominate, else "en"."""
     runs = Counter(_LANG_WORD.findall(text[:4000].lower()))
@@ -1553,8 +1563,10 @@ def candidate_facts(
     traces: dict[int, list[int]] = {}  # id(fact) → scorer.TRACE values (when ``trace``)
     for idx, sent in enumerate(units):
         s = text[sent.start : sent.end]
+        # an English quote or post inside a French text is read as English ("~$3.7 billion")
+        s_lang = _sentence_language(s) if lang == "fr" else lang
         mentions = unit_mentions[idx]
-        money = nb.find_money(s, lang)
+        money = nb.find_money(s, s_lang)
         ftype = classify(s, money)
         if ftype == "hpc_contract" and acq_doc and not LEASE_WORDS.search(s):
             ftype = "acquisition"  # "the agreement/l'accord" of a merger release
@@ -1573,9 +1585,9 @@ def candidate_facts(
         mws: list[nb.Quantity] | None = None
         every_mw: list[nb.Quantity] | None = None
         if ftype is None:
-            mws = nb.find_mw(s, lang)
+            mws = nb.find_mw(s, s_lang)
         elif mw_seen is not None:
-            every_mw = nb.find_mw(s, lang)  # what the slots would read (one clause) anyway
+            every_mw = nb.find_mw(s, s_lang)  # what the slots would read (one clause) anyway
         if mw_seen is not None:
             mw_seen += [(sent.start + q.start, q.value) for q in (mws or every_mw or ())]
         lease_near = last.get("hpc_contract")
@@ -1648,7 +1660,7 @@ def candidate_facts(
         slot_lists: list[tuple[int, int, list[dict[str, Any]]]] = []
         if ftype is not None:
             slot_lists = _clause_slots(
-                ftype, s, sent, text, lang, resolver, money, mws if mws is not None else every_mw
+                ftype, s, sent, text, s_lang, resolver, money, mws if mws is not None else every_mw
             )
             if option_only:
                 for _, _, sl in slot_lists:
@@ -1665,7 +1677,7 @@ def candidate_facts(
                 if (lease[1].counterparty and lease[1].counterparty in s) or (
                     idx - lease[0] <= 2 and _DEAL_WORD.search(s)
                 ):
-                    terms = nb.find_terms(s, lang)
+                    terms = nb.find_terms(s, s_lang)
                     if terms:
                         lease[1].term_years = terms[0].value
             fin = last.get("financing")
@@ -1678,7 +1690,7 @@ def candidate_facts(
             ):
                 # "The maturity of each facility is two years from closing": the duration of
                 # the financing just stated
-                terms = nb.find_terms(s, lang)
+                terms = nb.find_terms(s, s_lang)
                 if terms:
                     fin[1].term_years = terms[0].value
             if (

@@ -159,3 +159,15 @@ def test_rejected_figures_are_reported_to_the_role_pass(resolver):
         mw_rejected=rejected,
     )
     assert sorted(rejected) == [210, 400]
+
+
+def test_an_english_sentence_in_a_french_text_is_read_as_english(resolver):
+    # a quoted English post inside a French article: "~$2.5 billion" is 2.5 billion, not 2
+    facts = _facts(
+        "Hut 8 a signé des accords de dix ans avec Fluidstack pour son campus de Louisiane. "
+        "Hut 8 Signs 150 MW AI Hosting Agreements with Fluidstack. The agreements represent "
+        "~$2.5 billion in contracted revenue over the initial 10-year terms.",
+        resolver,
+        lang="fr",
+    )
+    assert [f.contract_value_usd for f in _of(facts, "hpc_contract")] == [2.5e9]
