@@ -962,10 +962,19 @@ def _slots(
             if base.get("status") == "option":
                 base["status"] = _status_without_option(s)
             return [*_slots_contract(base, s, lang, money, mws, usd, terms), *options, *sites]
+        if (
+            opt
+            and not has_base
+            and base.get("status") is None
+            and _COULD.search(s, 0, opt[0].start)
+        ):
+            # "these contracts could generate up to $8.7 billion": only the upside is stated
+            base["status"] = "option"
         return [*_slots_contract(base, s, lang, money, mws, usd, terms), *sites]
     return _slots_other(fact_type, base, s, lang, resolver, money, mws, usd, deal, terms)
 
 
+_COULD = re.compile(r"\b(?:could|would|pourrai(?:en)?t|porterai(?:en)?t)\b", re.I)
 _LIST_JOIN = re.compile(r"(?:,|;|\band\b|\bet\b)", re.I)
 
 

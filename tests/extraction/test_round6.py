@@ -171,3 +171,16 @@ def test_an_english_sentence_in_a_french_text_is_read_as_english(resolver):
         lang="fr",
     )
     assert [f.contract_value_usd for f in _of(facts, "hpc_contract")] == [2.5e9]
+
+
+def test_a_value_stated_only_as_could_is_an_option(resolver):
+    # the sentence states only the upside: an option fact, not a bare value that the
+    # minimum-evidence rule would drop
+    facts = _facts(
+        "Hut 8 a signé deux contrats de colocation avec Fluidstack. Ces contrats pourraient "
+        "générer jusqu'à 6,2 milliards de dollars, selon la société.",
+        resolver,
+        lang="fr",
+    )
+    options = [f for f in _of(facts, "hpc_contract") if f.status == "option"]
+    assert [f.contract_value_usd for f in options] == [6.2e9]
