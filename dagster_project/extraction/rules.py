@@ -411,7 +411,12 @@ def sentences(text: str) -> list[_Sentence]:
     # a hard-wrapped text: lines so short (under 12 characters on average) that they are
     # fragments of sentences, not headlines or list items ("The\nHPC\nand\n...")
     fragments = lines > 20 and len(text) < 12 * lines
-    prose = not fragments and lines >= 6 and _prose_wrapped(text)
+    prose = (
+        not fragments
+        and lines >= 6
+        and _WRAP_MIN // 2 <= len(text) / (lines + 1) <= _WRAP_MAX + 20
+        and _prose_wrapped(text)
+    )
     for m in _SENT_END.finditer(text):
         # an abbreviation ends right at the break (it is anchored with "$"), so only the last
         # few characters are searched; the search still sees the text before them for "\b"
@@ -1200,7 +1205,11 @@ def _slots_other(
     if fact_type == "gpu_purchase":
         d = dict(base)
         # "an order for NVIDIA H100 GPUs": the digits of a model name are not a count
-        counts = [q for q in nb.find_gpu_counts(s, lang) if not _MODEL_DIGITS.search(s, 0, q.start)]
+        counts = [
+            q
+            for q in nb.find_gpu_counts(s, lang)
+            if not _MODEL_DIGITS.search(s, max(0, q.start - 2), q.start)
+        ]
         models = nb.find_gpu_models(s)
         if counts:
             d["gpu_count"] = int(counts[0].value)
@@ -1364,13 +1373,15 @@ _FORMER_TERMS = re.compile(
     re.I,
 )
 
+_FORMER_ANY = _rx(_FORMER_TERMS.pattern)  # literal gate, answer kept per sentence
+
 
 def _superseded_mw(s: str, q: nb.Quantity) -> bool:
     """The old figure of "increased from 600 MW to 750 MW", or one stated "under the original
     agreement"."""
     if _TO_AFTER.match(s, q.end) and _FROM_BEFORE.search(s, max(0, q.start - 8), q.start):
         return True
-    return _FORMER_TERMS.search(s, 0, q.start) is not None
+    return _FORMER_ANY.search(s) is not None and _FORMER_TERMS.search(s, 0, q.start) is not None
 
 
 def _contract_substance(s: str, money: list[nb.Quantity], resolver: Resolver) -> bool:
