@@ -415,6 +415,7 @@ def sentences(text: str) -> list[_Sentence]:
         not fragments
         and lines >= 6
         and _WRAP_MIN // 2 <= len(text) / (lines + 1) <= _WRAP_MAX + 20
+        and text.count(".\n") * 2 < lines  # most line breaks come mid-sentence
         and _prose_wrapped(text)
     )
     for m in _SENT_END.finditer(text):
@@ -1155,7 +1156,7 @@ def _slots_other(
         d = dict(base)
         if FIN_SUPPORT.search(s):
             usd = []
-        elif usd and _GREENSHOE.search(s):
+        elif usd and ("option" in s or "reenshoe" in s) and _GREENSHOE.search(s):
             # "may grow by another $150 million if the purchasers' option is exercised"
             usd = [q for q in usd if not _GREENSHOE_NEAR.match(s, q.end, q.end + 60)]
         if usd:
@@ -1373,7 +1374,17 @@ _FORMER_TERMS = re.compile(
     re.I,
 )
 
-_FORMER_ANY = _rx(_FORMER_TERMS.pattern)  # literal gate, answer kept per sentence
+# a substring of every match, in any case the texts write it
+_FORMER_HINTS = (
+    "nder the",
+    "NDER THE",
+    "riginal",
+    "RIGINAL",
+    "ormerly",
+    "ORMERLY",
+    "nitialement",
+    "uparavant",
+)
 
 
 def _superseded_mw(s: str, q: nb.Quantity) -> bool:
@@ -1381,7 +1392,9 @@ def _superseded_mw(s: str, q: nb.Quantity) -> bool:
     agreement"."""
     if _TO_AFTER.match(s, q.end) and _FROM_BEFORE.search(s, max(0, q.start - 8), q.start):
         return True
-    return _FORMER_ANY.search(s) is not None and _FORMER_TERMS.search(s, 0, q.start) is not None
+    if not any(w in s for w in _FORMER_HINTS):
+        return False
+    return _FORMER_TERMS.search(s, 0, q.start) is not None
 
 
 def _contract_substance(s: str, money: list[nb.Quantity], resolver: Resolver) -> bool:
@@ -1706,6 +1719,7 @@ def candidate_facts(
                 and fin[1].term_years is None
                 and fin[1].status != "backstop"
                 and idx - fin[0] <= 3
+                and any(w in s for w in _MATURITY_HINTS)
                 and _MATURITY.search(s)
             ):
                 # "The maturity of each facility is two years from closing": the duration of
@@ -1885,6 +1899,7 @@ _CONDITIONAL = _rx(
 )
 
 
+_MATURITY_HINTS = ("aturit", "ATURIT", "atures in", "chéance", "urée")
 _MATURITY = _rx(r"\bmaturity\b|\bmatures? in\b|\béchéance\b|\bdurée\b")
 _LEASE_REF = _rx(_each("the|this", r"\s+(?:[\w-]+\s+){0,2}?(?:lease|bail)\b"))
 
