@@ -105,6 +105,15 @@ FIN = _rx(
 )
 FIN_EXCLUDE = _rx(r"backstop|lease obligations|credit support|obligations de location")
 FIN_SUPPORT = _rx(r"\badditional\b|supplémentaire|net proceeds|produit net|over-allotment")
+_SUPPORT_BEFORE = re.compile(
+    r"(?:\badditional|supplémentaire|net proceeds|produit net|over-allotment)[^$€\d;]{0,35}\Z",
+    re.I,
+)
+_SUPPORT_AFTER = re.compile(
+    r"\s*(?:US\s*|)(?:of\s+|in\s+|d'|de\s+|)(?:additional|supplémentaires?|net proceeds|"
+    r"over-allotment)",
+    re.I,
+)
 PURCHASE = _rx(
     r"\bpurchas|\bbought\b|\bbuy\b|\border|\bacquir|\bachat\b|\bacheté|\bachète|commande|"
     r"acquisition de GPU|acquisition of (?:\w+\s+){0,3}GPU|\bdeliver(?:y|ies)\b|livraison|"
@@ -222,7 +231,8 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
         (
             "proposed",
             _rx(
-                r"\bproposed\b|intends to offer|proposé|plans? to (?:offer|issue)|planning to offer"
+                r"\bproposed\b|intends to offer|proposé|plans? to (?:offer|issue|raise)|"
+                r"planning to offer"
             ),
         ),
         (
@@ -261,7 +271,10 @@ _INTEREST_AFTER = _rx(
 _INTEREST_BEFORE = _rx(
     r"(?:obligations|notes|bonds|dette|interest|intérêt|coupon|taux|rate of)[^%]{0,40}$"
 )
-_ZERO_COUPON = _rx(r"zero[- ]coupon|zéro coupon|not bear (?:regular )?interest|sans coupon")
+_ZERO_COUPON = _rx(
+    r"zero[- ]coupon|zéro coupon|not bear (?:regular )?interest|sans coupon|interest[- ]free|"
+    r"sans intérêts?"
+)
 _PRICE_PERCENT = re.compile(
     r"\s*(?:of\s+(?:the\s+|their\s+|its\s+)?(?:aggregate\s+|then-applicable\s+|)"
     r"(?:principal|par|face|conversion|issue|stated|liquidation)|du\s+(?:principal|nominal|pair))",
@@ -1098,7 +1111,7 @@ _GREENSHOE_NEAR = re.compile(
 )
 _RAISED_TO = re.compile(
     r"\b(?:increas|rais|boost|lift|br(?:ing|ought)|expand)\w*\b[^$€\d.;]{0,50}\bto\s+"
-    r"(?:approximately\s+|about\s+|roughly\s+|~\s*|)(?:US)?\Z",
+    r"(?:approximately\s+|about\s+|roughly\s+|nearly\s+|~\s*|)(?:US)?\Z",
     re.I,
 )
 
@@ -1154,8 +1167,17 @@ def _slots_other(
         return [d] if usd or d["counterparty"] else []
     if fact_type == "financing":
         d = dict(base)
-        if FIN_SUPPORT.search(s):
-            usd = []
+        if usd and FIN_SUPPORT.search(s):
+            # "an additional $120 million in follow-on offerings", "net proceeds of about
+            # $1.13 billion": only the amounts those words name are not the financing's size
+            usd = [
+                q
+                for q in usd
+                if not _SUPPORT_BEFORE.search(s, max(0, q.start - 45), q.start)
+                and not _SUPPORT_AFTER.match(s, q.end)
+                # "... potentially raising the total to $588 million if fully exercised"
+                and not _RAISED_TO.search(s, max(0, q.start - 70), q.start)
+            ]
         elif usd and ("option" in s or "reenshoe" in s) and _GREENSHOE.search(s):
             # "may grow by another $150 million if the purchasers' option is exercised"
             usd = [q for q in usd if not _GREENSHOE_NEAR.match(s, q.end, q.end + 60)]

@@ -184,3 +184,27 @@ def test_a_value_stated_only_as_could_is_an_option(resolver):
     )
     options = [f for f in _of(facts, "hpc_contract") if f.status == "option"]
     assert [f.contract_value_usd for f in options] == [6.2e9]
+
+
+def test_only_the_amount_named_additional_is_set_aside(resolver):
+    # before: any "additional" in the sentence cleared every amount, the base size included
+    facts = _facts(
+        "Bitdeer plans to raise $650 million through private convertible senior notes due "
+        "2030, with an additional $90 million in possible follow-on sales. The unsecured, "
+        "interest-free notes will fund its Ohio build.",
+        resolver,
+    )
+    fin = _of(facts, "financing")
+    assert [(f.amount_usd, f.interest_rate_pct, f.status) for f in fin] == [
+        (650e6, 0.0, "proposed")
+    ]
+
+
+def test_net_proceeds_and_a_total_with_the_option_are_not_the_size(resolver):
+    facts = _facts(
+        "Bitfarms priced $400 million of convertible notes. Initial purchasers may buy an "
+        "additional $60 million of notes, raising the priced offering to nearly $460 million. The "
+        "company expects about $388.2 million in net proceeds from the notes.",
+        resolver,
+    )
+    assert [f.amount_usd for f in _of(facts, "financing")] == [400e6]
