@@ -780,7 +780,14 @@ def _interest(sentence: str, lang: str) -> float | None:
 _ASSUMED = re.compile(r"\bassum(?:e|es|ed|ing|ption of)\b[^$€\d]{0,15}\Z", re.I)
 _DEAL_GATE = re.compile(
     r"from|initial|original|first|previous|contre|purchase|buyback|buy back|rachat|assum|"
-    r"redeem|repay|refinance|preliminary"
+    r"redeem|repay|refinance|preliminary|cash"
+)
+# a cash position is not a deal ("Cash was $1.8bn as of Oct 31"; not "for $67.5 million in
+# cash", a price)
+_CASH_BEFORE = re.compile(
+    r"\bcash(?:\s+and\s+cash\s+equivalents|\s+balance|\s+position|)\s+(?:was|were|of|stood\s+at|"
+    r"totall?ed|reached)\s+(?:approximately\s+|about\s+|roughly\s+|)(?:US|)\Z",
+    re.I,
 )
 # a draw or tranche of a facility is not its size ("initial funding of $112.5 million from
 # a $5.0 billion facility", "the first tranche of the loan is $50 million", "will initially
@@ -820,6 +827,7 @@ def _deal_money_uncached(money: list[nb.Quantity], sentence: str) -> list[nb.Qua
     superseded: bool | None = None
     assumed = False
     draw = False
+    cash = False
     for q in money:
         if q.per or q.value < MIN_DEAL_USD:
             continue
@@ -834,6 +842,9 @@ def _deal_money_uncached(money: list[nb.Quantity], sentence: str) -> list[nb.Qua
                 buyback = any(w in low for w in _USE_WORDS)
                 assumed = "assum" in low
                 draw = any(w in low for w in _DRAW_WORDS)
+                cash = "cash" in low
+        if cash and _CASH_BEFORE.search(sentence, max(0, q.start - 50), q.start):
+            continue  # a cash position
         if draw and (
             _DRAW_BEFORE.search(sentence, max(0, q.start - 60), q.start)
             or _DRAW_AFTER.match(sentence, q.end)

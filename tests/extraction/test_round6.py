@@ -208,3 +208,22 @@ def test_net_proceeds_and_a_total_with_the_option_are_not_the_size(resolver):
         resolver,
     )
     assert [f.amount_usd for f in _of(facts, "financing")] == [400e6]
+
+
+def test_a_non_breaking_hyphen_reads_as_a_hyphen(resolver):
+    facts = _facts(
+        "Cipher Mining signed a 12\u2011year lease with Fluidstack for 90 MW of critical IT "
+        "load, worth $1.6 billion, and sold $500 million of zero\u2011coupon convertible notes.",
+        resolver,
+    )
+    assert [f.term_years for f in _of(facts, "hpc_contract")] == [12]
+    assert [f.interest_rate_pct for f in _of(facts, "financing")] == [0.0]
+
+
+def test_a_cash_position_is_not_a_financing_size(resolver):
+    facts = _facts(
+        "Cash was $1.2bn as of Dec 31, 2025; financing included $700m of zero-coupon "
+        "convertible notes.",
+        resolver,
+    )
+    assert [(f.amount_usd, f.interest_rate_pct) for f in _of(facts, "financing")] == [(700e6, 0.0)]
