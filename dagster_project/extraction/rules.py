@@ -368,7 +368,9 @@ _CUE_WORDS = (
 _SITE_MW = re.compile(
     r"(?:(?:campus|site|facility|installation)\s+(?:de|of|d')|"
     r"(?:designed|built|conçu|conçue|conçus|conçues)\s+(?:for|pour|to)\s+"
-    r"(?:une\s+capacité\s+de|a\s+capacity\s+of|scale\s+to|))\s*\Z",
+    r"(?:une\s+capacité\s+de|a\s+capacity\s+of|scale\s+to|)|"
+    # "Campus Expansion Potential Up to 1 GW (800 MW option)": the campus's size
+    r"(?:campus|site)\s+(?:expansion\s+)?potential\s+(?:of\s+|)(?:up\s+to\s+|))\s*\Z",
     re.I,
 )
 _OPTION_CUE = re.compile(

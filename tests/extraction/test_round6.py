@@ -227,3 +227,14 @@ def test_a_cash_position_is_not_a_financing_size(resolver):
         resolver,
     )
     assert [(f.amount_usd, f.interest_rate_pct) for f in _of(facts, "financing")] == [(700e6, 0.0)]
+
+
+def test_a_campus_expansion_potential_is_a_site_size(resolver):
+    facts = _facts(
+        "Applied Digital signed a 15-year lease for 150 MW of critical IT load at its Texas "
+        "campus, worth $3.0 billion. Campus Expansion Potential Up to 900 MW (750 MW option).",
+        resolver,
+    )
+    sites = [f.mw for f in facts if f.fact_type in ("site", "power_capacity")]
+    options = [f.mw for f in _of(facts, "hpc_contract") if f.status == "option"]
+    assert (sites, options) == ([900], [750])
