@@ -1148,6 +1148,32 @@ def _financed_amount(s: str, usd: list[nb.Quantity]) -> nb.Quantity:
     return near[0] if near else usd[0]
 
 
+# "... Blackwell systems to support a five-year, $3.4 billion managed AI cloud contract": a
+# second amount that a contract word names right after it is that contract's value
+_CONTRACT_AFTER = re.compile(
+    r"[^$€\d.;,]{0,30}?\b(?:contracts?|leases?|colocation agreements?|hosting agreements?|"
+    r"cloud (?:services )?agreements?|contrats?|bail)\b",
+    re.I,
+)
+
+
+def _side_contracts(
+    s: str, others: list[nb.Quantity], terms: list[nb.Quantity]
+) -> list[dict[str, Any]]:
+    """Contract facts for the amounts after the first that a contract word names (a GPU
+    purchase made "to support" a cloud contract); a term right before the amount is its."""
+    out: list[dict[str, Any]] = []
+    for q in others:
+        if q.per is not None or not _CONTRACT_AFTER.match(s, q.end):
+            continue
+        d: dict[str, Any] = {"_type": "hpc_contract", "contract_value_usd": q.value}
+        term = [t for t in terms if 0 <= q.start - t.end <= 4]
+        if term:
+            d["term_years"] = term[0].value
+        out.append(d)
+    return out
+
+
 def _slots_other(
     fact_type: str,
     base: dict[str, Any],
@@ -1255,7 +1281,7 @@ def _slots_other(
             d["amount_usd"] = usd[0].value
         if not (counts or usd):
             return []
-        return [d]
+        return [d, *_side_contracts(s, usd[1:], terms)]
     # site / power_capacity: one fact per MW figure
     return [{"mw": q.value, "mw_basis": q.basis, "_span": (q.start, q.end)} for q in mws]
 

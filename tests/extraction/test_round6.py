@@ -238,3 +238,14 @@ def test_a_campus_expansion_potential_is_a_site_size(resolver):
     sites = [f.mw for f in facts if f.fact_type in ("site", "power_capacity")]
     options = [f.mw for f in _of(facts, "hpc_contract") if f.status == "option"]
     assert (sites, options) == ([900], [750])
+
+
+def test_a_contract_named_beside_a_gpu_purchase_is_its_own_fact(resolver):
+    facts = _facts(
+        "IREN announced a $900 million purchase agreement with Dell for NVIDIA Blackwell "
+        "systems to support a four-year, $2.1 billion AI cloud contract.",
+        resolver,
+    )
+    assert [f.amount_usd for f in _of(facts, "gpu_purchase")] == [900e6]
+    contracts = _of(facts, "hpc_contract")
+    assert [(f.contract_value_usd, f.term_years) for f in contracts] == [(2.1e9, 4)]
