@@ -805,7 +805,7 @@ _DRAW_AFTER = re.compile(
     r"\s*(?:in|of|as)\s+(?:an?\s+|)(?:initial|first|preliminary)\s+(?:funding|draw|tranche)",
     re.I,
 )
-_DRAW_WORDS = ("first", "initial", "preliminary", "premi")
+_DRAW_WORDS = re.compile("first|initial|preliminary|premi")  # on lower-cased text
 _USE_WORDS = ("purchase", "buyback", "buy back", "rachat", "redeem", "repay", "refinance")
 _SUPERSEDED_WORDS = ("from", "initial", "original", "first", "previous", "contre")
 
@@ -843,7 +843,7 @@ def _deal_money_uncached(money: list[nb.Quantity], sentence: str) -> list[nb.Qua
                 superseded = any(w in low for w in _SUPERSEDED_WORDS)
                 buyback = any(w in low for w in _USE_WORDS)
                 assumed = "assum" in low
-                draw = any(w in low for w in _DRAW_WORDS)
+                draw = _DRAW_WORDS.search(low) is not None
                 cash = "cash" in low
         if cash and _CASH_BEFORE.search(sentence, max(0, q.start - 50), q.start):
             continue  # a cash position
@@ -1436,15 +1436,8 @@ _FORMER_TERMS = re.compile(
 )
 
 # a substring of every match, in any case the texts write it
-_FORMER_HINTS = (
-    "nder the",
-    "NDER THE",
-    "riginal",
-    "RIGINAL",
-    "ormerly",
-    "ORMERLY",
-    "nitialement",
-    "uparavant",
+_FORMER_HINTS = re.compile(
+    "nder the|NDER THE|riginal|RIGINAL|ormerly|ORMERLY|nitialement|uparavant"
 )
 
 
@@ -1453,7 +1446,7 @@ def _superseded_mw(s: str, q: nb.Quantity) -> bool:
     agreement"."""
     if _TO_AFTER.match(s, q.end) and _FROM_BEFORE.search(s, max(0, q.start - 8), q.start):
         return True
-    if not any(w in s for w in _FORMER_HINTS):
+    if _FORMER_HINTS.search(s) is None:
         return False
     return _FORMER_TERMS.search(s, 0, q.start) is not None
 
@@ -1780,7 +1773,7 @@ def candidate_facts(
                 and fin[1].term_years is None
                 and fin[1].status != "backstop"
                 and idx - fin[0] <= 3
-                and any(w in s for w in _MATURITY_HINTS)
+                and _MATURITY_HINTS.search(s) is not None
                 and _MATURITY.search(s)
             ):
                 # "The maturity of each facility is two years from closing": the duration of
@@ -1960,7 +1953,7 @@ _CONDITIONAL = _rx(
 )
 
 
-_MATURITY_HINTS = ("aturit", "ATURIT", "atures in", "chéance", "urée")
+_MATURITY_HINTS = re.compile("aturit|ATURIT|atures in|chéance|urée")
 _MATURITY = _rx(r"\bmaturity\b|\bmatures? in\b|\béchéance\b|\bdurée\b")
 _LEASE_REF = _rx(_each("the|this", r"\s+(?:[\w-]+\s+){0,2}?(?:lease|bail)\b"))
 
