@@ -895,13 +895,19 @@ def _slots(
     if mws is None:
         mws = nb.find_mw(s, lang)
     terms = nb.find_terms(s, lang)
+    if terms and any(w in s for w in (" to ", " or ", "-")):
+        # "three to six years": the bound of a range is not a stated term
+        terms = [t for t in terms if not _TERM_RANGE.search(s, max(0, t.start - 20), t.start)]
     base: dict[str, Any] = {}
     if fact_type in ("hpc_contract", "financing", "acquisition", "gpu_purchase"):
         if fact_type == "acquisition":
             base["counterparty"] = _acquired_party(s, resolver)
         else:
+            cp = resolver.counterparty(s)
+            if cp is not None and _rival(s, cp, resolver):
+                cp = resolver.counterparty(s, exclude=cp)  # "won the contract, beating X"
             base["counterparty"] = (
-                resolver.counterparty(s)
+                cp
                 or _named_party(s, resolver)
                 or (_leased_to(s, resolver) if "leased to" in s else None)
             )
@@ -1007,6 +1013,25 @@ def _slots(
 
 
 _COULD = re.compile(r"\b(?:could|would|pourrai(?:en)?t|porterai(?:en)?t)\b", re.I)
+_TERM_RANGE = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|\d+)"
+    r"\s*(?:to|or|-)\s*\Z",
+    re.I,
+)
+_RIVAL_BEFORE = re.compile(
+    r"\b(?:beating|beat|beats|defeat(?:s|ed|ing|)|outbid(?:s|ding|)|over|against|"
+    r"rivals?|competing\s+with|ahead\s+of)\s+(?:the\s+|)\Z",
+    re.I,
+)
+
+
+def _rival(s: str, key: str, resolver: Resolver) -> bool:
+    """Every mention of counterparty ``key`` comes right after a competition word ("won a
+    100 MW contract, beating Microsoft"): a rival, not the party."""
+    spans = [n.start for n in resolver.counterparty_mentions(s) if n.key == key]
+    return bool(spans) and all(_RIVAL_BEFORE.search(s, max(0, a - 25), a) for a in spans)
+
+
 _LIST_JOIN = re.compile(r"(?:,|;|\band\b|\bet\b)", re.I)
 
 

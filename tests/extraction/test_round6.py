@@ -249,3 +249,23 @@ def test_a_contract_named_beside_a_gpu_purchase_is_its_own_fact(resolver):
     assert [f.amount_usd for f in _of(facts, "gpu_purchase")] == [900e6]
     contracts = _of(facts, "hpc_contract")
     assert [(f.contract_value_usd, f.term_years) for f in contracts] == [(2.1e9, 4)]
+
+
+def test_a_rival_is_not_the_counterparty(resolver):
+    facts = _facts(
+        "Bitdeer won a 15-year, $1.2 billion hosting contract for 80 MW in Ohio, beating "
+        "Microsoft for the site.",
+        resolver,
+    )
+    assert [f.counterparty for f in _of(facts, "hpc_contract")] == [None]
+
+
+def test_the_bound_of_a_range_of_years_is_not_a_term(resolver):
+    facts = _facts(
+        "Riot signed a lease with CoreWeave for 60 MW worth $900 million; such halls take "
+        "two to four years to build elsewhere.",
+        resolver,
+    )
+    assert [(f.counterparty, f.term_years) for f in _of(facts, "hpc_contract")] == [
+        ("CoreWeave", None)
+    ]
