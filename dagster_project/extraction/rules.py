@@ -904,7 +904,7 @@ def _slots(
             base["counterparty"] = _acquired_party(s, resolver)
         else:
             cp = resolver.counterparty(s)
-            if cp is not None and _rival(s, cp, resolver):
+            if cp is not None and _RIVAL_HINT.search(s) and _rival(s, cp, resolver):
                 cp = resolver.counterparty(s, exclude=cp)  # "won the contract, beating X"
             base["counterparty"] = (
                 cp
@@ -1018,6 +1018,7 @@ _TERM_RANGE = re.compile(
     r"\s*(?:to|or|-)\s*\Z",
     re.I,
 )
+_RIVAL_HINT = re.compile(r"beat|defeat|outbid|over|against|rival|competing|ahead", re.I)
 _RIVAL_BEFORE = re.compile(
     r"\b(?:beating|beat|beats|defeat(?:s|ed|ing|)|outbid(?:s|ding|)|over|against|"
     r"rivals?|competing\s+with|ahead\s+of)\s+(?:the\s+|)\Z",
