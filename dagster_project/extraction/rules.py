@@ -904,7 +904,7 @@ def _slots(
             base["counterparty"] = _acquired_party(s, resolver)
         else:
             cp = resolver.counterparty(s)
-            if cp is not None and _RIVAL_HINT.search(s) and _rival(s, cp, resolver):
+            if cp is not None and _rival_word(s) and _rival(s, cp, resolver):
                 cp = resolver.counterparty(s, exclude=cp)  # "won the contract, beating X"
             base["counterparty"] = (
                 cp
@@ -1018,7 +1018,23 @@ _TERM_RANGE = re.compile(
     r"\s*(?:to|or|-)\s*\Z",
     re.I,
 )
-_RIVAL_HINT = re.compile(r"beat|defeat|outbid|over|against|rival|competing|ahead", re.I)
+
+
+def _rival_word(s: str) -> bool:
+    """A substring of every :data:`_RIVAL_BEFORE` match is in ``s`` (cheap pre-check)."""
+    low = fold(s)
+    return (
+        "beat" in low
+        or "defeat" in low
+        or "outbid" in low
+        or "over" in low
+        or "against" in low
+        or "rival" in low
+        or "competing" in low
+        or "ahead" in low
+    )
+
+
 _RIVAL_BEFORE = re.compile(
     r"\b(?:beating|beat|beats|defeat(?:s|ed|ing|)|outbid(?:s|ding|)|over|against|"
     r"rivals?|competing\s+with|ahead\s+of)\s+(?:the\s+|)\Z",
@@ -1461,18 +1477,20 @@ _FORMER_TERMS = re.compile(
     re.I,
 )
 
-# a substring of every match, in any case the texts write it
-_FORMER_HINTS = re.compile(
-    "nder the|NDER THE|riginal|RIGINAL|ormerly|ORMERLY|nitialement|uparavant"
-)
-
 
 def _superseded_mw(s: str, q: nb.Quantity) -> bool:
     """The old figure of "increased from 600 MW to 750 MW", or one stated "under the original
     agreement"."""
     if _TO_AFTER.match(s, q.end) and _FROM_BEFORE.search(s, max(0, q.start - 8), q.start):
         return True
-    if _FORMER_HINTS.search(s) is None:
+    low = fold(s)
+    if not (
+        "under" in low
+        or "original" in low
+        or "formerly" in low
+        or "initialement" in low
+        or "auparavant" in low
+    ):
         return False
     return _FORMER_TERMS.search(s, 0, q.start) is not None
 
@@ -1799,7 +1817,7 @@ def candidate_facts(
                 and fin[1].term_years is None
                 and fin[1].status != "backstop"
                 and idx - fin[0] <= 3
-                and _MATURITY_HINTS.search(s) is not None
+                and _maturity_word(s)
                 and _MATURITY.search(s)
             ):
                 # "The maturity of each facility is two years from closing": the duration of
@@ -1979,7 +1997,12 @@ _CONDITIONAL = _rx(
 )
 
 
-_MATURITY_HINTS = re.compile("aturit|ATURIT|atures in|chéance|urée")
+def _maturity_word(s: str) -> bool:
+    """A substring of every :data:`_MATURITY` match is in ``s`` (cheap pre-check)."""
+    low = fold(s)
+    return "matur" in low or "échéance" in low or "durée" in low
+
+
 _MATURITY = _rx(r"\bmaturity\b|\bmatures? in\b|\béchéance\b|\bdurée\b")
 _LEASE_REF = _rx(_each("the|this", r"\s+(?:[\w-]+\s+){0,2}?(?:lease|bail)\b"))
 
