@@ -431,6 +431,7 @@ def sentences(text: str) -> list[_Sentence]:
         and lines >= 6
         and _WRAP_MIN // 2 <= len(text) / (lines + 1) <= _WRAP_MAX + 20
         and text.count(".\n") * 2 < lines  # most line breaks come mid-sentence
+        and len(_OPEN_BREAK.findall(text)) * 2 >= lines
         and _prose_wrapped(text)
     )
     for m in _SENT_END.finditer(text):
@@ -470,6 +471,7 @@ def _wrapped(text: str, m: re.Match[str], fragments: bool) -> bool:
 
 
 _WRAP_MIN, _WRAP_MAX = 40, 90  # line lengths of prose hard-wrapped at a fixed width
+_OPEN_BREAK = re.compile(r"[a-z,]\n(?!\n)")  # a line that stops on a word or a comma
 
 
 def _prose_wrapped(text: str) -> bool:
