@@ -897,7 +897,7 @@ def _slots(
     if mws is None:
         mws = nb.find_mw(s, lang)
     terms = nb.find_terms(s, lang)
-    if terms and any(w in s for w in (" to ", " or ", "-")):
+    if terms and (" to " in s or " or " in s or "-" in s):
         # "three to six years": the bound of a range is not a stated term
         terms = [t for t in terms if not _TERM_RANGE.search(s, max(0, t.start - 20), t.start)]
     base: dict[str, Any] = {}
