@@ -100,10 +100,21 @@ FIN = _rx(
     r"\bnotes\b|\bnote offering|\bconvertible|\bbonds?\b|\bloan\b|credit facility|\bfinancing\b|"
     r"\bfinancement|\bobligations?\b|\bdette\b|\bemprunt|conversion price|prix de conversion|"
     r"\bconvertir\b|d'intérêt|strategic investment|investissement stratégique|"
-    r"interest rate|bear interest|interest at|taux d'intérêt|zero-coupon|zéro coupon"
+    r"interest rate|bear interest|interest at|taux d'intérêt|zero-coupon|zéro coupon|"
+    # "a $3.2 billion private debt offering", "a private debt facility of up to $300 million"
+    r"\bdebt (?:offering|facility|financing)|\bprivate debt\b|financing facility"
 )
 FIN_EXCLUDE = _rx(r"backstop|lease obligations|credit support|obligations de location")
 FIN_SUPPORT = _rx(r"\badditional\b|supplémentaire|net proceeds|produit net|over-allotment")
+_SUPPORT_BEFORE = re.compile(
+    r"(?:\badditional|supplémentaire|net proceeds|produit net|over-allotment)[^$€\d;]{0,35}\Z",
+    re.I,
+)
+_SUPPORT_AFTER = re.compile(
+    r"\s*(?:US\s*|)(?:of\s+|in\s+|d'|de\s+|)(?:additional|supplémentaires?|net proceeds|"
+    r"over-allotment)",
+    re.I,
+)
 PURCHASE = _rx(
     r"\bpurchas|\bbought\b|\bbuy\b|\border|\bacquir|\bachat\b|\bacheté|\bachète|commande|"
     r"acquisition de GPU|acquisition of (?:\w+\s+){0,3}GPU|\bdeliver(?:y|ies)\b|livraison|"
@@ -153,7 +164,9 @@ CONTRACT_EXCLUDE = _rx(
     r"net proceeds|produit net|connection agreement|utility company|utility partner|"
     # "a 30-year lease to secure 570 MW of additional power": a power deal, not HPC
     + _each("MW|megawatts?|GW", r"\s+(?:\(MW\)\s+|)of\s+(?:additional\s+|new\s+|)power\b", "")
-    + r"|power supply"
+    + r"|power supply|"
+    # the buyers' or underwriters' option to take more notes or shares (a greenshoe)
+    r"purchasers'? option|underwriters'? option|over-allotment|greenshoe"
 )
 SITE = _rx(
     r"\bsites?\b|\bcampus\b|\bfacility\b|\bbuildings?\b|\bbâtiments?\b|\bphase\b|wind farm|"
@@ -208,12 +221,19 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
         ),
     ],
     "financing": [
-        ("completed", _rx(r"\bclosed\b|\bclosing of\b|\bcompleted\b|finalisé|a finalisé|clôtur")),
+        (
+            "completed",
+            _rx(
+                r"\bclosed\b|\bclosing of\b|\bcompleted\b|\bcompletion of\b|finalisé|"
+                r"a finalisé|clôtur"
+            ),
+        ),
         ("priced", _rx(r"\bpriced\b|\bpricing\b|\bprices\b|\bupsized?\b|\bupsizes\b")),
         (
             "proposed",
             _rx(
-                r"\bproposed\b|intends to offer|proposé|plans? to (?:offer|issue)|planning to offer"
+                r"\bproposed\b|intends to offer|proposé|plans? to (?:offer|issue|raise)|"
+                r"planning to offer"
             ),
         ),
         (
@@ -252,7 +272,10 @@ _INTEREST_AFTER = _rx(
 _INTEREST_BEFORE = _rx(
     r"(?:obligations|notes|bonds|dette|interest|intérêt|coupon|taux|rate of)[^%]{0,40}$"
 )
-_ZERO_COUPON = _rx(r"zero[- ]coupon|zéro coupon|not bear (?:regular )?interest|sans coupon")
+_ZERO_COUPON = _rx(
+    r"zero[- ]coupon|zéro coupon|not bear (?:regular )?interest|sans coupon|interest[- ]free|"
+    r"sans intérêts?"
+)
 _PRICE_PERCENT = re.compile(
     r"\s*(?:of\s+(?:the\s+|their\s+|its\s+)?(?:aggregate\s+|then-applicable\s+|)"
     r"(?:principal|par|face|conversion|issue|stated|liquidation)|du\s+(?:principal|nominal|pair))",
@@ -346,7 +369,9 @@ _CUE_WORDS = (
 _SITE_MW = re.compile(
     r"(?:(?:campus|site|facility|installation)\s+(?:de|of|d')|"
     r"(?:designed|built|conçu|conçue|conçus|conçues)\s+(?:for|pour|to)\s+"
-    r"(?:une\s+capacité\s+de|a\s+capacity\s+of|scale\s+to|))\s*\Z",
+    r"(?:une\s+capacité\s+de|a\s+capacity\s+of|scale\s+to|)|"
+    # "Campus Expansion Potential Up to 1 GW (800 MW option)": the campus's size
+    r"(?:campus|site)\s+(?:expansion\s+)?potential\s+(?:of\s+|)(?:up\s+to\s+|))\s*\Z",
     re.I,
 )
 _OPTION_CUE = re.compile(
@@ -402,13 +427,21 @@ def sentences(text: str) -> list[_Sentence]:
     # a hard-wrapped text: lines so short (under 12 characters on average) that they are
     # fragments of sentences, not headlines or list items ("The\nHPC\nand\n...")
     fragments = lines > 20 and len(text) < 12 * lines
+    prose = (
+        not fragments
+        and lines >= 6
+        and _WRAP_MIN // 2 <= len(text) / (lines + 1) <= _WRAP_MAX + 20
+        and text.count(".\n") * 2 < lines  # most line breaks come mid-sentence
+        and len(_OPEN_BREAK.findall(text)) * 2 >= lines
+        and _prose_wrapped(text)
+    )
     for m in _SENT_END.finditer(text):
         # an abbreviation ends right at the break (it is anchored with "$"), so only the last
         # few characters are searched; the search still sees the text before them for "\b"
         if "\n" not in m.group(0):
             if _ABBREV.search(text, max(pending, m.start() - _ABBREV_MAX), m.start()):
                 continue
-        elif _wrapped(text, m, fragments):
+        elif _wrapped(text, m, fragments) or (prose and _wrapped_line(text, m)):
             continue
         _add(out, text, pending, m.start(), para)
         if "\n\n" in m.group(0):
@@ -436,6 +469,32 @@ def _wrapped(text: str, m: re.Match[str], fragments: bool) -> bool:
     if not fragments or "\n\n" in m.group(0) or m.start() == 0:
         return False
     return text[m.start() - 1] not in _SENTENCE_END_CHARS
+
+
+_WRAP_MIN, _WRAP_MAX = 40, 90  # line lengths of prose hard-wrapped at a fixed width
+_OPEN_BREAK = re.compile(r"[a-z,]\n(?!\n)")  # a line that stops on a word or a comma
+
+
+def _prose_wrapped(text: str) -> bool:
+    """Prose hard-wrapped at a fixed width (a wire text pasted with its line breaks): most
+    lines are 40-90 characters long, and at least five of them stop mid-sentence. A text of
+    one paragraph per line, or of headlines and bullets, is not."""
+    lines = [ln.rstrip() for ln in text.split("\n") if ln.strip()]
+    mid = [ln for ln in lines if _WRAP_MIN <= len(ln) <= _WRAP_MAX]
+    if len(mid) < 0.6 * len(lines):
+        return False
+    return sum(ln[-1] not in _SENTENCE_END_CHARS and ln[-1] != "|" for ln in mid) >= 5
+
+
+def _wrapped_line(text: str, m: re.Match[str]) -> bool:
+    """A single line break after a wrapped line of such prose (40-90 characters, no
+    closing punctuation): the sentence goes on."""
+    if "\n\n" in m.group(0) or m.start() == 0:
+        return False
+    if text[m.start() - 1] in _SENTENCE_END_CHARS:
+        return False
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    return _WRAP_MIN <= m.start() - line_start <= _WRAP_MAX
 
 
 def _add(out: list[_Sentence], text: str, start: int, end: int, para: int) -> None:
@@ -526,6 +585,16 @@ def _possible_types(s: str) -> int:
     )
 
 
+def _sentence_language(s: str) -> str:
+    """ "en" for a sentence of a French text written in English (at least three English
+    function words and more than French ones), else "fr"."""
+    if " the " not in s and " and " not in s and " of " not in s:
+        return "fr"
+    runs = Counter(_LANG_WORD.findall(s.lower()))
+    en = sum(map(runs.__getitem__, _EN_WORDS))
+    return "en" if en >= 3 and en > sum(map(runs.__getitem__, _FR_WORDS)) else "fr"
+
+
 def detect_language(text: str) -> str:
     """ "fr" when French function words dominate, else "en"."""
     runs = Counter(_LANG_WORD.findall(text[:4000].lower()))
@@ -578,13 +647,25 @@ def _backed_contract(sentence: str, money: list[nb.Quantity]) -> bool:
     return not _no_deal_figures(sentence)
 
 
+# "a $3 billion AI cloud hosting deal backstopped by Google": the amount names the deal
+_DEAL_NOUN = re.compile(
+    r"\b(?:deals?|agreements?|contracts?|leases?|accords?|contrats?)\b"
+    r"(?!\s+(?:obligations|payments|commitments))",
+    re.I,
+)
+
+
 def _guaranteed_amount(s: str, usd: list[nb.Quantity], g: re.Match[str]) -> nb.Quantity | None:
     """The amount named at the guarantee word ("a $1.4 billion financial guarantee", "will
     backstop $1.4 billion")."""
     near = [
         q
         for q in usd
-        if (q.end <= g.start() and g.start() - q.end <= _NEAR)
+        if (
+            q.end <= g.start()
+            and g.start() - q.end <= _NEAR
+            and not _DEAL_NOUN.search(s, q.end, g.start())
+        )
         or (q.start >= g.end() and q.start - g.end() <= _NEAR)
     ]
     return min(
@@ -688,9 +769,10 @@ def _interest(sentence: str, lang: str) -> float | None:
     premium = any(w in low for w in ("premium", "prime", "discount", "décote"))
     for q in nb.find_percent(sentence, lang):
         if premium and _PREMIUM.search(
-            sentence, max(0, q.start - 30), min(len(sentence), q.end + 15)
+            sentence, max(0, q.start - 30), min(len(sentence), q.end + 25)
         ):
-            continue  # "a premium of approximately 42.5% over the last price"
+            continue  # "a premium of approximately 42.5% over the last price", "a 27.5%
+            # conversion premium"
         if _PRICE_PERCENT.match(sentence, q.end):
             continue  # "redeemed at 100% of the principal amount", "130% of the conversion price"
         if _INTEREST_AFTER.search(sentence[q.end : q.end + 30]) or _INTEREST_BEFORE.search(
@@ -703,8 +785,30 @@ def _interest(sentence: str, lang: str) -> float | None:
 _ASSUMED = re.compile(r"\bassum(?:e|es|ed|ing|ption of)\b[^$€\d]{0,15}\Z", re.I)
 _DEAL_GATE = re.compile(
     r"from|initial|original|first|previous|contre|purchase|buyback|buy back|rachat|assum|"
-    r"redeem|repay|refinance"
+    r"redeem|repay|refinance|preliminary|cash"
 )
+# a cash position is not a deal ("Cash was $1.8bn as of Oct 31"; not "for $67.5 million in
+# cash", a price)
+_CASH_BEFORE = re.compile(
+    r"\bcash(?:\s+and\s+cash\s+equivalents|\s+balance|\s+position|)\s+(?:was|were|of|stood\s+at|"
+    r"totall?ed|reached)\s+(?:approximately\s+|about\s+|roughly\s+|)(?:US|)\Z",
+    re.I,
+)
+# a draw or tranche of a facility is not its size ("initial funding of $112.5 million from
+# a $5.0 billion facility", "the first tranche of the loan is $50 million", "will initially
+# provide $50 million", "$50 million in initial funding")
+_DRAW_BEFORE = re.compile(
+    r"(?:\b(?:first|initial|preliminary|premi[eè]re?)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:tranche|draw(?:down)?|funding|disbursement|advance|"
+    r"of\s+the\s+(?:loan|facility|financing|credit))\b|"
+    r"\binitially\s+(?:provide|fund|draw|lend|advance)\w*)[^$€\d]{0,25}\Z",
+    re.I,
+)
+_DRAW_AFTER = re.compile(
+    r"\s*(?:in|of|as)\s+(?:an?\s+|)(?:initial|first|preliminary)\s+(?:funding|draw|tranche)",
+    re.I,
+)
+_DRAW_WORDS = re.compile("first|initial|preliminary|premi")  # on lower-cased text
 _USE_WORDS = ("purchase", "buyback", "buy back", "rachat", "redeem", "repay", "refinance")
 _SUPERSEDED_WORDS = ("from", "initial", "original", "first", "previous", "contre")
 
@@ -727,6 +831,8 @@ def _deal_money_uncached(money: list[nb.Quantity], sentence: str) -> list[nb.Qua
     buyback: bool | None = None
     superseded: bool | None = None
     assumed = False
+    draw = False
+    cash = False
     for q in money:
         if q.per or q.value < MIN_DEAL_USD:
             continue
@@ -740,6 +846,15 @@ def _deal_money_uncached(money: list[nb.Quantity], sentence: str) -> list[nb.Qua
                 superseded = any(w in low for w in _SUPERSEDED_WORDS)
                 buyback = any(w in low for w in _USE_WORDS)
                 assumed = "assum" in low
+                draw = _DRAW_WORDS.search(low) is not None
+                cash = "cash" in low
+        if cash and _CASH_BEFORE.search(sentence, max(0, q.start - 50), q.start):
+            continue  # a cash position
+        if draw and (
+            _DRAW_BEFORE.search(sentence, max(0, q.start - 60), q.start)
+            or _DRAW_AFTER.match(sentence, q.end)
+        ):
+            continue  # a draw or tranche of a facility, not the facility
         if assumed and _ASSUMED.search(sentence, max(0, q.start - 25), q.start):
             continue  # "will assume $19 million in deposits", "assumption of $50 million debt"
         if superseded and _SUPERSEDED.search(sentence, max(0, q.start - 50), q.start):
@@ -783,13 +898,19 @@ def _slots(
     if mws is None:
         mws = nb.find_mw(s, lang)
     terms = nb.find_terms(s, lang)
+    if terms and (" to " in s or " or " in s or "-" in s):
+        # "three to six years": the bound of a range is not a stated term
+        terms = [t for t in terms if not _TERM_RANGE.search(s, max(0, t.start - 20), t.start)]
     base: dict[str, Any] = {}
     if fact_type in ("hpc_contract", "financing", "acquisition", "gpu_purchase"):
         if fact_type == "acquisition":
             base["counterparty"] = _acquired_party(s, resolver)
         else:
+            cp = resolver.counterparty(s)
+            if cp is not None and _rival_word(s) and _rival(s, cp, resolver):
+                cp = resolver.counterparty(s, exclude=cp)  # "won the contract, beating X"
             base["counterparty"] = (
-                resolver.counterparty(s)
+                cp
                 or _named_party(s, resolver)
                 or (_leased_to(s, resolver) if "leased to" in s else None)
             )
@@ -887,8 +1008,53 @@ def _slots(
             if base.get("status") == "option":
                 base["status"] = _status_without_option(s)
             return [*_slots_contract(base, s, lang, money, mws, usd, terms), *options, *sites]
+        if (
+            opt
+            and not has_base
+            and base.get("status") is None
+            and _COULD.search(s, 0, opt[0].start)
+        ):
+            # "these contracts could generate up to $8.7 billion": only the upside is stated
+            base["status"] = "option"
         return [*_slots_contract(base, s, lang, money, mws, usd, terms), *sites]
     return _slots_other(fact_type, base, s, lang, resolver, money, mws, usd, deal, terms)
+
+
+_COULD = re.compile(r"\b(?:could|would|pourrai(?:en)?t|porterai(?:en)?t)\b", re.I)
+_TERM_RANGE = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|\d+)"
+    r"\s*(?:to|or|-)\s*\Z",
+    re.I,
+)
+
+
+def _rival_word(s: str) -> bool:
+    """A substring of every :data:`_RIVAL_BEFORE` match is in ``s`` (cheap pre-check)."""
+    low = fold(s)
+    return (
+        "beat" in low
+        or "defeat" in low
+        or "outbid" in low
+        or "over" in low
+        or "against" in low
+        or "rival" in low
+        or "competing" in low
+        or "ahead" in low
+    )
+
+
+_RIVAL_BEFORE = re.compile(
+    r"\b(?:beating|beat|beats|defeat(?:s|ed|ing|)|outbid(?:s|ding|)|over|against|"
+    r"rivals?|competing\s+with|ahead\s+of)\s+(?:the\s+|)\Z",
+    re.I,
+)
+
+
+def _rival(s: str, key: str, resolver: Resolver) -> bool:
+    """Every mention of counterparty ``key`` comes right after a competition word ("won a
+    100 MW contract, beating Microsoft"): a rival, not the party."""
+    spans = [n.start for n in resolver.counterparty_mentions(s) if n.key == key]
+    return bool(spans) and all(_RIVAL_BEFORE.search(s, max(0, a - 25), a) for a in spans)
 
 
 _LIST_JOIN = re.compile(r"(?:,|;|\band\b|\bet\b)", re.I)
@@ -1001,9 +1167,14 @@ def _earnings_or_spend(s: str, q: nb.Quantity) -> bool:
     return bool(_NOT_VALUE_NEAR.search(s, max(0, q.start - 70), min(len(s), q.end + 30)))
 
 
+_MODEL_DIGITS = re.compile(r"(?:[^\W\d]|\b[ABH]\s)\Z")
+_GREENSHOE = _rx(r"purchasers'? option|underwriters'? option|greenshoe")
+_GREENSHOE_NEAR = re.compile(
+    r"[^$€\d]{0,40}(?:purchasers'? option|underwriters'? option|greenshoe)", re.I
+)
 _RAISED_TO = re.compile(
     r"\b(?:increas|rais|boost|lift|br(?:ing|ought)|expand)\w*\b[^$€\d.;]{0,50}\bto\s+"
-    r"(?:approximately\s+|about\s+|roughly\s+|~\s*|)(?:US)?\Z",
+    r"(?:approximately\s+|about\s+|roughly\s+|nearly\s+|~\s*|)(?:US)?\Z",
     re.I,
 )
 
@@ -1027,6 +1198,32 @@ def _financed_amount(s: str, usd: list[nb.Quantity]) -> nb.Quantity:
     return near[0] if near else usd[0]
 
 
+# "... Blackwell systems to support a five-year, $3.4 billion managed AI cloud contract": a
+# second amount that a contract word names right after it is that contract's value
+_CONTRACT_AFTER = re.compile(
+    r"[^$€\d.;,]{0,30}?\b(?:contracts?|leases?|colocation agreements?|hosting agreements?|"
+    r"cloud (?:services )?agreements?|contrats?|bail)\b",
+    re.I,
+)
+
+
+def _side_contracts(
+    s: str, others: list[nb.Quantity], terms: list[nb.Quantity]
+) -> list[dict[str, Any]]:
+    """Contract facts for the amounts after the first that a contract word names (a GPU
+    purchase made "to support" a cloud contract); a term right before the amount is its."""
+    out: list[dict[str, Any]] = []
+    for q in others:
+        if q.per is not None or not _CONTRACT_AFTER.match(s, q.end):
+            continue
+        d: dict[str, Any] = {"_type": "hpc_contract", "contract_value_usd": q.value}
+        term = [t for t in terms if 0 <= q.start - t.end <= 4]
+        if term:
+            d["term_years"] = term[0].value
+        out.append(d)
+    return out
+
+
 def _slots_other(
     fact_type: str,
     base: dict[str, Any],
@@ -1044,6 +1241,14 @@ def _slots_other(
         # "has increased its backstop to $3.2 billion": the new total, not a backstop given
         # (an increase is its own fact, sized by the increment)
         usd = [q for q in usd if not _RAISED_TO.search(s, max(0, q.start - 70), q.start)]
+        g = _GUARANTEE_WORD.search(s)
+        if g is not None:
+            # the amount of a deal stated before the guarantee word is the deal's
+            usd = [
+                q
+                for q in usd
+                if not (q.end <= g.start() and _DEAL_NOUN.search(s, q.end, g.start()))
+            ]
         if usd:
             d["amount_usd"] = usd[0].value
         # "Google is providing a financial backstop for the lease payments": who guarantees
@@ -1051,8 +1256,20 @@ def _slots_other(
         return [d] if usd or d["counterparty"] else []
     if fact_type == "financing":
         d = dict(base)
-        if FIN_SUPPORT.search(s):
-            usd = []
+        if usd and FIN_SUPPORT.search(s):
+            # "an additional $120 million in follow-on offerings", "net proceeds of about
+            # $1.13 billion": only the amounts those words name are not the financing's size
+            usd = [
+                q
+                for q in usd
+                if not _SUPPORT_BEFORE.search(s, max(0, q.start - 45), q.start)
+                and not _SUPPORT_AFTER.match(s, q.end)
+                # "... potentially raising the total to $588 million if fully exercised"
+                and not _RAISED_TO.search(s, max(0, q.start - 70), q.start)
+            ]
+        elif usd and ("option" in s or "reenshoe" in s) and _GREENSHOE.search(s):
+            # "may grow by another $150 million if the purchasers' option is exercised"
+            usd = [q for q in usd if not _GREENSHOE_NEAR.match(s, q.end, q.end + 60)]
         if usd:
             d["amount_usd"] = _financed_amount(s, usd).value
         rate = _interest(s, lang)
@@ -1099,7 +1316,12 @@ def _slots_other(
         return [d, *extra]
     if fact_type == "gpu_purchase":
         d = dict(base)
-        counts = nb.find_gpu_counts(s, lang)
+        # "an order for NVIDIA H100 GPUs": the digits of a model name are not a count
+        counts = [
+            q
+            for q in nb.find_gpu_counts(s, lang)
+            if not _MODEL_DIGITS.search(s, max(0, q.start - 2), q.start)
+        ]
         models = nb.find_gpu_models(s)
         if counts:
             d["gpu_count"] = int(counts[0].value)
@@ -1109,7 +1331,7 @@ def _slots_other(
             d["amount_usd"] = usd[0].value
         if not (counts or usd):
             return []
-        return [d]
+        return [d, *_side_contracts(s, usd[1:], terms)]
     # site / power_capacity: one fact per MW figure
     return [{"mw": q.value, "mw_basis": q.basis, "_span": (q.start, q.end)} for q in mws]
 
@@ -1217,7 +1439,8 @@ def _guarantor(s: str, resolver: Resolver, exclude: str | None = None) -> str | 
 
 
 _FROM_BEFORE = re.compile(r"(?:\bfrom|\bde)\s*\Z", re.I)
-_TO_AFTER = re.compile(r"\s*(?:to|à)\b", re.I)
+# "to 750 MW" (a new figure follows), not "de 500 MW à Lake Mariner" (a place)
+_TO_AFTER = re.compile(r"\s*(?:to|à)\s+(?:[^\W\d]+\s+|)[~$]?\d", re.I)
 
 
 _RATE_AFTER = re.compile(
@@ -1254,9 +1477,30 @@ def _mw_rate(s: str, q: nb.Quantity) -> bool:
     return ("annual" in s or "year" in s or " an" in s) and bool(_RATE_AFTER.match(s, q.end))
 
 
+# "Under the original agreement, the company had access to 297 MW": a figure the text
+# then replaces (not "the previously announced 200 MW lease")
+_FORMER_TERMS = re.compile(
+    r"\b(?:under\s+the\s+(?:original|previous|prior|former|old)|originally|formerly|"
+    r"initialement|auparavant)\b",
+    re.I,
+)
+
+
 def _superseded_mw(s: str, q: nb.Quantity) -> bool:
-    """The old figure of "increased from 600 MW to 750 MW"."""
-    return bool(_TO_AFTER.match(s, q.end) and _FROM_BEFORE.search(s, max(0, q.start - 8), q.start))
+    """The old figure of "increased from 600 MW to 750 MW", or one stated "under the original
+    agreement"."""
+    if _TO_AFTER.match(s, q.end) and _FROM_BEFORE.search(s, max(0, q.start - 8), q.start):
+        return True
+    low = fold(s)
+    if not (
+        "under" in low
+        or "original" in low
+        or "formerly" in low
+        or "initialement" in low
+        or "auparavant" in low
+    ):
+        return False
+    return _FORMER_TERMS.search(s, 0, q.start) is not None
 
 
 def _contract_substance(s: str, money: list[nb.Quantity], resolver: Resolver) -> bool:
@@ -1334,13 +1578,22 @@ def extract_text_facts(
     cut = scorer is not None and not scorer.keeps_all
     lang = lang or detect_language(text)
     mw_seen: list[tuple[int, float]] | None = [] if roles.sites_only else None
+    rejected: list[float] = []
     facts, traces, release = candidate_facts(
-        text, doc_id, lang, resolver, primary_company, release, trace=cut, mw_seen=mw_seen
+        text,
+        doc_id,
+        lang,
+        resolver,
+        primary_company,
+        release,
+        trace=cut,
+        mw_seen=mw_seen,
+        mw_rejected=rejected,
     )
     facts = site_passes.refine(facts)  # site/capacity passes (round 6b)
     # MW figures of every candidate, before the scorer's cut: a figure the scorer dropped is
-    # not offered to the role model again as a new site
-    used = [f.mw for f in facts if f.mw is not None]
+    # not offered to the role model again as a new site, nor one the rules rejected
+    used = [f.mw for f in facts if f.mw is not None] + rejected
     if cut and facts:
         facts = [f for f, x in zip(facts, feature_rows(facts, traces, release), strict=True)
                  if scorer.keep(x)]  # fmt: skip
@@ -1417,6 +1670,7 @@ def candidate_facts(
     release: bool | None = None,
     trace: bool = True,
     mw_seen: list[tuple[int, float]] | None = None,
+    mw_rejected: list[float] | None = None,
 ) -> tuple[list[Fact], dict[int, list[int]], bool]:
     """Every fact the rules make from ``text`` (before the learned scorer), the trace of how
     each was made (``id(fact)`` → :data:`.scorer.TRACE` values; empty with ``trace=False``,
@@ -1427,7 +1681,9 @@ def candidate_facts(
     sentence names no miner, or names the issuer among others, is the issuer's; ``False``
     follows the last miner named; ``None`` decides from the text (two miners at most named:
     the subject is the default company). ``mw_seen`` (when given) receives (offset, MW) of
-    every power figure of the text, for the role model's look at unused figures.
+    every power figure of the text, for the role model's look at unused figures;
+    ``mw_rejected`` the MW figures the rules read and judged not a capacity (superseded, a
+    pace, a bound of a range, a restated basis).
     """
     resolver = resolver or default_resolver()
     lang = lang or detect_language(text)
@@ -1449,8 +1705,10 @@ def candidate_facts(
     traces: dict[int, list[int]] = {}  # id(fact) → scorer.TRACE values (when ``trace``)
     for idx, sent in enumerate(units):
         s = text[sent.start : sent.end]
+        # an English quote or post inside a French text is read as English ("~$3.7 billion")
+        s_lang = _sentence_language(s) if lang == "fr" else lang
         mentions = unit_mentions[idx]
-        money = nb.find_money(s, lang)
+        money = nb.find_money(s, s_lang)
         ftype = classify(s, money)
         if ftype == "hpc_contract" and acq_doc and not LEASE_WORDS.search(s):
             ftype = "acquisition"  # "the agreement/l'accord" of a merger release
@@ -1469,9 +1727,9 @@ def candidate_facts(
         mws: list[nb.Quantity] | None = None
         every_mw: list[nb.Quantity] | None = None
         if ftype is None:
-            mws = nb.find_mw(s, lang)
+            mws = nb.find_mw(s, s_lang)
         elif mw_seen is not None:
-            every_mw = nb.find_mw(s, lang)  # what the slots would read (one clause) anyway
+            every_mw = nb.find_mw(s, s_lang)  # what the slots would read (one clause) anyway
         if mw_seen is not None:
             mw_seen += [(sent.start + q.start, q.value) for q in (mws or every_mw or ())]
         lease_near = last.get("hpc_contract")
@@ -1502,7 +1760,7 @@ def candidate_facts(
         if ftype in ("site", "power_capacity") and POWER.search(s) and _PORTFOLIO.search(s):
             ftype = "power_capacity"
         if ftype in ("site", "power_capacity") and mws:
-            mws = [
+            kept_mw = [
                 q
                 for i, q in enumerate(mws)
                 if not _superseded_mw(s, q)
@@ -1510,6 +1768,10 @@ def candidate_facts(
                 and not (i and _other_basis(s, mws[i - 1], q))
                 and not _range_bound(s, q)
             ]
+            if mw_rejected is not None and len(kept_mw) < len(mws):
+                # judged not a capacity here: not offered to the role model as a new site
+                mw_rejected += [q.value for q in mws if q not in kept_mw]
+            mws = kept_mw
             lease = last.get("hpc_contract")
             if lease and lease[1].mw is None and mws:
                 crit = [q for q in mws if q.basis == "critical_it"]
@@ -1544,7 +1806,7 @@ def candidate_facts(
         slot_lists: list[tuple[int, int, list[dict[str, Any]]]] = []
         if ftype is not None:
             slot_lists = _clause_slots(
-                ftype, s, sent, text, lang, resolver, money, mws if mws is not None else every_mw
+                ftype, s, sent, text, s_lang, resolver, money, mws if mws is not None else every_mw
             )
             if option_only:
                 for _, _, sl in slot_lists:
@@ -1561,9 +1823,23 @@ def candidate_facts(
                 if (lease[1].counterparty and lease[1].counterparty in s) or (
                     idx - lease[0] <= 2 and _DEAL_WORD.search(s)
                 ):
-                    terms = nb.find_terms(s, lang)
+                    terms = nb.find_terms(s, s_lang)
                     if terms:
                         lease[1].term_years = terms[0].value
+            fin = last.get("financing")
+            if (
+                fin
+                and fin[1].term_years is None
+                and fin[1].status != "backstop"
+                and idx - fin[0] <= 3
+                and _maturity_word(s)
+                and _MATURITY.search(s)
+            ):
+                # "The maturity of each facility is two years from closing": the duration of
+                # the financing just stated
+                terms = nb.find_terms(s, s_lang)
+                if terms:
+                    fin[1].term_years = terms[0].value
             if (
                 lease
                 and lease[1].contract_value_usd is None
@@ -1734,6 +2010,13 @@ _CONDITIONAL = _rx(
 )
 
 
+def _maturity_word(s: str) -> bool:
+    """A substring of every :data:`_MATURITY` match is in ``s`` (cheap pre-check)."""
+    low = fold(s)
+    return "matur" in low or "échéance" in low or "durée" in low
+
+
+_MATURITY = _rx(r"\bmaturity\b|\bmatures? in\b|\béchéance\b|\bdurée\b")
 _LEASE_REF = _rx(_each("the|this", r"\s+(?:[\w-]+\s+){0,2}?(?:lease|bail)\b"))
 
 
