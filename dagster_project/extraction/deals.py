@@ -31,7 +31,12 @@ additions it calls (each switchable for ablations through :data:`SWITCHES`):
 * ``capacity_before``: in a takeover sentence, a figure right after "(expansion) capacity
   (of/up to)" is the company's capacity, not the bought asset's size;
 * ``non_debt_obligation``: an asset retirement obligation ("obligation de mise hors
-  service") is not a bond.
+  service") is not a bond;
+* ``amended_facility``: an amended (and restated) facility is a signed financing, and an
+  amount the text calls "previous/prior/original" is not a financing of its own anywhere in
+  the document when another financing of the company is stated;
+* ``additional_price``: "an additional $127 million" (an option to buy more, a milestone
+  payment) is not a purchase's price.
 """
 
 from __future__ import annotations
@@ -57,6 +62,8 @@ SWITCHES: dict[str, bool] = {
     "third_party_buyer": True,
     "capacity_before": True,
     "non_debt_obligation": True,
+    "amended_facility": True,
+    "additional_price": True,
 }
 
 _NOT_ASSET = r"(?!(?:miners|machines|servers|rigs|GPUs?|ASICs?|shares|bitcoin)\b)"
@@ -108,13 +115,14 @@ def assets_mw(sentence: str, lang: str) -> nb.Quantity | None:
 
 
 def attach_asset_mw(facts: list[Fact], text: str, units: Sequence[Any], lang: str) -> list[Fact]:
-    """Give the document's one acquisition without MW the figure that sizes its assets
-    together (see :func:`assets_mw`); a site or capacity fact of that figure made from the
-    same sentence is dropped (it is the acquired asset, not a site of its own)."""
+    """Give an acquisition without MW (the last one stated before, else the first after) the
+    figure of the document's one sentence that sizes bought assets together (see
+    :func:`assets_mw`); a site or capacity fact of that figure made from the same sentence is
+    dropped (it is the acquired asset, not a site of its own)."""
     if not SWITCHES["asset_mw"]:
         return facts
     open_acq = [f for f in facts if f.fact_type == "acquisition" and f.mw is None]
-    if len(open_acq) != 1 or ("MW" not in text and "megawatt" not in text.lower()):
+    if not open_acq or ("MW" not in text and "megawatt" not in text.lower()):
         return facts
     found: list[tuple[int, int, nb.Quantity]] = []
     for u in units:
@@ -125,9 +133,11 @@ def attach_asset_mw(facts: list[Fact], text: str, units: Sequence[Any], lang: st
     if len(found) != 1:
         return facts
     start, end, q = found[0]
-    acq = open_acq[0]
     if any(f.fact_type == "acquisition" and f.mw == q.value for f in facts):
         return facts
+    # the purchase stated last before the sizing sentence, else the first one after it
+    before = [f for f in open_acq if f.span_start is not None and f.span_start < start]
+    acq = before[-1] if before else open_acq[0]
     acq.mw, acq.mw_basis = q.value, q.basis
     return [
         f
@@ -239,4 +249,44 @@ def capacity_before(s: str, q: nb.Quantity) -> bool:
     capacity, not the bought asset's size."""
     return SWITCHES["capacity_before"] and bool(
         _CAPACITY_BEFORE.search(s, max(0, q.start - 40), q.start)
+    )
+
+
+AMENDED = r"|\bamend(?:ed|ment|s)\b|amended and restated|modifié"
+_PREVIOUS_BEFORE = re.compile(
+    r"\b(?:previous|prior|original|former|existing|précédent\w*)\s+(?:US|)\s*\Z", re.I
+)
+
+
+def drop_previous_amounts(facts: list[Fact], text: str) -> list[Fact]:
+    """Drop a financing whose amount the text calls previous/prior/original somewhere
+    ("an amendment and restatement of its previous $50 million credit facility") when the
+    company has another financing in the document (the amended one)."""
+    if not SWITCHES["amended_facility"]:
+        return facts
+    fin = [f for f in facts if f.fact_type == "financing" and f.amount_usd]
+    if len(fin) < 2:
+        return facts
+    old: set[float] = set()
+    for q in nb.find_money(text, "en"):
+        if q.per is None and _PREVIOUS_BEFORE.search(text, max(0, q.start - 30), q.start):
+            old.add(q.value)
+    if not old:
+        return facts
+    drop = set()
+    for f in fin:
+        if f.amount_usd in old and any(
+            g is not f and g.company == f.company and g.amount_usd not in old for g in fin
+        ):
+            drop.add(id(f))
+    return [f for f in facts if id(f) not in drop]
+
+
+_ADDITIONAL_BEFORE = re.compile(r"\b(?:additional|further|supplémentaires?)\s+(?:US|)\s*\Z", re.I)
+
+
+def additional_price(s: str, q: nb.Quantity) -> bool:
+    """``q`` is "an additional/further $X" (more to pay later, an option), not the price."""
+    return SWITCHES["additional_price"] and bool(
+        _ADDITIONAL_BEFORE.search(s, max(0, q.start - 15), q.start)
     )

@@ -252,6 +252,7 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
             _rx(
                 r"\bsecured\b(?! (?:notes|convertible|credit|term|debt|bonds|loan|revolv))|"
                 r"entered into|\bsigned\b|obtenu|a conclu"
+                + (deals.AMENDED if deals.SWITCHES["amended_facility"] else "")
             ),
         ),
     ],
@@ -1303,6 +1304,7 @@ def _slots_other(
         return [d]
     if fact_type == "acquisition":
         d = dict(base)
+        usd = [q for q in usd if not deals.additional_price(s, q)]
         if usd:
             d["amount_usd"] = deals.equity_part(s, usd).value
         bid = _bidder(s, resolver)
@@ -1972,6 +1974,7 @@ def candidate_facts(
             current = mentions[0].key
         last_typed = (idx, ftype, sent.para)
     facts = deals.attach_asset_mw(facts, text, units, lang)
+    facts = deals.drop_previous_amounts(facts, text)
     # a site figure equal to a contract's MW is that contract's capacity (one fact)
     leased = site_passes.leased_capacity(facts)
     kept = [

@@ -181,3 +181,38 @@ def test_an_asset_retirement_obligation_is_not_a_bond(resolver):
 
 def test_every_switch_is_on_by_default():
     assert all(deals.SWITCHES.values())
+
+
+def test_the_purchase_sized_is_the_one_stated_before(resolver):
+    # asset_mw: two purchases without MW; the sizing sentence follows the first one
+    facts = _facts(
+        "CleanSpark will acquire five mining facilities in Georgia for $31.5 million. "
+        "The five sites total 70 MW and range in size from 8 MW to 20 MW. "
+        "In May, CleanSpark purchased all of a rival's outstanding stock in a deal valued "
+        "at $120 million.",
+        resolver,
+    )
+    acq = sorted((f.amount_usd, f.mw) for f in _of(facts, "acquisition"))
+    assert acq == [(31.5e6, 70), (120e6, None)]
+
+
+def test_an_amended_facility_replaces_the_previous_amount(resolver):
+    # amended_facility: the amendment is signed (status), the old size is not a second fact
+    facts = _facts(
+        "Hut 8 said the new agreement is an amendment and restatement of its previous "
+        "$40 million credit facility, raising it to $90 million. "
+        "Last year, Hut 8 obtained a $40 million credit facility from Coinbase.",
+        resolver,
+    )
+    assert [f.amount_usd for f in _of(facts, "financing")] == [90e6]
+
+
+def test_an_additional_amount_is_not_the_purchase_price(resolver):
+    # additional_price: an option to buy more for "an additional $X" is no price
+    facts = _facts(
+        "MARA agreed to acquire a 51% stake in a French cloud company. "
+        "The agreement also gives MARA an option to raise its stake to 70% with an "
+        "additional $93 million investment.",
+        resolver,
+    )
+    assert 93e6 not in [f.amount_usd for f in _of(facts, "acquisition")]
