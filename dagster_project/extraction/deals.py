@@ -42,11 +42,13 @@ additions it calls (each switchable for ablations through :data:`SWITCHES`):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
 from dagster_project.extraction import numbers as nb
 from dagster_project.extraction.facts import Fact
+from dagster_project.extraction.text import Gated
 
 SWITCHES: dict[str, bool] = {
     "purchase_objects": True,
@@ -67,7 +69,7 @@ SWITCHES: dict[str, bool] = {
 }
 
 _NOT_ASSET = r"(?!(?:miners|machines|servers|rigs|GPUs?|ASICs?|shares|bitcoin)\b)"
-# alternations appended to ``rules.ACQ`` (each led by a letter: the gated regex stays cheap)
+# ``rules.ACQ_MORE``: purchases of plural or counted assets, French purchase verbs
 ACQ_EXTRA = "|".join(
     [
         f"\\b{verb}\\s+(?:all\\s+of\\s+|)(?:{_NOT_ASSET}[\\w’',-]+\\s+){{0,5}}?"
@@ -82,6 +84,17 @@ ACQ_EXTRA = "|".join(
         for verb in ("acheter", "achète", "achètera", "acheté")
     ]
 )
+_PURCHASE_VERBS = Gated(re.compile(r"purchas|bought|buying|buys|achet|achèt", re.I))
+
+
+def purchase_object(s: str, rx: Any) -> bool:
+    """``s`` buys plural/counted assets (``rules.ACQ_MORE``); the regex runs only when a
+    purchase verb is in the sentence (its gate would otherwise open on every "sites")."""
+    if not SWITCHES["purchase_objects"]:
+        return False
+    return _PURCHASE_VERBS.possible(s) and rx.search(s) is not None
+
+
 # what may follow "buy/acquire bitcoin" when it is a takeover ("acquire Bitcoin mining rival")
 BTC_NOT_MINER = r"(?!\s+min)"
 # purchasers' option in French (a greenshoe, never a takeover)
@@ -100,6 +113,30 @@ _ASSETS_TOGETHER = re.compile(
     r"(?P<gap>[^.;]{0,60}?)\b(?:combined|total|together|aggregate|au total|cumul)",
     re.I,
 )
+
+
+_TOGETHER_WORDS = ("combined", "total", "together", "aggregate", "cumul")
+_ASSET_NOUNS = (
+    "sites",
+    "facilities",
+    "data cent",
+    "mines",
+    "plants",
+    "campuses",
+    "install",
+    "centres",
+)
+
+
+def _positions(low: str, words: Sequence[str]) -> list[int]:
+    """Every offset of any of ``words`` in ``low`` (plain substring scans, no regex)."""
+    out = []
+    for w in words:
+        i = low.find(w)
+        while i >= 0:
+            out.append(i)
+            i = low.find(w, i + 1)
+    return out
 
 
 def assets_mw(sentence: str, lang: str) -> nb.Quantity | None:
@@ -124,9 +161,19 @@ def attach_asset_mw(facts: list[Fact], text: str, units: Sequence[Any], lang: st
     open_acq = [f for f in facts if f.fact_type == "acquisition" and f.mw is None]
     if not open_acq or ("MW" not in text and "megawatt" not in text.lower()):
         return facts
+    hits = _positions(text.lower(), _TOGETHER_WORDS)
+    if not hits:
+        return facts
     found: list[tuple[int, int, nb.Quantity]] = []
-    for u in units:
+    starts = [u.start for u in units]
+    for i in sorted({bisect_right(starts, h) - 1 for h in hits}):
+        if i < 0:
+            continue
+        u = units[i]
         s = text[u.start : u.end]
+        low = s.lower()
+        if not any(n in low for n in _ASSET_NOUNS):
+            continue
         q = assets_mw(s, lang)
         if q is not None:
             found.append((u.start, u.end, q))
@@ -258,6 +305,9 @@ _PREVIOUS_BEFORE = re.compile(
 )
 
 
+_PREVIOUS_WORDS = ("previous", "prior", "original", "former", "existing", "précédent")
+
+
 def drop_previous_amounts(facts: list[Fact], text: str) -> list[Fact]:
     """Drop a financing whose amount the text calls previous/prior/original somewhere
     ("an amendment and restatement of its previous $50 million credit facility") when the
@@ -267,10 +317,17 @@ def drop_previous_amounts(facts: list[Fact], text: str) -> list[Fact]:
     fin = [f for f in facts if f.fact_type == "financing" and f.amount_usd]
     if len(fin) < 2:
         return facts
+    hits = _positions(text.lower(), _PREVIOUS_WORDS)
+    if not hits:
+        return facts
     old: set[float] = set()
-    for q in nb.find_money(text, "en"):
-        if q.per is None and _PREVIOUS_BEFORE.search(text, max(0, q.start - 30), q.start):
-            old.add(q.value)
+    for h in hits:
+        window = text[h : h + 45]  # "previous $50 million ..."
+        if "$" not in window and "US" not in window:
+            continue
+        for q in nb.find_money(window, "en"):
+            if q.per is None and _PREVIOUS_BEFORE.search(window, 0, q.start):
+                old.add(q.value)
     if not old:
         return facts
     drop = set()

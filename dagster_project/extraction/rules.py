@@ -70,8 +70,10 @@ ACQ = _rx(
         "purchased?|bought|buying|buys",
         r"\s+(?:the\s+|a\s+|an\s+|)(?:[\w,-]+\s+){0,4}(?:acres|land|site|campus|property)",
     )
-    + ("|" + deals.ACQ_EXTRA if deals.SWITCHES["purchase_objects"] else "")
 )
+# purchases of plural/counted assets and French purchase verbs (round 7b), kept apart from
+# ACQ so that their asset nouns do not open ACQ's gate on every "sites" sentence
+ACQ_MORE = _rx(deals.ACQ_EXTRA)
 # third-party credit support and equity warrants mention "acquire" but are not acquisitions
 ACQ_EXCLUDE = _rx(
     r"warrants?|backstop|guarantee|credit support|right to acquire|option to acquire|"
@@ -708,7 +710,10 @@ def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
             return "hpc_contract"  # "a $3 billion hosting agreement ..., backed by a $1.4
             # billion guarantee": the contract, its guarantee split off in the slots
         return "financing"  # a third party's guarantee of lease payments (status "backstop")
-    acq = ACQ.search(sentence) is not None and not ACQ_EXCLUDE.search(sentence)
+    acq = (
+        ACQ.search(sentence) is not None
+        or (bool(money) and deals.purchase_object(sentence, ACQ_MORE))
+    ) and not ACQ_EXCLUDE.search(sentence)
     fin = FIN.search(sentence) is not None and not FIN_EXCLUDE.search(sentence)
     if acq or fin:
         first = "acquisition" if acq else "financing"
