@@ -36,7 +36,10 @@ additions it calls (each switchable for ablations through :data:`SWITCHES`):
   amount the text calls "previous/prior/original" is not a financing of its own anywhere in
   the document when another financing of the company is stated;
 * ``additional_price``: "an additional $127 million" (an option to buy more, a milestone
-  payment) is not a purchase's price.
+  payment) is not a purchase's price;
+* ``backstop_financing`` (an ablation of round 2's exclusion): a financing sentence that
+  names a backstop is read as a financing (its guarantor's backstop when no amount is
+  stated), no longer dropped by the word "backstop".
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ SWITCHES: dict[str, bool] = {
     "non_debt_obligation": True,
     "amended_facility": True,
     "additional_price": True,
+    "backstop_financing": True,
 }
 
 _NOT_ASSET = r"(?!(?:miners|machines|servers|rigs|GPUs?|ASICs?|shares|bitcoin)\b)"
@@ -93,6 +97,10 @@ def purchase_object(s: str, rx: Any) -> bool:
     if not SWITCHES["purchase_objects"]:
         return False
     return _PURCHASE_VERBS.possible(s) and rx.search(s) is not None
+
+
+# round 2 kept every sentence with "backstop" out of the financing type
+FIN_EXCLUDE_BACKSTOP = "backstop|"
 
 
 # what may follow "buy/acquire bitcoin" when it is a takeover ("acquire Bitcoin mining rival")

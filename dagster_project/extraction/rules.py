@@ -113,7 +113,8 @@ FIN = _rx(
     r"\bdebt (?:offering|facility|financing)|\bprivate debt\b|financing facility"
 )
 FIN_EXCLUDE = _rx(
-    r"backstop|lease obligations|credit support|obligations de location"
+    ("" if deals.SWITCHES["backstop_financing"] else deals.FIN_EXCLUDE_BACKSTOP)
+    + r"lease obligations|credit support|obligations de location"
     + (deals.NON_DEBT_OBLIGATION if deals.SWITCHES["non_debt_obligation"] else "")
 )
 FIN_SUPPORT = _rx(r"\badditional\b|supplémentaire|net proceeds|produit net|over-allotment")

@@ -216,3 +216,12 @@ def test_an_additional_amount_is_not_the_purchase_price(resolver):
         resolver,
     )
     assert 93e6 not in [f.amount_usd for f in _of(facts, "acquisition")]
+
+
+def test_a_financing_backed_by_a_named_guarantor_is_its_backstop(resolver):
+    # backstop_financing: no amount, but the guarantor and its backstop are the fact
+    facts = _facts(
+        "The ten-year notes financing is supported by a Google backstop, Cipher Mining said.",
+        resolver,
+    )
+    assert [(f.counterparty, f.status) for f in _of(facts, "financing")] == [("Google", "backstop")]
