@@ -39,7 +39,10 @@ additions it calls (each switchable for ablations through :data:`SWITCHES`):
   payment) is not a purchase's price;
 * ``backstop_financing`` (an ablation of round 2's exclusion): a financing sentence that
   names a backstop is read as a financing (its guarantor's backstop when no amount is
-  stated), no longer dropped by the word "backstop".
+  stated), no longer dropped by the word "backstop";
+* ``restated_amount``: a financing with a lone amount (no party, status or second number)
+  passes the minimum-evidence rule when the text states that amount at least twice (a
+  headline and its body, a lead and its terms).
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ SWITCHES: dict[str, bool] = {
     "amended_facility": True,
     "additional_price": True,
     "backstop_financing": True,
+    "restated_amount": True,
 }
 
 _NOT_ASSET = r"(?!(?:miners|machines|servers|rigs|GPUs?|ASICs?|shares|bitcoin)\b)"
@@ -355,3 +359,24 @@ def additional_price(s: str, q: nb.Quantity) -> bool:
     return SWITCHES["additional_price"] and bool(
         _ADDITIONAL_BEFORE.search(s, max(0, q.start - 15), q.start)
     )
+
+
+class RestatedAmount:
+    """``fact ↦`` its lone financing amount is stated at least twice in ``text`` (the text's
+    amounts are read once, on the first financing asked about)."""
+
+    def __init__(self, text: str, lang: str) -> None:
+        self.text, self.lang = text, lang
+        self._counts: dict[float, int] | None = None
+
+    def __call__(self, fact: Fact) -> bool:
+        if not SWITCHES["restated_amount"] or fact.fact_type != "financing":
+            return False
+        if fact.amount_usd is None:
+            return False
+        if self._counts is None:
+            self._counts = {}
+            for q in nb.find_money(self.text, self.lang):
+                if q.per is None:
+                    self._counts[q.value] = self._counts.get(q.value, 0) + 1
+        return self._counts.get(fact.amount_usd, 0) >= 2

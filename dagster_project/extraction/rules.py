@@ -1979,6 +1979,7 @@ def candidate_facts(
         if mentions:
             current = mentions[0].key
         last_typed = (idx, ftype, sent.para)
+    restated = deals.RestatedAmount(text, lang)  # a lone financing amount stated twice
     facts = deals.attach_asset_mw(facts, text, units, lang)
     facts = deals.drop_previous_amounts(facts, text)
     # a site figure equal to a contract's MW is that contract's capacity (one fact)
@@ -1986,7 +1987,9 @@ def candidate_facts(
     kept = [
         f
         for f in facts
-        if _has_number(f) and _enough_evidence(f) and not site_passes.is_leased(f, leased)
+        if _has_number(f)
+        and (_enough_evidence(f) or restated(f))
+        and not site_passes.is_leased(f, leased)
     ]
     return kept, traces, bool(release)
 

@@ -225,3 +225,21 @@ def test_a_financing_backed_by_a_named_guarantor_is_its_backstop(resolver):
         resolver,
     )
     assert [(f.counterparty, f.status) for f in _of(facts, "financing")] == [("Google", "backstop")]
+
+
+def test_a_lone_financing_amount_stated_twice_is_kept(resolver):
+    # restated_amount: no party, status or second number, but headline and body agree
+    text = (
+        "Bitdeer to raise $320 million through senior notes\n\n"
+        "Bitdeer said the $320 million senior notes will fund its Ohio data centre build."
+    )
+    facts = _facts(text, resolver)
+    assert [f.amount_usd for f in _of(facts, "financing")] == [320e6]
+
+
+def test_a_lone_financing_amount_stated_once_is_still_dropped(resolver):
+    facts = _facts(
+        "Bitdeer said the $320 million senior notes will fund its Ohio data centre build.",
+        resolver,
+    )
+    assert not _of(facts, "financing")
