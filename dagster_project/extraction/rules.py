@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Protocol
 
+from dagster_project.extraction import deals
 from dagster_project.extraction import numbers as nb
 from dagster_project.extraction import sites as site_passes
 from dagster_project.extraction.entities import Resolver, default_resolver
@@ -70,16 +71,23 @@ ACQ = _rx(
         r"\s+(?:the\s+|a\s+|an\s+|)(?:[\w,-]+\s+){0,4}(?:acres|land|site|campus|property)",
     )
 )
+# purchases of plural/counted assets and French purchase verbs (round 7b), kept apart from
+# ACQ so that their asset nouns do not open ACQ's gate on every "sites" sentence
+ACQ_MORE = _rx(deals.ACQ_EXTRA)
 # third-party credit support and equity warrants mention "acquire" but are not acquisitions
 ACQ_EXCLUDE = _rx(
     r"warrants?|backstop|guarantee|credit support|right to acquire|option to acquire|"
     r"share repurchase|buyback|bons de souscription|option to (?:buy|purchase)|"
     r"initial purchasers|capped call|potential acquisitions|net proceeds|use of proceeds|"
-    r"produit net|proceeds (?:to|will|would|are|of)|"
+    + (deals.GREENSHOE_FR + "|" if deals.SWITCHES["french_greenshoe"] else "")
+    + r"produit net|proceeds (?:to|will|would|are|of)|"
     # buying GPUs is a purchase, not a takeover ("$200 million allocated to GPU acquisition")
     r"GPU acquisition|acquisition of (?:\w+\s+){0,3}GPUs?|acquisition de GPU|"
     + _each(
-        "buy|acquire|purchase", r"\w*\s+(?:additional\s+|more\s+)?(?:bitcoin|btc|ether|eth)\b", ""
+        "buy|acquire|purchase",
+        r"\w*\s+(?:additional\s+|more\s+)?(?:bitcoin|btc|ether|eth)\b"
+        + (deals.BTC_NOT_MINER if deals.SWITCHES["miner_target"] else ""),
+        "",
     )
 )
 CONTRACT_NEGATED = _rx(
@@ -104,7 +112,11 @@ FIN = _rx(
     # "a $3.2 billion private debt offering", "a private debt facility of up to $300 million"
     r"\bdebt (?:offering|facility|financing)|\bprivate debt\b|financing facility"
 )
-FIN_EXCLUDE = _rx(r"backstop|lease obligations|credit support|obligations de location")
+FIN_EXCLUDE = _rx(
+    ("" if deals.SWITCHES["backstop_financing"] else deals.FIN_EXCLUDE_BACKSTOP)
+    + r"lease obligations|credit support|obligations de location"
+    + (deals.NON_DEBT_OBLIGATION if deals.SWITCHES["non_debt_obligation"] else "")
+)
 FIN_SUPPORT = _rx(r"\badditional\b|supplémentaire|net proceeds|produit net|over-allotment")
 _SUPPORT_BEFORE = re.compile(
     r"(?:\badditional|supplémentaire|net proceeds|produit net|over-allotment)[^$€\d;]{0,35}\Z",
@@ -234,6 +246,7 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
             _rx(
                 r"\bproposed\b|intends to offer|proposé|plans? to (?:offer|issue|raise)|"
                 r"planning to offer"
+                + (deals.FIN_PROPOSED if deals.SWITCHES["proposed_words"] else "")
             ),
         ),
         (
@@ -242,6 +255,7 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
             _rx(
                 r"\bsecured\b(?! (?:notes|convertible|credit|term|debt|bonds|loan|revolv))|"
                 r"entered into|\bsigned\b|obtenu|a conclu"
+                + (deals.AMENDED if deals.SWITCHES["amended_facility"] else "")
             ),
         ),
     ],
@@ -249,7 +263,8 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
         (
             "terminated",
             _rx(
-                r"terminat|résili|abandon|mis fin|mettent fin|voted against|ont voté contre|"
+                (deals.TERMINATED if deals.SWITCHES["terminated_words"] else deals.TERMINATED_OLD)
+                + r"|résili|abandon|mis fin|mettent fin|voted against|ont voté contre|"
                 r"rejected|rejett|called off"
             ),
         ),
@@ -696,7 +711,10 @@ def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
             return "hpc_contract"  # "a $3 billion hosting agreement ..., backed by a $1.4
             # billion guarantee": the contract, its guarantee split off in the slots
         return "financing"  # a third party's guarantee of lease payments (status "backstop")
-    acq = ACQ.search(sentence) is not None and not ACQ_EXCLUDE.search(sentence)
+    acq = (
+        ACQ.search(sentence) is not None
+        or (bool(money) and deals.purchase_object(sentence, ACQ_MORE))
+    ) and not ACQ_EXCLUDE.search(sentence)
     fin = FIN.search(sentence) is not None and not FIN_EXCLUDE.search(sentence)
     if acq or fin:
         first = "acquisition" if acq else "financing"
@@ -1255,6 +1273,8 @@ def _slots_other(
         # is the fact even without an amount
         return [d] if usd or d["counterparty"] else []
     if fact_type == "financing":
+        if deals.granted_loan(s):
+            return []  # "it has provided X with a $5 million loan": a loan it makes
         d = dict(base)
         if usd and FIN_SUPPORT.search(s):
             # "an additional $120 million in follow-on offerings", "net proceeds of about
@@ -1290,8 +1310,9 @@ def _slots_other(
         return [d]
     if fact_type == "acquisition":
         d = dict(base)
+        usd = [q for q in usd if not deals.additional_price(s, q)]
         if usd:
-            d["amount_usd"] = usd[0].value
+            d["amount_usd"] = deals.equity_part(s, usd).value
         bid = _bidder(s, resolver)
         if bid is not None:
             d["_bidder"], d["counterparty"] = bid
@@ -1302,7 +1323,16 @@ def _slots_other(
             for q in mws
             if _CAPACITY_NEAR.match(s, q.end, q.end + 40)
         ]
-        own = [q for q in mws if not _CAPACITY_NEAR.match(s, q.end, q.end + 40)]
+        # "(expansion) capacity up to 1.6 GW": the company's, stated elsewhere as capacity
+        own = [
+            q
+            for q in mws
+            if not _CAPACITY_NEAR.match(s, q.end, q.end + 40) and not deals.capacity_before(s, q)
+        ]
+        listed = deals.listed_prices(s, usd)
+        if listed:
+            # "3 acres for $1.9 million and 181 acres for $3.5 million": one purchase each
+            extra += [{"_type": "acquisition", **base, "amount_usd": q.value} for q in listed[1:]]
         if len(own) == 1:
             d.update(mw=own[0].value, mw_basis=own[0].basis)
         elif own:
@@ -1710,6 +1740,8 @@ def candidate_facts(
         mentions = unit_mentions[idx]
         money = nb.find_money(s, s_lang)
         ftype = classify(s, money)
+        if ftype is None and money and (acq_doc or "acquisition" in last) and deals.valued_deal(s):
+            ftype = "acquisition"  # "... its rival in a transaction valued at $175 million"
         if ftype == "hpc_contract" and acq_doc and not LEASE_WORDS.search(s):
             ftype = "acquisition"  # "the agreement/l'accord" of a merger release
         elif ftype == "hpc_contract" and "acquisition" in last and _ACQ_ANAPHORA.search(s):
@@ -1721,6 +1753,8 @@ def candidate_facts(
                 resolver.counterparty(s) in (None, _UNNAMED) or _ACROSS_SITES.search(s)
             ):
                 ftype = None  # "capacity leased across both campuses totals 600 MW"
+        if ftype == "acquisition" and not mentions and deals.third_party_buyer(s):
+            ftype = None  # "an investor group including X agreed to acquire Y"
         elif ftype == "acquisition" and not _deal_money(money, s) and not resolver.counterparty(s):
             if POWER.search(s) and _ACQ_CONSEQUENCE.search(s):
                 ftype = None  # "with this acquisition, capacity grows to 623 MW"
@@ -1945,12 +1979,17 @@ def candidate_facts(
         if mentions:
             current = mentions[0].key
         last_typed = (idx, ftype, sent.para)
+    restated = deals.RestatedAmount(text, lang)  # a lone financing amount stated twice
+    facts = deals.attach_asset_mw(facts, text, units, lang)
+    facts = deals.drop_previous_amounts(facts, text)
     # a site figure equal to a contract's MW is that contract's capacity (one fact)
     leased = site_passes.leased_capacity(facts)
     kept = [
         f
         for f in facts
-        if _has_number(f) and _enough_evidence(f) and not site_passes.is_leased(f, leased)
+        if _has_number(f)
+        and (_enough_evidence(f) or restated(f))
+        and not site_passes.is_leased(f, leased)
     ]
     return kept, traces, bool(release)
 
