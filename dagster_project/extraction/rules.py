@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Protocol
 
+from dagster_project.extraction import contracts
 from dagster_project.extraction import numbers as nb
 from dagster_project.extraction import sites as site_passes
 from dagster_project.extraction.entities import Resolver, default_resolver
@@ -975,12 +976,13 @@ def _slots(
                     }
                 )
         # "exercised its option and signed a lease for 150 MW": the option is now the deal
+        mws, usd, terms, running = contracts.split_running_total(base, s, mws, usd, terms)
+        if running is not None:
+            sites.append(running)  # "brings the campus to 400 MW under contract": a total
         cued = base.get("status") != "option_exercised" and any(w in low for w in _CUE_WORDS)
         base_usd = [q for q in usd if q.per is None]
-        opt = [q for q in base_usd if cued and _OPTION_CUE.search(s, max(0, q.start - 90), q.start)]
-        opt_mw = [
-            q for q in mws if cued and _OPTION_CUE_MW.search(s, max(0, q.start - 90), q.start)
-        ]
+        opt = [q for q in base_usd if cued and contracts.cue_before(_OPTION_CUE, s, q)]
+        opt_mw = [q for q in mws if cued and contracts.cue_before(_OPTION_CUE_MW, s, q)]
         # the base deal keeps what is not cued; each cued figure is its own option fact (the
         # extra MW and the value "if all extensions are exercised" are separate upsides)
         if terms and cued:
@@ -1016,6 +1018,11 @@ def _slots(
         ):
             # "these contracts could generate up to $8.7 billion": only the upside is stated
             base["status"] = "option"
+        elif base.get("status") == "option":
+            cut = contracts.trailing_option_cut(s, [*mws, *base_usd])
+            if cut is not None:  # "$3 billion ..., with the option to extend twice ..."
+                base["status"] = _status_without_option(s[:cut])
+                terms = [q for q in terms if q.start < cut]
         return [*_slots_contract(base, s, lang, money, mws, usd, terms), *sites]
     return _slots_other(fact_type, base, s, lang, resolver, money, mws, usd, deal, terms)
 
@@ -1782,6 +1789,12 @@ def candidate_facts(
                 ):
                     lease[1].mw, lease[1].mw_basis = mws[0].value, mws[0].basis
                     continue  # the contract's capacity, stated in a later sentence
+                own = contracts.followup_contract_mw(s, mws)
+                if len(own) == 1 < len(mws) and (lease[1].counterparty or "\x00") in s:
+                    # "will deliver 168 MW to the tenant, with the possibility of extending
+                    # it to 244 MW gross": the first figure sizes the contract
+                    lease[1].mw, lease[1].mw_basis = own[0].value, own[0].basis
+                    mws = [q for q in mws if q is not own[0]]
                 if (
                     len(crit) == 1
                     and idx - lease[0] <= 2
@@ -1899,7 +1912,7 @@ def candidate_facts(
                     company, inferred = bidder, False  # "a takeover attempt by Riot"
                 if sent_scope is None or ft != ftype:
                     sent_scope = (_scope(s, ft),)
-                scope = sent_scope[0]
+                scope = slots.pop("_scope", sent_scope[0])  # a running total (contracts.py)
                 if scope is None and ft in ("site", "power_capacity") and ft in last:
                     prev_idx, prev = last[ft]
                     if idx - prev_idx <= 2 and prev.company is None and prev.scope:

@@ -1,0 +1,137 @@
+"""Contract-assembly checks of round 7 (issue 11): which figures of a contract sentence belong
+to the deal itself, to its upside, or to a running total over several deals.
+
+``rules.py`` calls these small functions from its contract branch; each answers one question
+about a sentence and its figures, so the rules stay readable and each check can be switched off
+alone (``SWITCHES``) for the ablations reported in ``docs/extraction.md`` ("Round 7").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from dagster_project.extraction import numbers as nb
+
+# name -> on/off; the ablation script flips them one at a time (tests keep them on)
+SWITCHES: dict[str, bool] = {
+    "preamble_cue": True,
+    "running_total": True,
+    "trailing_option": True,
+    "followup_mw": True,
+}
+
+# a signing verb: the sentence's own deal starts here, so an "expanding ..." before it is the
+# article's preamble ("In a step toward expanding its AI footprint, X has signed a $Y deal")
+_SIGNING = re.compile(
+    r"\b(?:signed|signs|inked|inks|entered\s+into|enters\s+into|struck|strikes|agreed|"
+    r"announced|announces|secured|secures|landed|lands|won|wins|a\s+signé|a\s+conclu|"
+    r"signe|conclut|annonce)\b",
+    re.I,
+)
+
+
+def cue_in_preamble(s: str, cue_start: int, q_start: int) -> bool:
+    """An option/expansion cue that a signing verb separates from the amount is not the
+    amount's cue: "toward expanding its infrastructure, Microsoft has inked a $9.7 billion
+    deal" states the deal itself, not an upside."""
+    if not SWITCHES["preamble_cue"]:
+        return False
+    return _SIGNING.search(s, cue_start, q_start) is not None
+
+
+# "brings Polaris Forge 1 to 400 MW", "bringing its contracted capacity to", "porte ... à":
+# the figures after the cue are the new running total over the tenant's deals, not the deal's
+_RUNNING = re.compile(
+    r"\b(?:brings?|bringing|takes?|taking|lifts?|lifting|raises?|raising|increases?|"
+    r"increasing|porte|portant|portera)\b[^.;$€\d]{0,60}?\s(?:to|à)\s",
+    re.I,
+)
+_UPSIDE_BEFORE = re.compile(r"(?:option|extension|renewal|prolong|if\s)[^.;]{0,40}\Z", re.I)
+
+
+def running_total_start(s: str, first_figure: int) -> int | None:
+    """Offset where a running total starts in a contract sentence ("The added 150 MW lease
+    brings the campus to 400 MW under contract, securing $11 billion over 15 years"), or
+    ``None``. Only after a figure of the deal itself, and not when options do the bringing
+    ("extension options bringing the total to $1 billion" is an upside)."""
+    if not SWITCHES["running_total"]:
+        return None
+    m = _RUNNING.search(s)
+    if m is None or m.start() <= first_figure:
+        return None
+    if _UPSIDE_BEFORE.search(s, max(0, m.start() - 40), m.start()):
+        return None
+    return m.end()
+
+
+def split_running_total(
+    base: dict[str, Any],
+    s: str,
+    mws: list[nb.Quantity],
+    usd: list[nb.Quantity],
+    terms: list[nb.Quantity],
+) -> tuple[list[nb.Quantity], list[nb.Quantity], list[nb.Quantity], dict[str, Any] | None]:
+    """The deal's own MW, amounts and terms, and the running-total fact (``None`` when the
+    sentence states no total): figures after the cue go to a ``scope: total`` fact of the
+    same tenant, with no status (a total is not itself signed)."""
+    figures = [q.start for q in (*mws, *usd)]
+    if not figures:
+        return mws, usd, terms, None
+    at = running_total_start(s, min(figures))
+    if at is None:
+        return mws, usd, terms, None
+    t_mw = [q for q in mws if q.start >= at]
+    t_usd = [q for q in usd if q.start >= at and q.per is None]
+    if not (t_mw or t_usd):
+        return mws, usd, terms, None
+    t_terms = [q for q in terms if q.start >= at]
+    total: dict[str, Any] = {"counterparty": base.get("counterparty"), "_scope": "total"}
+    if t_mw:
+        total.update(mw=t_mw[0].value, mw_basis=t_mw[0].basis)
+    if t_usd:
+        total["contract_value_usd"] = t_usd[0].value
+    if t_terms:
+        total["term_years"] = t_terms[0].value
+    keep = [q for q in mws if q.start < at], [q for q in usd if q.start < at or q.per is not None]
+    return keep[0], keep[1], [q for q in terms if q.start < at], total
+
+
+_TRAILING_CUE = re.compile(
+    r"\b(?:with|avec)\s+(?:the\s+|an?\s+|la\s+|une\s+)?(?:possibilit\w*|options?|"
+    r"right|droit|potential)\b",
+    re.I,
+)
+
+
+def trailing_option_cut(s: str, figures: list[nb.Quantity]) -> int | None:
+    """Offset of an upside clause that comes after every deal figure ("$3 billion over the
+    first ten years, with the option to extend twice for five years"), or ``None``: the
+    figures before it are the base deal's, only what follows is the option's."""
+    if not SWITCHES["trailing_option"] or not figures:
+        return None
+    m = _TRAILING_CUE.search(s, max(q.end for q in figures))
+    return m.start() if m else None
+
+
+_EXPANSION_MW = re.compile(
+    r"(?:expan\w*|extend\w*|étendre|extension|option|possibilit\w*|potential|potentiel|"
+    r"up\s+to|jusqu)[^.;]{0,60}\Z",
+    re.I,
+)
+
+
+def followup_contract_mw(s: str, mws: list[nb.Quantity]) -> list[nb.Quantity]:
+    """The MW figures of a sentence that follows a contract and names its tenant, without
+    those stated as an expansion ("will deliver 168 MW to the tenant, with the possibility
+    of extending it to 244 MW gross"): what is left may be the contract's capacity."""
+    if not SWITCHES["followup_mw"] or len(mws) < 2:
+        return mws
+    return [q for q in mws if not _EXPANSION_MW.search(s, max(0, q.start - 80), q.start)]
+
+
+def cue_before(rx: re.Pattern[str], s: str, q: nb.Quantity) -> bool:
+    """``rx`` (an option cue anchored at the window's end) matches in the 90 characters
+    before ``q``, and no signing verb separates the cue from ``q`` (:func:`cue_in_preamble`)."""
+    m = rx.search(s, max(0, q.start - 90), q.start)
+    return m is not None and not cue_in_preamble(s, m.start(), q.start)

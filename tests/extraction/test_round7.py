@@ -1,0 +1,121 @@
+"""Round 7 contract mechanisms (``extraction/contracts.py``), each on sentences written for
+these tests (made-up figures, own words).
+
+Every test here fails with the switch it names turned off (``contracts.SWITCHES``); the
+``switched_off`` fixture checks that.
+"""
+
+import pytest
+
+from dagster_project.extraction import contracts
+from dagster_project.extraction.rules import extract_facts
+
+from .test_bad_input import StoredDocument
+
+
+def _facts(text: str, resolver, lang: str | None = None):
+    doc = StoredDocument("r7", None, "test", text.encode("utf-8"), "text/plain")
+    return extract_facts(doc, resolver=resolver, language=lang)
+
+
+def _contracts(facts):
+    return sorted(
+        (
+            (f.counterparty, f.mw, f.contract_value_usd, f.term_years, f.status, f.scope)
+            for f in facts
+            if f.fact_type == "hpc_contract"
+        ),
+        key=str,
+    )
+
+
+@pytest.fixture
+def switched_off(request):
+    """Run a test body once with its switch on (must pass) and once off (must fail)."""
+
+    def run(name: str, body) -> None:
+        body()
+        contracts.SWITCHES[name] = False
+        try:
+            with pytest.raises(AssertionError):
+                body()
+        finally:
+            contracts.SWITCHES[name] = True
+
+    return run
+
+
+def test_an_expansion_word_in_the_preamble_is_not_an_option(resolver, switched_off):
+    # "toward expanding its footprint, X signed a $Y deal": the deal itself, not an upside
+    text = (
+        "As part of a push toward expanding its cloud footprint in Europe, Microsoft has signed "
+        "a $4.2 billion, six-year agreement with Hut 8 for GPU hosting capacity."
+    )
+
+    def body():
+        got = _contracts(_facts(text, resolver))
+        assert [(c[0], c[2], c[3], c[4]) for c in got] == [("Microsoft", 4.2e9, 6, "definitive")]
+
+    switched_off("preamble_cue", body)
+
+
+def test_a_running_total_is_its_own_fact(resolver, switched_off):
+    # the new lease keeps its own MW; "brings ... to" states the total over the tenant's leases
+    text = (
+        "TeraWulf signed a new 90 MW lease with Fluidstack, which brings the Lake Mariner "
+        "campus to 290 MW under contract, securing about $5.1 billion of revenue over 10 years."
+    )
+
+    def body():
+        got = _contracts(_facts(text, resolver))
+        assert ("Fluidstack", 90, None, None, "definitive", None) in got
+        assert ("Fluidstack", 290, 5.1e9, 10, None, "total") in got
+
+    switched_off("running_total", body)
+
+
+def test_options_bringing_a_total_stay_an_upside(resolver):
+    # "extension options bringing the total to $X" is the option's value, not a running total
+    facts = _facts(
+        "Riot Platforms signed a ten-year lease with Cerebras for 40 MW worth $500 million, "
+        "with three extension options bringing the total to $1.4 billion.",
+        resolver,
+    )
+    got = [c[:5] for c in _contracts(facts)]
+    assert ("Cerebras", None, 1.4e9, None, "option") in got
+    assert [c[4] for c in got if c[4] != "option"] == ["definitive"]  # no running total
+
+
+def test_a_trailing_possibility_to_extend_leaves_the_base_deal(resolver, switched_off):
+    # the value stated before "with the possibility to extend" is the base deal's; the term
+    # of each extension is not its term
+    text = (
+        "Bitdeer a signé un contrat de colocation de 12 ans avec Nebius pour 80 MW. "
+        "Bitdeer prévoit environ 2 milliards de dollars de revenus sur la durée initiale, "
+        "avec la possibilité de prolonger le contrat deux fois pour cinq ans."
+    )
+
+    def body():
+        got = _contracts(_facts(text, resolver, lang="fr"))
+        assert [c for c in got if c[4] == "option"] == []
+        assert ("Nebius", 80, 2e9, 12, "definitive", None) in got
+
+    switched_off("trailing_option", body)
+
+
+def test_a_followup_sentence_sizes_the_contract_before_its_expansion(resolver, switched_off):
+    # "will deliver 120 MW to the tenant, with the possibility of extending to 180 MW gross":
+    # the first figure is the contract's; the gross figure stays a site
+    text = (
+        "Cipher Mining a signé un contrat de dix ans avec Fluidstack d'environ 2 milliards "
+        "de dollars. Cipher Mining fournira 120 mégawatts de puissance de calcul à Fluidstack, "
+        "avec la possibilité d'étendre cette capacité à 180 MW bruts sur le site."
+    )
+
+    def body():
+        facts = _facts(text, resolver, lang="fr")
+        got = _contracts(facts)
+        assert [(c[0], c[1], c[2]) for c in got] == [("Fluidstack", 120, 2e9)]
+        assert [f.mw for f in facts if f.fact_type == "site"] == [180]
+
+    switched_off("followup_mw", body)
