@@ -19,6 +19,8 @@ SWITCHES: dict[str, bool] = {
     "running_total": True,
     "trailing_option": True,
     "followup_mw": True,
+    "campus_size": True,
+    "own_name_annual": True,
 }
 
 # a signing verb: the sentence's own deal starts here, so an "expanding ..." before it is the
@@ -44,7 +46,8 @@ def cue_in_preamble(s: str, cue_start: int, q_start: int) -> bool:
 # the figures after the cue are the new running total over the tenant's deals, not the deal's
 _RUNNING = re.compile(
     r"\b(?:brings?|bringing|takes?|taking|lifts?|lifting|raises?|raising|increases?|"
-    r"increasing|porte|portant|portera)\b[^.;$€\d]{0,60}?\s(?:to|à)\s",
+    r"increasing|porte|portant|portera)\b(?:[^.;$€]{0,60}?\s(?:to|à)\s|"
+    r"\s+(?:all|the\s+full|the\s+entire|its\s+full)\s)",  # "brings all 400 MW under contract"
     re.I,
 )
 _UPSIDE_BEFORE = re.compile(r"(?:option|extension|renewal|prolong|if\s)[^.;]{0,40}\Z", re.I)
@@ -135,3 +138,32 @@ def cue_before(rx: re.Pattern[str], s: str, q: nb.Quantity) -> bool:
     before ``q``, and no signing verb separates the cue from ``q`` (:func:`cue_in_preamble`)."""
     m = rx.search(s, max(0, q.start - 90), q.start)
     return m is not None and not cue_in_preamble(s, m.start(), q.start)
+
+
+# "its Childress facility, which is designed to support up to 750 megawatts": what a campus
+# can hold, said of the place (the deal's own capacity is said of the deal)
+_CAMPUS_SIZE = re.compile(
+    r"\b(?:campus|site|facility|facilities|installation)\b[^.;$€]{0,50}?"
+    r"\b(?:designed|built|planned|engineered|able|expected|set)\s+to\s+"
+    r"(?:support|host|handle|accommodate|reach|scale\s+to)\s+"
+    r"(?:up\s+to\s+|approximately\s+|about\s+|around\s+|over\s+|more\s+than\s+)?\Z",
+    re.I,
+)
+
+
+def campus_size(s: str, q: nb.Quantity) -> bool:
+    """``q`` (a MW figure in a contract sentence) is the size of the campus named just
+    before it ("the facility, which is designed to support up to 750 MW"), a site fact."""
+    if not SWITCHES["campus_size"]:
+        return False
+    return _CAMPUS_SIZE.search(s, max(0, q.start - 110), q.start) is not None
+
+
+def names_another_company(mentions: list[Any], company: str | None) -> bool:
+    """The sentence names a miner other than ``company`` (the contract's): a yearly revenue
+    there may be another company's. A sentence naming only the contract's own miner ("With
+    the deal alone expected to generate $1.9 billion a year, X's pivot ...") still speaks of
+    that contract."""
+    if not SWITCHES["own_name_annual"]:
+        return bool(mentions)
+    return any(m.key != company for m in mentions)

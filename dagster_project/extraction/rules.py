@@ -209,7 +209,7 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
         (
             "option",
             _rx(
-                r"\boption|right of first|\bROF[OR]\b|renewal|extension|prolong|"
+                r"\boption|right of first|first right of|\bROF[OR]\b|renewal|extension|prolong|"
                 r"could (?:lift|raise)|droit de premi[eè]re? (?:offre|refus)|exclusivit"
             ),
         ),
@@ -954,6 +954,7 @@ def _slots(
                 for q in mws
                 if _SITE_MW.search(s, max(0, q.start - 40), q.start)
                 or site_passes.site_of_deal(s, q)
+                or contracts.campus_size(s, q)
             ]
             if at_site:
                 mws = [q for q in mws if q not in at_site]
@@ -1786,6 +1787,7 @@ def candidate_facts(
                     len(mws) == 1
                     and (ANAPHORA.search(s) or (lease[1].counterparty or "\x00") in s)
                     and not _SITE_MW.search(s, max(0, mws[0].start - 40), mws[0].start)
+                    and not contracts.campus_size(s, mws[0])
                 ):
                     lease[1].mw, lease[1].mw_basis = mws[0].value, mws[0].basis
                     continue  # the contract's capacity, stated in a later sentence
@@ -1873,7 +1875,7 @@ def candidate_facts(
                 lease
                 and lease[1].annual_revenue_usd is None
                 and money
-                and not mentions
+                and not contracts.names_another_company(mentions, lease[1].company)
                 and (
                     idx - lease[0] <= 2
                     or len(by_kind.get(("hpc_contract", lease[1].company), ())) == 1

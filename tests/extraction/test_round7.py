@@ -119,3 +119,62 @@ def test_a_followup_sentence_sizes_the_contract_before_its_expansion(resolver, s
         assert [f.mw for f in facts if f.fact_type == "site"] == [180]
 
     switched_off("followup_mw", body)
+
+
+def test_brings_all_capacity_under_contract_is_a_running_total(resolver, switched_off):
+    text = (
+        "The new 60 MW lease at the Ohio campus brings all 240 MW under contract with "
+        "CoreWeave, worth some $4 billion over 12 years."
+    )
+
+    def body():
+        got = _contracts(_facts(text, resolver))
+        assert ("CoreWeave", 240, 4e9, 12, None, "total") in got
+        assert [c[1] for c in got if c[5] != "total"] == [60]
+
+    switched_off("running_total", body)
+
+
+def test_a_campus_designed_to_support_is_a_site_not_the_deal(resolver, switched_off):
+    # the MW the campus can hold, said of the place, is a site, not the contract's capacity
+    text = (
+        "IREN signed a $3.1 billion, four-year AI cloud contract with Microsoft. Under the "
+        "deal, IREN will install the servers at its Sweetwater facility, which is designed "
+        "to support up to 1,400 megawatts of compute."
+    )
+
+    def body():
+        facts = _facts(text, resolver)
+        assert [c[1] for c in _contracts(facts)] == [None]
+        assert [f.mw for f in facts if f.fact_type == "site"] == [1400]
+
+    switched_off("campus_size", body)
+
+
+def test_a_yearly_revenue_naming_the_same_miner_completes_the_contract(resolver, switched_off):
+    text = (
+        "Microsoft has signed a $6 billion, five-year GPU cloud agreement with IREN. "
+        "The servers will be installed in phases through 2027. Dell will supply the racks. "
+        "Shares rose in early trading. With the Microsoft deal alone expected to bring in "
+        "about $1.2 billion in annualized revenue, IREN's move away from mining keeps paying "
+        "off."
+    )
+
+    def body():
+        got = [
+            (f.counterparty, f.annual_revenue_usd)
+            for f in _facts(text, resolver)
+            if f.fact_type == "hpc_contract"
+        ]
+        assert got == [("Microsoft", 1.2e9)]
+
+    switched_off("own_name_annual", body)
+
+
+def test_a_first_right_of_refusal_is_an_option(resolver):
+    facts = _facts(
+        "Applied Digital signed a 15-year lease with a hyperscaler for 150 MW. The lease "
+        "grants the tenant a first right of refusal on another 450 MW at the campus.",
+        resolver,
+    )
+    assert (None, 450, None, None, "option", None) in _contracts(facts)
