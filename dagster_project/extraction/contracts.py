@@ -21,6 +21,7 @@ SWITCHES: dict[str, bool] = {
     "followup_mw": True,
     "campus_size": True,
     "own_name_annual": True,
+    "upside_followup": True,
 }
 
 # a signing verb: the sentence's own deal starts here, so an "expanding ..." before it is the
@@ -167,3 +168,20 @@ def names_another_company(mentions: list[Any], company: str | None) -> bool:
     if not SWITCHES["own_name_annual"]:
         return bool(mentions)
     return any(m.key != company for m in mentions)
+
+
+# "if both options are exercised", "should the extensions be exercised", "si ces options sont
+# exercées": the amount of the sentence is what the deal reaches with its options
+_EXERCISED_IF = re.compile(
+    r"\b(?:if|should|once|si|lorsque)\b[^.;]{0,60}?\b(?:exercised|exerc[ée]e?s?|levée?s?)\b",
+    re.I,
+)
+
+
+def upside_followup(s: str, deal_usd: list[nb.Quantity], mentions: list[Any]) -> bool:
+    """A sentence right after a contract, without a contract word of its own, that states
+    the value the deal reaches if its options are exercised: one amount, no other miner."""
+    if not SWITCHES["upside_followup"] or mentions:
+        return False
+    usd = [q for q in deal_usd if q.currency == "USD" and q.per is None]
+    return len(usd) == 1 and _EXERCISED_IF.search(s) is not None

@@ -1754,6 +1754,14 @@ def candidate_facts(
             # "The deal has the potential for additional expansion of up to 200 MW": the
             # upside of the contract just stated
             ftype, option_only, carried = "hpc_contract", True, True
+        elif (
+            ftype is None
+            and lease_near
+            and idx - lease_near[0] <= 2
+            and contracts.upside_followup(s, _deal_money(money, s), mentions)
+        ):
+            # "If both options are exercised, the total would reach $7 billion"
+            ftype, option_only, carried = "hpc_contract", True, True
         if ftype is None and mws:
             if ftype is None and SITE.search(s):
                 ftype = "site"

@@ -178,3 +178,17 @@ def test_a_first_right_of_refusal_is_an_option(resolver):
         resolver,
     )
     assert (None, 450, None, None, "option", None) in _contracts(facts)
+
+
+def test_the_value_if_options_are_exercised_after_a_contract(resolver, switched_off):
+    # a follow-up sentence without a contract word of its own states the deal's upside
+    text = (
+        "Hut 8 signed a 12-year lease with Anthropic worth about $2.5 billion. Should all "
+        "three renewal periods be exercised, the total could climb to roughly $6.1 billion."
+    )
+
+    def body():
+        got = _contracts(_facts(text, resolver))
+        assert ("Anthropic", None, 6.1e9, None, "option") in [c[:5] for c in got]
+
+    switched_off("upside_followup", body)
