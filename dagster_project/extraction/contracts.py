@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from dagster_project.extraction import numbers as nb
+from dagster_project.extraction.facts import Fact
 
 # name -> on/off; the ablation script flips them one at a time (tests keep them on)
 SWITCHES: dict[str, bool] = {
@@ -22,6 +23,8 @@ SWITCHES: dict[str, bool] = {
     "campus_size": True,
     "own_name_annual": True,
     "upside_followup": True,
+    "sum_value": True,
+    "frame_merge": True,
 }
 
 # a signing verb: the sentence's own deal starts here, so an "expanding ..." before it is the
@@ -185,3 +188,102 @@ def upside_followup(s: str, deal_usd: list[nb.Quantity], mentions: list[Any]) ->
         return False
     usd = [q for q in deal_usd if q.currency == "USD" and q.per is None]
     return len(usd) == 1 and _EXERCISED_IF.search(s) is not None
+
+
+_AMOUNTS = ("contract_value_usd", "amount_usd")
+
+
+def _near(a: float, b: float, tol: float = 0.01) -> bool:
+    return abs(a - b) <= tol * max(abs(a), abs(b), 1e-9)
+
+
+def _sum_of_two(value: float, others: list[float]) -> bool:
+    return any(
+        _near(value, a + b) for i, a in enumerate(others) for b in others[i + 1 :] if a and b
+    )
+
+
+_CONTRACT_SLOTS = ("mw", "contract_value_usd", "annual_revenue_usd", "term_years", "gpu_model")
+
+
+def _compatible(a: Fact, b: Fact) -> bool:
+    for k in _CONTRACT_SLOTS:
+        x, y = getattr(a, k), getattr(b, k)
+        if x is None or y is None:
+            continue
+        if isinstance(x, int | float) and isinstance(y, int | float):
+            if not _near(float(x), float(y), 0.005):
+                return False
+        elif x != y:
+            return False
+    return True
+
+
+def _same_party(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return False
+    x, y = a.lower(), b.lower()
+    return x in y or y in x
+
+
+def reconcile(facts: list[Fact]) -> list[Fact]:
+    """One document's contracts as one frame per deal (after the rules and the scorer).
+
+    1. A contract value equal to the sum of two other amounts of the document ("the combined
+       $15.5 billion commitment" after a $9.7 billion contract and a $5.8 billion purchase)
+       is a sum across deals, not this deal's value: it is cleared.
+    2. Two base contract facts (no option, no total) of one company and one named tenant whose
+       slots never disagree are one deal told in pieces: the later piece fills the earlier.
+    """
+    deals = [f for f in facts if f.fact_type == "hpc_contract"]
+    if not deals:
+        return facts
+    if SWITCHES["sum_value"]:
+        amounts = [
+            (float(getattr(f, k)), f.fact_type)
+            for f in facts
+            for k in _AMOUNTS
+            if getattr(f, k) is not None
+        ]
+        for f in deals:
+            v = f.contract_value_usd
+            if v is None:
+                continue
+            rest = list(amounts)
+            rest.remove((float(v), f.fact_type))
+            if f.scope == "total":
+                # a total over one tenant's leases is their sum; only a sum that takes in a
+                # purchase or a financing ("the combined commitment") is not a contract's
+                if not any(
+                    _near(float(v), a + b) and "hpc_contract" in (ta, tb) and ta != tb
+                    for i, (a, ta) in enumerate(rest)
+                    for b, tb in rest[i + 1 :]
+                ):
+                    continue
+                f.scope = None
+            elif not _sum_of_two(float(v), [a for a, _ in rest]):
+                continue
+            f.contract_value_usd = None
+    if not SWITCHES["frame_merge"]:
+        return facts
+    gone: set[int] = set()
+    base = [
+        f
+        for f in deals
+        if f.status not in ("option", "option_exercised", "backstop")
+        and f.scope != "total"
+        and f.counterparty is not None
+    ]
+    for i, later in enumerate(base):
+        for earlier in base[:i]:
+            if id(earlier) in gone or earlier.company != later.company:
+                continue
+            if _same_party(earlier.counterparty, later.counterparty) and _compatible(
+                earlier, later
+            ):
+                for k in (*_CONTRACT_SLOTS, "mw_basis", "status"):
+                    if getattr(earlier, k) is None and getattr(later, k) is not None:
+                        setattr(earlier, k, getattr(later, k))
+                gone.add(id(later))
+                break
+    return [f for f in facts if id(f) not in gone]

@@ -1605,6 +1605,7 @@ def extract_text_facts(
     if cut and facts:
         facts = [f for f, x in zip(facts, feature_rows(facts, traces, release), strict=True)
                  if scorer.keep(x)]  # fmt: skip
+    facts = contracts.reconcile(facts)  # one frame per deal (round 7)
     if roles.active and facts:
         model = load_role_model()
         kinds, skip = ROLE_KINDS, None

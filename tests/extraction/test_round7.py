@@ -192,3 +192,39 @@ def test_the_value_if_options_are_exercised_after_a_contract(resolver, switched_
         assert ("Anthropic", None, 6.1e9, None, "option") in [c[:5] for c in got]
 
     switched_off("upside_followup", body)
+
+
+_COMBINED = (
+    "Microsoft signed a $4.0 billion, five-year AI cloud contract with IREN. IREN also agreed "
+    "to buy GPUs from Dell for about $2.5 billion. The combined $6.5 billion commitment turns "
+    "about 120 MW of critical IT capacity at Childress into contracted GPU hosting for "
+    "Microsoft."
+)
+
+
+def test_a_combined_sum_is_not_a_contract_value(resolver, switched_off):
+    # $6.5 billion = the contract plus the purchase: not this deal's value, nor a total
+    def body():
+        got = _contracts(_facts(_COMBINED, resolver))
+        assert [(c[0], c[1], c[2], c[3]) for c in got] == [("Microsoft", 120, 4e9, 5)]
+
+    switched_off("sum_value", body)
+
+
+def test_one_deal_told_in_pieces_is_one_fact(resolver, switched_off):
+    def body():
+        got = _contracts(_facts(_COMBINED, resolver))
+        assert len(got) == 1
+
+    switched_off("frame_merge", body)
+
+
+def test_a_total_over_one_tenants_leases_keeps_its_value(resolver):
+    # $7 billion = $5 billion + $2 billion of two leases with the same tenant: a real total
+    facts = _facts(
+        "Applied Digital signed a 250 MW lease with CoreWeave worth $5 billion. It later "
+        "signed a 100 MW lease with CoreWeave worth $2 billion. In total, the CoreWeave "
+        "leases now represent $7 billion of contracted revenue.",
+        resolver,
+    )
+    assert 7e9 in [c[2] for c in _contracts(facts)]
