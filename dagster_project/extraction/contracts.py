@@ -25,6 +25,7 @@ SWITCHES: dict[str, bool] = {
     "upside_followup": True,
     "sum_value": True,
     "frame_merge": True,
+    "exercised_option": True,
 }
 
 # a signing verb: the sentence's own deal starts here, so an "expanding ..." before it is the
@@ -191,6 +192,7 @@ def upside_followup(s: str, deal_usd: list[nb.Quantity], mentions: list[Any]) ->
 
 
 _AMOUNTS = ("contract_value_usd", "amount_usd")
+_ADDED = re.compile(r"\b(?:additional|incremental|supplémentaires?)\b", re.I)
 
 
 def _near(a: float, b: float, tol: float = 0.01) -> bool:
@@ -286,4 +288,21 @@ def reconcile(facts: list[Fact]) -> list[Fact]:
                         setattr(earlier, k, getattr(later, k))
                 gone.add(id(later))
                 break
+    if SWITCHES["exercised_option"]:
+        # "X retained the option to take the additional 150 MW" told after the new 150 MW
+        # lease: the option is the deal itself (now taken up), not a second upside
+        for f in deals:
+            if f.status != "option" or f.mw is None or f.contract_value_usd is not None:
+                continue
+            for b in base:
+                if (
+                    id(b) not in gone
+                    and b.company == f.company
+                    and b.mw is not None
+                    and _near(float(b.mw), float(f.mw), 0.005)
+                    and (f.counterparty is None or _same_party(b.counterparty, f.counterparty))
+                    and _ADDED.search(b.evidence) is not None  # the lease is the added MW
+                ):
+                    gone.add(id(f))
+                    break
     return [f for f in facts if id(f) not in gone]

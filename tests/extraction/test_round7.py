@@ -228,3 +228,26 @@ def test_a_total_over_one_tenants_leases_keeps_its_value(resolver):
         resolver,
     )
     assert 7e9 in [c[2] for c in _contracts(facts)]
+
+
+def test_the_option_recalled_for_an_added_lease_is_that_lease(resolver, switched_off):
+    text = (
+        "Galaxy has leased an additional 90 MW at Helios to CoreWeave, Applied Digital said. "
+        "It builds on a 200 MW lease signed in May. When it signed that first lease, "
+        "CoreWeave kept the option to secure the additional 90 MW."
+    )
+
+    def body():
+        got = _contracts(_facts(text, resolver))
+        assert [c for c in got if c[4] == "option"] == []
+
+    switched_off("exercised_option", body)
+
+
+def test_an_option_for_another_equal_block_stays(resolver):
+    facts = _facts(
+        "Riot Platforms signed a 10-year lease with AMD for 25 MW of critical IT load. AMD "
+        "holds an option to lease another 25 MW at the Rockdale site.",
+        resolver,
+    )
+    assert ("AMD", 25, None, None, "option") in [c[:5] for c in _contracts(facts)]
