@@ -26,6 +26,7 @@ SWITCHES: dict[str, bool] = {
     "sum_value": True,
     "frame_merge": True,
     "exercised_option": True,
+    "holding_total": True,
 }
 
 # a signing verb: the sentence's own deal starts here, so an "expanding ..." before it is the
@@ -288,6 +289,29 @@ def reconcile(facts: list[Fact]) -> list[Fact]:
                         setattr(earlier, k, getattr(later, k))
                 gone.add(id(later))
                 break
+    totals = [f for f in deals if f.scope == "total" and f.status is None]
+    for i, later in enumerate(totals):
+        for earlier in totals[:i]:
+            # one running total told twice ("brings the campus to 400 MW and $11 billion",
+            # later "X has about $11 billion of lease revenue"): the same total
+            if (
+                id(earlier) not in gone
+                and earlier.company == later.company
+                and (
+                    later.counterparty is None
+                    or _same_party(earlier.counterparty, later.counterparty)
+                )
+                and _compatible(earlier, later)
+                and any(
+                    getattr(earlier, k) is not None and getattr(later, k) is not None
+                    for k in ("mw", "contract_value_usd")
+                )
+            ):
+                for k in _CONTRACT_SLOTS:
+                    if getattr(earlier, k) is None and getattr(later, k) is not None:
+                        setattr(earlier, k, getattr(later, k))
+                gone.add(id(later))
+                break
     if SWITCHES["exercised_option"]:
         # "X retained the option to take the additional 150 MW" told after the new 150 MW
         # lease: the option is the deal itself (now taken up), not a second upside
@@ -306,3 +330,56 @@ def reconcile(facts: list[Fact]) -> list[Fact]:
                     gone.add(id(f))
                     break
     return [f for f in facts if id(f) not in gone]
+
+
+# "Applied Digital has about $11 billion in prospective lease revenue": what the company holds
+# over all its leases, not the value of the deal just told
+_HOLDS = re.compile(
+    r"\b(?:has|have|holds?|now\s+has|now\s+holds)\s+(?:about|approximately|roughly|around|"
+    r"nearly|some|over|more\s+than|~)?\s*\Z",
+    re.I,
+)
+_HELD_REVENUE = re.compile(
+    r"[^.;]{0,25}\b(?:prospective|anticipated|contracted|backlog|total)\b[^.;]{0,20}"
+    r"\b(?:revenue|lease\s+revenue|revenues)\b",
+    re.I,
+)
+
+
+def holding_total(
+    base: dict[str, Any],
+    s: str,
+    mws: list[nb.Quantity],
+    usd: list[nb.Quantity],
+    terms: list[nb.Quantity],
+) -> dict[str, Any] | None:
+    """The total a company holds over its contracts, stated in a contract sentence without
+    any MW ("With the new deal, X has about $11 billion in prospective lease revenue over 15
+    years"): a ``scope: total`` fact kept apart from the deal told before it."""
+    if not SWITCHES["holding_total"] or mws or len(usd) != 1:
+        return None
+    q = usd[0]
+    if not _HOLDS.search(s, max(0, q.start - 30), q.start) or not _HELD_REVENUE.match(s, q.end):
+        return None
+    held: dict[str, Any] = {
+        "counterparty": base.get("counterparty"),
+        "contract_value_usd": q.value,
+        "_scope": "total",
+        "_apart": True,
+    }
+    after = [t for t in terms if t.start > q.end]
+    if after:
+        held["term_years"] = after[0].value
+    return held
+
+
+def states_holding(s: str, money: list[nb.Quantity]) -> bool:
+    """The sentence states a total the company holds over its contracts (one USD amount
+    after "has/holds", followed by a contracted/prospective revenue word)."""
+    if not SWITCHES["holding_total"]:
+        return False
+    usd = [q for q in money if q.currency == "USD" and q.per is None]
+    return len(usd) == 1 and (
+        _HOLDS.search(s, max(0, usd[0].start - 30), usd[0].start) is not None
+        and _HELD_REVENUE.match(s, usd[0].end) is not None
+    )

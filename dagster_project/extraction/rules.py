@@ -962,6 +962,9 @@ def _slots(
                     {"_type": "site", "mw": q.value, "mw_basis": q.basis, "_span": (q.start, q.end)}
                     for q in at_site
                 ]
+        held = contracts.holding_total(base, s, mws, usd, terms)
+        if held is not None:
+            return [held, *sites]  # "X now has $11 billion of contracted revenue"
         if _backstop_word(s):
             g = _GUARANTEE_WORD.search(s)
             backed = _guaranteed_amount(s, usd, g) if g is not None and usd else None
@@ -1763,6 +1766,8 @@ def candidate_facts(
         ):
             # "If both options are exercised, the total would reach $7 billion"
             ftype, option_only, carried = "hpc_contract", True, True
+        elif ftype is None and lease_near and contracts.states_holding(s, money):
+            ftype, carried = "hpc_contract", True  # "X has $11 billion of lease revenue"
         if ftype is None and mws:
             if ftype is None and SITE.search(s):
                 ftype = "site"
@@ -1929,7 +1934,12 @@ def candidate_facts(
                     if idx - prev_idx <= 2 and prev.company is None and prev.scope:
                         company, scope = None, prev.scope
                 same = by_kind.get((ft, company), ())
-                merged = _try_merge(same, last, ft, company, slots, idx, s, text, sent)
+                apart = slots.pop("_apart", False)  # a total the company holds (contracts.py)
+                merged = (
+                    None
+                    if apart
+                    else _try_merge(same, last, ft, company, slots, idx, s, text, sent)
+                )
                 if merged is not None:
                     if trace:
                         traces[id(merged)][TRACE_MERGES] += 1

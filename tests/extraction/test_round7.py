@@ -251,3 +251,33 @@ def test_an_option_for_another_equal_block_stays(resolver):
         resolver,
     )
     assert ("AMD", 25, None, None, "option") in [c[:5] for c in _contracts(facts)]
+
+
+def test_a_total_the_company_holds_is_not_the_new_deal(resolver, switched_off):
+    text = (
+        "Applied Digital signed a new lease with CoreWeave for an additional 80 megawatts at "
+        "its campus. With the new CoreWeave deal, Applied Digital has about $6 billion in "
+        "prospective lease revenue over a 15-year period."
+    )
+
+    def body():
+        got = _contracts(_facts(text, resolver))
+        assert ("CoreWeave", 80, None, None, "definitive", None) in got
+        assert ("CoreWeave", None, 6e9, 15, None, "total") in got
+
+    switched_off("holding_total", body)
+
+
+def test_a_running_total_told_twice_is_one_fact(resolver, switched_off):
+    text = (
+        "The new 50 MW lease with CoreWeave brings the campus to 250 MW under contract, worth "
+        "$4 billion. Applied Digital said on a call that rents keep rising in the region. "
+        "With the new CoreWeave deal, Applied Digital now has about $4 billion in contracted "
+        "lease revenue over 15 years."
+    )
+
+    def body():
+        got = [c for c in _contracts(_facts(text, resolver)) if c[5] == "total"]
+        assert got == [("CoreWeave", 250, 4e9, 15, None, "total")]
+
+    switched_off("frame_merge", body)
