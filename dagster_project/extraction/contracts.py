@@ -200,12 +200,6 @@ def _near(a: float, b: float, tol: float = 0.01) -> bool:
     return abs(a - b) <= tol * max(abs(a), abs(b), 1e-9)
 
 
-def _sum_of_two(value: float, others: list[float]) -> bool:
-    return any(
-        _near(value, a + b) for i, a in enumerate(others) for b in others[i + 1 :] if a and b
-    )
-
-
 _CONTRACT_SLOTS = ("mw", "contract_value_usd", "annual_revenue_usd", "term_years", "gpu_model")
 
 
@@ -254,18 +248,16 @@ def reconcile(facts: list[Fact]) -> list[Fact]:
                 continue
             rest = list(amounts)
             rest.remove((float(v), f.fact_type))
-            if f.scope == "total":
-                # a total over one tenant's leases is their sum; only a sum that takes in a
-                # purchase or a financing ("the combined commitment") is not a contract's
-                if not any(
-                    _near(float(v), a + b) and "hpc_contract" in (ta, tb) and ta != tb
-                    for i, (a, ta) in enumerate(rest)
-                    for b, tb in rest[i + 1 :]
-                ):
-                    continue
-                f.scope = None
-            elif not _sum_of_two(float(v), [a for a, _ in rest]):
+            # a sum of two contracts' values is a total over deals (kept); only a sum that
+            # takes in a purchase or a financing ("the combined commitment") is not a value
+            if not any(
+                _near(float(v), a + b) and "hpc_contract" in (ta, tb) and ta != tb
+                for i, (a, ta) in enumerate(rest)
+                for b, tb in rest[i + 1 :]
+            ):
                 continue
+            if f.scope == "total":
+                f.scope = None
             f.contract_value_usd = None
     if not SWITCHES["frame_merge"]:
         return facts

@@ -281,3 +281,14 @@ def test_a_running_total_told_twice_is_one_fact(resolver, switched_off):
         assert got == [("CoreWeave", 250, 4e9, 15, None, "total")]
 
     switched_off("frame_merge", body)
+
+
+def test_a_sum_of_two_contract_values_stays_a_value(resolver):
+    # $4.5 billion = $3.2 billion + $1.3 billion of two contracts: a figure of the deals
+    facts = _facts(
+        "Core Scientific signed a 12-year contract with CoreWeave for 150 MW worth $3.2 "
+        "billion. A second 12-year contract covers 60 MW worth $1.3 billion. Together the "
+        "contracts give 210 MW and $4.5 billion over 12 years.",
+        resolver,
+    )
+    assert 4.5e9 in [c[2] for c in _contracts(facts)]
