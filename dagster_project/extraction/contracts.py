@@ -27,6 +27,7 @@ SWITCHES: dict[str, bool] = {
     "frame_merge": True,
     "exercised_option": True,
     "holding_total": True,
+    "site_mw_to_deal": True,
 }
 
 # a signing verb: the sentence's own deal starts here, so an "expanding ..." before it is the
@@ -304,6 +305,8 @@ def reconcile(facts: list[Fact]) -> list[Fact]:
                         setattr(earlier, k, getattr(later, k))
                 gone.add(id(later))
                 break
+    if SWITCHES["site_mw_to_deal"]:
+        _site_mw_to_deal(facts, [f for f in base if id(f) not in gone], gone)
     if SWITCHES["exercised_option"]:
         # "X retained the option to take the additional 150 MW" told after the new 150 MW
         # lease: the option is the deal itself (now taken up), not a second upside
@@ -375,3 +378,24 @@ def states_holding(s: str, money: list[nb.Quantity]) -> bool:
         _HOLDS.search(s, max(0, usd[0].start - 30), usd[0].start) is not None
         and _HELD_REVENUE.match(s, usd[0].end) is not None
     )
+
+
+def _site_mw_to_deal(facts: list[Fact], deals: list[Fact], gone: set[int]) -> None:
+    """A tenant's deal told without MW, in a document with exactly one critical-IT site or
+    capacity figure of the same company: that figure is the deal's capacity (contracts are
+    sized in critical IT; the guide keeps a lease's MW only on the contract, so the site
+    fact goes). Requiring the tenant's name beside the figure found nothing on dev_fit."""
+    for d in deals:
+        if d.mw is not None or d.counterparty is None:
+            continue
+        cands = [
+            f
+            for f in facts
+            if f.fact_type in ("site", "power_capacity")
+            and f.company == d.company
+            and f.mw_basis == "critical_it"
+            and id(f) not in gone
+        ]
+        if len(cands) == 1:
+            d.mw, d.mw_basis = cands[0].mw, cands[0].mw_basis
+            gone.add(id(cands[0]))

@@ -292,3 +292,20 @@ def test_a_sum_of_two_contract_values_stays_a_value(resolver):
         resolver,
     )
     assert 4.5e9 in [c[2] for c in _contracts(facts)]
+
+
+def test_the_only_critical_it_figure_sizes_a_deal_told_without_mw(resolver, switched_off):
+    text = (
+        "Microsoft signed a $2.4 billion, five-year AI cloud contract with IREN. "
+        "The GPUs will run in phases through 2027. "
+        "Shares of the miner rose sharply in early trading. "
+        "IREN is building liquid-cooled halls at Sweetwater able to take 90 MW of critical IT "
+        "load."
+    )
+
+    def body():
+        facts = _facts(text, resolver)
+        assert [(c[0], c[1]) for c in _contracts(facts)] == [("Microsoft", 90)]
+        assert not [f for f in facts if f.fact_type == "site" and f.mw == 90]
+
+    switched_off("site_mw_to_deal", body)
