@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from dagster_project.extraction import numbers as nb
+from dagster_project.extraction import sites as site_passes
 from dagster_project.extraction.facts import Fact
 
 # name -> on/off; the ablation script flips them one at a time (tests keep them on)
@@ -395,6 +396,7 @@ def _site_mw_to_deal(facts: list[Fact], deals: list[Fact], gone: set[int]) -> No
             and f.company == d.company
             and f.mw_basis == "critical_it"
             and id(f) not in gone
+            and not site_passes.sized_site(f.evidence, float(f.mw or 0))  # "built to handle"
         ]
         if len(cands) == 1:
             d.mw, d.mw_basis = cands[0].mw, cands[0].mw_basis
