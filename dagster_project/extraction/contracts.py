@@ -8,6 +8,7 @@ alone (``SWITCHES``) for the ablations reported in ``docs/extraction.md`` ("Roun
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -202,6 +203,19 @@ def _near(a: float, b: float, tol: float = 0.01) -> bool:
     return abs(a - b) <= tol * max(abs(a), abs(b), 1e-9)
 
 
+def _mixed_sum(v: float, own: list[float], other: list[float]) -> bool:
+    """``v`` = another contract's value (``own``, sorted) + a purchase or financing amount
+    (within 1 %): a binary search per amount, not a scan of every pair."""
+    tol = 0.01 * v
+    for a in other:
+        i = bisect.bisect_left(own, v - a - tol)
+        while i < len(own) and own[i] <= v - a + tol:
+            if not _near(own[i], v, 0.005):  # not the value itself
+                return True
+            i += 1
+    return False
+
+
 _CONTRACT_SLOTS = ("mw", "contract_value_usd", "annual_revenue_usd", "term_years", "gpu_model")
 
 
@@ -238,25 +252,19 @@ def reconcile(facts: list[Fact]) -> list[Fact]:
     if not deals:
         return facts
     if SWITCHES["sum_value"]:
-        amounts = [
-            (float(getattr(f, k)), f.fact_type)
+        # a sum of two contracts' values is a total over deals (kept); only a sum that takes
+        # in a purchase or a financing ("the combined commitment") is not a contract's value
+        own = sorted(float(f.contract_value_usd) for f in deals if f.contract_value_usd)
+        other = [
+            float(getattr(f, k))
             for f in facts
+            if f.fact_type != "hpc_contract"
             for k in _AMOUNTS
-            if getattr(f, k) is not None
+            if getattr(f, k)
         ]
-        for f in deals:
+        for f in deals if other else ():
             v = f.contract_value_usd
-            if v is None:
-                continue
-            rest = list(amounts)
-            rest.remove((float(v), f.fact_type))
-            # a sum of two contracts' values is a total over deals (kept); only a sum that
-            # takes in a purchase or a financing ("the combined commitment") is not a value
-            if not any(
-                _near(float(v), a + b) and "hpc_contract" in (ta, tb) and ta != tb
-                for i, (a, ta) in enumerate(rest)
-                for b, tb in rest[i + 1 :]
-            ):
+            if v is None or not _mixed_sum(float(v), own, other):
                 continue
             if f.scope == "total":
                 f.scope = None
