@@ -59,6 +59,7 @@ _RUNNING = re.compile(
     r"\s+(?:all|the\s+full|the\s+entire|its\s+full)\s)",  # "brings all 400 MW under contract"
     re.I,
 )
+_RUNNING_KEYS = ("bring", "tak", "lift", "rais", "increas", "porte", "portant")
 _UPSIDE_BEFORE = re.compile(r"(?:option|extension|renewal|prolong|if\s)[^.;]{0,40}\Z", re.I)
 
 
@@ -69,6 +70,9 @@ def running_total_start(s: str, first_figure: int) -> int | None:
     ("extension options bringing the total to $1 billion" is an upside)."""
     if not SWITCHES["running_total"]:
         return None
+    low = s.lower()
+    if not any(k in low for k in _RUNNING_KEYS):
+        return None  # cheap pre-check: most contract sentences have no such verb
     m = _RUNNING.search(s)
     if m is None or m.start() <= first_figure:
         return None
@@ -189,7 +193,10 @@ _EXERCISED_IF = re.compile(
 def upside_followup(s: str, deal_usd: list[nb.Quantity], mentions: list[Any]) -> bool:
     """A sentence right after a contract, without a contract word of its own, that states
     the value the deal reaches if its options are exercised: one amount, no other miner."""
-    if not SWITCHES["upside_followup"] or mentions:
+    if not SWITCHES["upside_followup"] or mentions or not deal_usd:
+        return False
+    low = s.lower()
+    if "exerc" not in low and "levé" not in low:
         return False
     usd = [q for q in deal_usd if q.currency == "USD" and q.per is None]
     return len(usd) == 1 and _EXERCISED_IF.search(s) is not None
@@ -207,6 +214,8 @@ def _mixed_sum(v: float, own: list[float], other: list[float]) -> bool:
     """``v`` = another contract's value (``own``, sorted) + a purchase or financing amount
     (within 1 %): a binary search per amount, not a scan of every pair."""
     tol = 0.01 * v
+    if not own or v < own[0] + min(other) - tol or v > own[-1] + max(other) + tol:
+        return False
     for a in other:
         i = bisect.bisect_left(own, v - a - tol)
         while i < len(own) and own[i] <= v - a + tol:
@@ -343,6 +352,7 @@ _HOLDS = re.compile(
     r"nearly|some|over|more\s+than|~)?\s*\Z",
     re.I,
 )
+_HOLD_KEY = re.compile(r"\b(?:has|have|holds?)\b", re.I)
 _HELD_REVENUE = re.compile(
     r"[^.;]{0,25}\b(?:prospective|anticipated|contracted|backlog|total)\b[^.;]{0,20}"
     r"\b(?:revenue|lease\s+revenue|revenues)\b",
@@ -360,7 +370,7 @@ def holding_total(
     """The total a company holds over its contracts, stated in a contract sentence without
     any MW ("With the new deal, X has about $11 billion in prospective lease revenue over 15
     years"): a ``scope: total`` fact kept apart from the deal told before it."""
-    if not SWITCHES["holding_total"] or mws or len(usd) != 1:
+    if not SWITCHES["holding_total"] or mws or len(usd) != 1 or not _HOLD_KEY.search(s):
         return None
     q = usd[0]
     if not _HOLDS.search(s, max(0, q.start - 30), q.start) or not _HELD_REVENUE.match(s, q.end):
@@ -380,7 +390,7 @@ def holding_total(
 def states_holding(s: str, money: list[nb.Quantity]) -> bool:
     """The sentence states a total the company holds over its contracts (one USD amount
     after "has/holds", followed by a contracted/prospective revenue word)."""
-    if not SWITCHES["holding_total"]:
+    if not SWITCHES["holding_total"] or not money or not _HOLD_KEY.search(s):
         return False
     usd = [q for q in money if q.currency == "USD" and q.per is None]
     return len(usd) == 1 and (
@@ -394,18 +404,19 @@ def _site_mw_to_deal(facts: list[Fact], deals: list[Fact], gone: set[int]) -> No
     capacity figure of the same company: that figure is the deal's capacity (contracts are
     sized in critical IT; the guide keeps a lease's MW only on the contract, so the site
     fact goes). Requiring the tenant's name beside the figure found nothing on dev_fit."""
-    for d in deals:
-        if d.mw is not None or d.counterparty is None:
-            continue
-        cands = [
-            f
-            for f in facts
-            if f.fact_type in ("site", "power_capacity")
-            and f.company == d.company
-            and f.mw_basis == "critical_it"
-            and id(f) not in gone
-            and not site_passes.sized_site(f.evidence, float(f.mw or 0))  # "built to handle"
-        ]
+    todo = [d for d in deals if d.mw is None and d.counterparty is not None]
+    if not todo:
+        return
+    crit = [
+        f
+        for f in facts
+        if f.fact_type in ("site", "power_capacity")
+        and f.mw_basis == "critical_it"
+        and id(f) not in gone
+        and not site_passes.sized_site(f.evidence, float(f.mw or 0))  # "built to handle"
+    ]
+    for d in todo:
+        cands = [f for f in crit if f.company == d.company and id(f) not in gone]
         if len(cands) == 1:
             d.mw, d.mw_basis = cands[0].mw, cands[0].mw_basis
             gone.add(id(cands[0]))
