@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from typing import Any
 
 from dagster_project.extraction import numbers as nb
@@ -59,7 +60,7 @@ _RUNNING = re.compile(
     r"\s+(?:all|the\s+full|the\s+entire|its\s+full)\s)",  # "brings all 400 MW under contract"
     re.I,
 )
-_RUNNING_KEYS = ("bring", "tak", "lift", "rais", "increas", "porte", "portant")
+_RUNNING_KEY = re.compile(r"bring|tak|lift|rais|increas|porte|portant", re.I)
 _UPSIDE_BEFORE = re.compile(r"(?:option|extension|renewal|prolong|if\s)[^.;]{0,40}\Z", re.I)
 
 
@@ -70,8 +71,7 @@ def running_total_start(s: str, first_figure: int) -> int | None:
     ("extension options bringing the total to $1 billion" is an upside)."""
     if not SWITCHES["running_total"]:
         return None
-    low = s.lower()
-    if not any(k in low for k in _RUNNING_KEYS):
+    if not _RUNNING_KEY.search(s):
         return None  # cheap pre-check: most contract sentences have no such verb
     m = _RUNNING.search(s)
     if m is None or m.start() <= first_figure:
@@ -91,10 +91,9 @@ def split_running_total(
     """The deal's own MW, amounts and terms, and the running-total fact (``None`` when the
     sentence states no total): figures after the cue go to a ``scope: total`` fact of the
     same tenant, with no status (a total is not itself signed)."""
-    figures = [q.start for q in (*mws, *usd)]
-    if not figures:
+    if not (mws or usd) or not _RUNNING_KEY.search(s):
         return mws, usd, terms, None
-    at = running_total_start(s, min(figures))
+    at = running_total_start(s, min(q.start for q in (*mws, *usd)))
     if at is None:
         return mws, usd, terms, None
     t_mw = [q for q in mws if q.start >= at]
@@ -190,15 +189,21 @@ _EXERCISED_IF = re.compile(
 )
 
 
-def upside_followup(s: str, deal_usd: list[nb.Quantity], mentions: list[Any]) -> bool:
+def upside_followup(
+    s: str,
+    money: list[nb.Quantity],
+    mentions: list[Any],
+    deal_money: Callable[[list[nb.Quantity], str], list[nb.Quantity]],
+) -> bool:
     """A sentence right after a contract, without a contract word of its own, that states
-    the value the deal reaches if its options are exercised: one amount, no other miner."""
-    if not SWITCHES["upside_followup"] or mentions or not deal_usd:
+    the value the deal reaches if its options are exercised: one amount, no other miner.
+    ``deal_money`` (the rules' filter of deal amounts) runs only past the cheap checks."""
+    if not SWITCHES["upside_followup"] or mentions or not money:
         return False
     low = s.lower()
     if "exerc" not in low and "levé" not in low:
         return False
-    usd = [q for q in deal_usd if q.currency == "USD" and q.per is None]
+    usd = [q for q in deal_money(money, s) if q.currency == "USD" and q.per is None]
     return len(usd) == 1 and _EXERCISED_IF.search(s) is not None
 
 
@@ -208,6 +213,10 @@ _ADDED = re.compile(r"\b(?:additional|incremental|supplémentaires?)\b", re.I)
 
 def _near(a: float, b: float, tol: float = 0.01) -> bool:
     return abs(a - b) <= tol * max(abs(a), abs(b), 1e-9)
+
+
+# a sum is told as one ("combined", "together", "in total", "engagement combiné", "au total")
+_SUM_CUE = re.compile(r"combin|together|total|aggregate|ensemble|cumul", re.I)
 
 
 def _mixed_sum(v: float, own: list[float], other: list[float]) -> bool:
@@ -273,7 +282,7 @@ def reconcile(facts: list[Fact]) -> list[Fact]:
         ]
         for f in deals if other else ():
             v = f.contract_value_usd
-            if v is None or not _mixed_sum(float(v), own, other):
+            if v is None or not _SUM_CUE.search(f.evidence) or not _mixed_sum(float(v), own, other):
                 continue
             if f.scope == "total":
                 f.scope = None
@@ -410,13 +419,13 @@ def _site_mw_to_deal(facts: list[Fact], deals: list[Fact], gone: set[int]) -> No
     crit = [
         f
         for f in facts
-        if f.fact_type in ("site", "power_capacity")
-        and f.mw_basis == "critical_it"
+        if f.mw_basis == "critical_it"
+        and f.fact_type in ("site", "power_capacity")
         and id(f) not in gone
-        and not site_passes.sized_site(f.evidence, float(f.mw or 0))  # "built to handle"
     ]
     for d in todo:
         cands = [f for f in crit if f.company == d.company and id(f) not in gone]
-        if len(cands) == 1:
+        # the figure a campus is "built to handle" stays the campus's (round 6b)
+        if len(cands) == 1 and not site_passes.sized_site(cands[0].evidence, cands[0].mw or 0.0):
             d.mw, d.mw_basis = cands[0].mw, cands[0].mw_basis
             gone.add(id(cands[0]))

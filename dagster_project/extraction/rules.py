@@ -1762,7 +1762,8 @@ def candidate_facts(
             ftype is None
             and lease_near
             and idx - lease_near[0] <= 2
-            and contracts.upside_followup(s, _deal_money(money, s), mentions)
+            and money
+            and contracts.upside_followup(s, money, mentions, _deal_money)
         ):
             # "If both options are exercised, the total would reach $7 billion"
             ftype, option_only, carried = "hpc_contract", True, True
