@@ -60,7 +60,7 @@ _RUNNING = re.compile(
     r"\s+(?:all|the\s+full|the\s+entire|its\s+full)\s)",  # "brings all 400 MW under contract"
     re.I,
 )
-_RUNNING_KEY = re.compile(r"bring|tak|lift|rais|increas|porte|portant", re.I)
+_RUNNING_KEY = re.compile(r"\b(?:bring|tak|lift|rais|increas|port)", re.I)
 _UPSIDE_BEFORE = re.compile(r"(?:option|extension|renewal|prolong|if\s)[^.;]{0,40}\Z", re.I)
 
 
@@ -73,8 +73,8 @@ def running_total_start(s: str, first_figure: int) -> int | None:
         return None
     if not _RUNNING_KEY.search(s):
         return None  # cheap pre-check: most contract sentences have no such verb
-    m = _RUNNING.search(s)
-    if m is None or m.start() <= first_figure:
+    m = _RUNNING.search(s, first_figure + 1)  # only a cue after the deal's first figure
+    if m is None:
         return None
     if _UPSIDE_BEFORE.search(s, max(0, m.start() - 40), m.start()):
         return None
