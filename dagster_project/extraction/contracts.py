@@ -208,6 +208,7 @@ def upside_followup(
 
 
 _AMOUNTS = ("contract_value_usd", "amount_usd")
+_OTHER_AMOUNT_TYPES = ("gpu_purchase", "financing", "acquisition")
 _ADDED = re.compile(r"\b(?:additional|incremental|supplémentaires?)\b", re.I)
 
 
@@ -228,7 +229,7 @@ def _mixed_sum(v: float, own: list[float], other: list[float]) -> bool:
     for a in other:
         i = bisect.bisect_left(own, v - a - tol)
         while i < len(own) and own[i] <= v - a + tol:
-            if not _near(own[i], v, 0.005):  # not the value itself
+            if not _near(own[i], v, 0.005):  # not the value itself plus a small amount
                 return True
             i += 1
     return False
@@ -260,33 +261,35 @@ def _same_party(a: str | None, b: str | None) -> bool:
 def reconcile(facts: list[Fact]) -> list[Fact]:
     """One document's contracts as one frame per deal (after the rules and the scorer).
 
-    1. A contract value equal to the sum of two other amounts of the document ("the combined
-       $15.5 billion commitment" after a $9.7 billion contract and a $5.8 billion purchase)
-       is a sum across deals, not this deal's value: it is cleared.
+    1. A contract value told as a sum ("combined", "together", "in total") that equals
+       another contract's value plus a purchase or financing amount of the document ("the
+       combined $15.5 billion commitment" after a $9.7 billion contract and a $5.8 billion
+       purchase) is not this deal's value: it is cleared (and a "total" it made goes too).
     2. Two base contract facts (no option, no total) of one company and one named tenant whose
-       slots never disagree are one deal told in pieces: the later piece fills the earlier.
+       slots never disagree are one deal told in pieces: the later piece fills the earlier;
+       two running totals of one tenant that agree are one total.
+    3. :func:`_site_mw_to_deal`, and an option recalled for an added lease of the same MW
+       ("kept the option to secure the additional 150 MW") is that lease, not an upside.
     """
     deals = [f for f in facts if f.fact_type == "hpc_contract"]
     if not deals:
         return facts
     if SWITCHES["sum_value"]:
-        # a sum of two contracts' values is a total over deals (kept); only a sum that takes
-        # in a purchase or a financing ("the combined commitment") is not a contract's value
-        own = sorted(float(f.contract_value_usd) for f in deals if f.contract_value_usd)
         other = [
             float(getattr(f, k))
             for f in facts
-            if f.fact_type != "hpc_contract"
+            if f.fact_type in _OTHER_AMOUNT_TYPES
             for k in _AMOUNTS
             if getattr(f, k)
         ]
-        for f in deals if other else ():
-            v = f.contract_value_usd
-            if v is None or not _SUM_CUE.search(f.evidence) or not _mixed_sum(float(v), own, other):
-                continue
-            if f.scope == "total":
-                f.scope = None
-            f.contract_value_usd = None
+        if other:
+            own = sorted(float(f.contract_value_usd) for f in deals if f.contract_value_usd)
+            for f in deals:
+                v = f.contract_value_usd
+                if v and _SUM_CUE.search(f.evidence) and _mixed_sum(float(v), own, other):
+                    if f.scope == "total":
+                        f.scope = None
+                    f.contract_value_usd = None
     if not SWITCHES["frame_merge"]:
         return facts
     gone: set[int] = set()
@@ -297,61 +300,62 @@ def reconcile(facts: list[Fact]) -> list[Fact]:
         and f.scope != "total"
         and f.counterparty is not None
     ]
-    for i, later in enumerate(base):
-        for earlier in base[:i]:
-            if id(earlier) in gone or earlier.company != later.company:
-                continue
-            if _same_party(earlier.counterparty, later.counterparty) and _compatible(
-                earlier, later
-            ):
-                for k in (*_CONTRACT_SLOTS, "mw_basis", "status"):
-                    if getattr(earlier, k) is None and getattr(later, k) is not None:
-                        setattr(earlier, k, getattr(later, k))
-                gone.add(id(later))
-                break
+    _merge_pieces(base, gone, _CONTRACT_SLOTS + ("mw_basis", "status"), named=True)
     totals = [f for f in deals if f.scope == "total" and f.status is None]
-    for i, later in enumerate(totals):
-        for earlier in totals[:i]:
-            # one running total told twice ("brings the campus to 400 MW and $11 billion",
-            # later "X has about $11 billion of lease revenue"): the same total
-            if (
-                id(earlier) not in gone
-                and earlier.company == later.company
-                and (
-                    later.counterparty is None
-                    or _same_party(earlier.counterparty, later.counterparty)
-                )
-                and _compatible(earlier, later)
-                and any(
-                    getattr(earlier, k) is not None and getattr(later, k) is not None
-                    for k in ("mw", "contract_value_usd")
-                )
-            ):
-                for k in _CONTRACT_SLOTS:
-                    if getattr(earlier, k) is None and getattr(later, k) is not None:
-                        setattr(earlier, k, getattr(later, k))
-                gone.add(id(later))
-                break
+    _merge_pieces(totals, gone, _CONTRACT_SLOTS, named=False)
     if SWITCHES["site_mw_to_deal"]:
         _site_mw_to_deal(facts, [f for f in base if id(f) not in gone], gone)
-    if SWITCHES["exercised_option"]:
-        # "X retained the option to take the additional 150 MW" told after the new 150 MW
-        # lease: the option is the deal itself (now taken up), not a second upside
-        for f in deals:
-            if f.status != "option" or f.mw is None or f.contract_value_usd is not None:
-                continue
-            for b in base:
+    options = [
+        f
+        for f in deals
+        if f.status == "option" and f.mw is not None and f.contract_value_usd is None
+    ]
+    if SWITCHES["exercised_option"] and options:
+        added = [
+            b for b in base if id(b) not in gone and b.mw is not None and _ADDED.search(b.evidence)
+        ]  # leases told as the added MW
+        for f in options:
+            for b in added:
                 if (
-                    id(b) not in gone
-                    and b.company == f.company
-                    and b.mw is not None
-                    and _near(float(b.mw), float(f.mw), 0.005)
+                    b.company == f.company
+                    and _near(float(b.mw or 0.0), float(f.mw or 0.0), 0.005)
                     and (f.counterparty is None or _same_party(b.counterparty, f.counterparty))
-                    and _ADDED.search(b.evidence) is not None  # the lease is the added MW
                 ):
                     gone.add(id(f))
                     break
-    return [f for f in facts if id(f) not in gone]
+    return [f for f in facts if id(f) not in gone] if gone else facts
+
+
+def _merge_pieces(pieces: list[Fact], gone: set[int], slots: tuple[str, ...], named: bool) -> None:
+    """Fold each fact into the first earlier one of its company whose tenant is the same
+    (``named``: both named; else the later may name none) and whose slots never disagree;
+    a total also needs a shared MW or value figure."""
+    if len(pieces) < 2:
+        return
+    kept: dict[str | None, list[tuple[Fact, str]]] = {}
+    for later in pieces:
+        party = (later.counterparty or "").lower()
+        target = None
+        for earlier, e_party in kept.get(later.company, ()):
+            if named or party:
+                if not (party and e_party and (party in e_party or e_party in party)):
+                    continue
+            if not _compatible(earlier, later):
+                continue
+            if not named and not any(
+                getattr(earlier, k) is not None and getattr(later, k) is not None
+                for k in ("mw", "contract_value_usd")
+            ):
+                continue
+            target = earlier
+            break
+        if target is None:
+            kept.setdefault(later.company, []).append((later, party))
+            continue
+        for k in slots:
+            if getattr(target, k) is None and getattr(later, k) is not None:
+                setattr(target, k, getattr(later, k))
+        gone.add(id(later))
 
 
 # "Applied Digital has about $11 billion in prospective lease revenue": what the company holds
