@@ -60,7 +60,8 @@ _RUNNING = re.compile(
     r"\s+(?:all|the\s+full|the\s+entire|its\s+full)\s)",  # "brings all 400 MW under contract"
     re.I,
 )
-_RUNNING_KEY = re.compile(r"\b(?:bring|tak|lift|rais|increas|port)", re.I)
+# case-sensitive letters are much faster than re.I on long sentences (a pre-check only)
+_RUNNING_KEY = re.compile(r"[Bb]ring|[Tt]ak[ei]|[Ll]ift|[Rr]ais|[Ii]ncreas|[Pp]ort[ae]")
 _UPSIDE_BEFORE = re.compile(r"(?:option|extension|renewal|prolong|if\s)[^.;]{0,40}\Z", re.I)
 
 
@@ -166,7 +167,7 @@ _CAMPUS_SIZE = re.compile(
 def campus_size(s: str, q: nb.Quantity) -> bool:
     """``q`` (a MW figure in a contract sentence) is the size of the campus named just
     before it ("the facility, which is designed to support up to 750 MW"), a site fact."""
-    if not SWITCHES["campus_size"]:
+    if not SWITCHES["campus_size"] or " to " not in s[max(0, q.start - 45) : q.start]:
         return False
     return _CAMPUS_SIZE.search(s, max(0, q.start - 110), q.start) is not None
 
@@ -209,7 +210,7 @@ def upside_followup(
 
 _AMOUNTS = ("contract_value_usd", "amount_usd")
 _OTHER_AMOUNT_TYPES = ("gpu_purchase", "financing", "acquisition")
-_ADDED = re.compile(r"\b(?:additional|incremental|supplémentaires?)\b", re.I)
+_ADDED = re.compile(r"\b(?:[Aa]dditional|[Ii]ncremental|[Ss]upplémentaires?)\b")
 
 
 def _near(a: float, b: float, tol: float = 0.01) -> bool:
@@ -217,7 +218,7 @@ def _near(a: float, b: float, tol: float = 0.01) -> bool:
 
 
 # a sum is told as one ("combined", "together", "in total", "engagement combiné", "au total")
-_SUM_CUE = re.compile(r"combin|together|total|aggregate|ensemble|cumul", re.I)
+_SUM_CUE = re.compile(r"[Cc]ombin|[Tt]ogether|[Tt]otal|TOTAL|[Aa]ggregate|[Ee]nsemble|[Cc]umul")
 
 
 def _mixed_sum(v: float, own: list[float], other: list[float]) -> bool:
