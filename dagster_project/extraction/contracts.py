@@ -31,6 +31,7 @@ SWITCHES: dict[str, bool] = {
     "exercised_option": True,
     "holding_total": True,
     "site_mw_to_deal": True,
+    "cue_after": True,
 }
 
 # a signing verb: the sentence's own deal starts here, so an "expanding ..." before it is the
@@ -43,13 +44,20 @@ _SIGNING = re.compile(
 )
 
 
+# "... with two renewal options and is valued at $3 billion": a new predicate of the deal
+_NEW_PREDICATE = re.compile(r"\band\s+(?:is|are|was|were|will\s+be|has\s+been)\b", re.I)
+
+
 def cue_in_preamble(s: str, cue_start: int, q_start: int) -> bool:
-    """An option/expansion cue that a signing verb separates from the amount is not the
-    amount's cue: "toward expanding its infrastructure, Microsoft has inked a $9.7 billion
-    deal" states the deal itself, not an upside."""
+    """An option/expansion cue that a signing verb or a new predicate ("and is valued at")
+    separates from the amount is not the amount's cue: "toward expanding its infrastructure,
+    Microsoft has inked a $9.7 billion deal" states the deal itself, not an upside."""
     if not SWITCHES["preamble_cue"]:
         return False
-    return _SIGNING.search(s, cue_start, q_start) is not None
+    return (
+        _SIGNING.search(s, cue_start, q_start) is not None
+        or _NEW_PREDICATE.search(s, cue_start, q_start) is not None
+    )
 
 
 # "brings Polaris Forge 1 to 400 MW", "bringing its contracted capacity to", "porte ... à":
@@ -144,6 +152,24 @@ def followup_contract_mw(s: str, mws: list[nb.Quantity]) -> list[nb.Quantity]:
     if not SWITCHES["followup_mw"] or len(mws) < 2:
         return mws
     return [q for q in mws if not _EXPANSION_MW.search(s, max(0, q.start - 80), q.start)]
+
+
+# "up to $17.7 billion if all renewal options are exercised", "$1.8 billion including two
+# extension options", "jusqu'à 8,7 milliards si les options sont exercées": the cue follows
+_CUE_AFTER = re.compile(
+    r"[^.;,$€\d]{0,40}?\b(?:if|assuming|should|including|includes|si|y\s+compris)\b"
+    r"[^.;$€\d]{0,50}?\b(?:options?|extensions?|renewals?|prolongations?)\b|"
+    r"\s+(?:with|avec)\s+(?:the\s+|all\s+|les\s+)?(?:extensions?|renewals?|prolongations?)\b",
+    re.I,
+)
+
+
+def cue_after(s: str, q: nb.Quantity) -> bool:
+    """An amount followed by the options it assumes ("... and up to $17.7 billion if all
+    renewal options are exercised") is the option's value, not the base deal's."""
+    if not SWITCHES["cue_after"]:
+        return False
+    return _CUE_AFTER.match(s, q.end) is not None
 
 
 def cue_before(rx: re.Pattern[str], s: str, q: nb.Quantity) -> bool:

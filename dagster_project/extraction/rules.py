@@ -985,7 +985,11 @@ def _slots(
             sites.append(running)  # "brings the campus to 400 MW under contract": a total
         cued = base.get("status") != "option_exercised" and any(w in low for w in _CUE_WORDS)
         base_usd = [q for q in usd if q.per is None]
-        opt = [q for q in base_usd if cued and contracts.cue_before(_OPTION_CUE, s, q)]
+        opt = [
+            q
+            for q in base_usd
+            if cued and (contracts.cue_before(_OPTION_CUE, s, q) or contracts.cue_after(s, q))
+        ]
         opt_mw = [q for q in mws if cued and contracts.cue_before(_OPTION_CUE_MW, s, q)]
         # the base deal keeps what is not cued; each cued figure is its own option fact (the
         # extra MW and the value "if all extensions are exercised" are separate upsides)

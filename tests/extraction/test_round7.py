@@ -309,3 +309,48 @@ def test_the_only_critical_it_figure_sizes_a_deal_told_without_mw(resolver, swit
         assert not [f for f in facts if f.fact_type == "site" and f.mw == 90]
 
     switched_off("site_mw_to_deal", body)
+
+
+def test_an_amount_followed_by_the_options_it_assumes_is_the_upside(resolver, switched_off):
+    text = (
+        "Hut 8 signed a 15-year lease with Fluidstack for 245 MW of IT capacity. The lease "
+        "represents approximately $6.1 billion of contracted revenue over the base term, and "
+        "up to $15.3 billion if all renewal options are exercised."
+    )
+
+    def body():
+        got = [c[:5] for c in _contracts(_facts(text, resolver))]
+        assert ("Fluidstack", 245, 6.1e9, 15, "definitive") in got
+        assert (None, None, 15.3e9, None, "option") in got
+
+    switched_off("cue_after", body)
+
+
+def test_an_option_after_the_value_with_a_comma_is_not_the_values(resolver):
+    # "valued at $1.0 billion, with an option for a further 100 MW": the option is the MW's
+    got = [
+        c[:5]
+        for c in _contracts(
+            _facts(
+                "Riot Platforms signed a 10-year agreement with AMD valued at about $0.9 "
+                "billion, with an option for a further 100 MW.",
+                resolver,
+            )
+        )
+    ]
+    assert ("AMD", None, 0.9e9, 10, "definitive") in got
+
+
+def test_a_new_predicate_ends_the_option_cue(resolver, switched_off):
+    # "... two renewal options and is valued at $3 billion": the value is the deal's
+    text = (
+        "Cipher Mining signed a lease with Fluidstack. The lease carries an initial term of "
+        "10 years with two five-year renewal options and is valued at approximately "
+        "$2.6 billion."
+    )
+
+    def body():
+        got = [c[:4] for c in _contracts(_facts(text, resolver))]
+        assert got == [(None, None, 2.6e9, 10)]
+
+    switched_off("preamble_cue", body)
