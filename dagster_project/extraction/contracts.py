@@ -70,6 +70,7 @@ _RUNNING = re.compile(
 )
 # case-sensitive letters are much faster than re.I on long sentences (a pre-check only)
 _RUNNING_KEY = re.compile(r"[Bb]ring|[Tt]ak[ei]|[Ll]ift|[Rr]ais|[Ii]ncreas|[Pp]ort[ae]")
+_YEARLY = re.compile(r"annuali[sz]ed|annual|per year|a year|run-rate|\bARR\b|annuel", re.I)
 _UPSIDE_BEFORE = re.compile(r"(?:option|extension|renewal|prolong|if\s)[^.;]{0,40}\Z", re.I)
 
 
@@ -114,7 +115,9 @@ def split_running_total(
     if t_mw:
         total.update(mw=t_mw[0].value, mw_basis=t_mw[0].basis)
     if t_usd:
-        total["contract_value_usd"] = t_usd[0].value
+        # "bringing total contracted annualized revenue to $3.7 billion": a yearly total
+        yearly = _YEARLY.search(s, at - 60 if at >= 60 else 0, t_usd[0].end + 40)
+        total["annual_revenue_usd" if yearly else "contract_value_usd"] = t_usd[0].value
     if t_terms:
         total["term_years"] = t_terms[0].value
     keep = [q for q in mws if q.start < at], [q for q in usd if q.start < at or q.per is not None]

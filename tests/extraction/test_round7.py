@@ -354,3 +354,14 @@ def test_a_new_predicate_ends_the_option_cue(resolver, switched_off):
         assert got == [(None, None, 2.6e9, 10)]
 
     switched_off("preamble_cue", body)
+
+
+def test_a_yearly_running_total_is_annual_revenue(resolver):
+    facts = _facts(
+        "IREN has secured a five-year AI cloud contract worth about $2.8 billion with "
+        "Microsoft, bringing total contracted annualized revenue to $3.1 billion.",
+        resolver,
+    )
+    deals = [f for f in facts if f.fact_type == "hpc_contract"]
+    assert 3.1e9 not in [f.contract_value_usd for f in deals]
+    assert 3.1e9 in [f.annual_revenue_usd for f in deals]
