@@ -214,7 +214,10 @@ def names_another_company(mentions: list[Any], company: str | None) -> bool:
 # "if both options are exercised", "should the extensions be exercised", "si ces options sont
 # exercées": the amount of the sentence is what the deal reaches with its options
 _EXERCISED_IF = re.compile(
-    r"\b(?:if|should|once|si|lorsque)\b[^.;]{0,60}?\b(?:exercised|exerc[ée]e?s?|levée?s?)\b",
+    r"\b(?:if|should|once|si|lorsque)\b[^.;]{0,60}?\b(?:exercised|exerc[ée]e?s?|levée?s?)\b|"
+    # "Two five-year extensions could lift the total to $8.7 billion"
+    r"\b(?:extensions?|renewals?|options?|prolongations?)\b[^.;$€]{0,40}?"
+    r"\b(?:could|would|may|might|pourrai\w*|porterai\w*)\b",
     re.I,
 )
 
@@ -231,10 +234,31 @@ def upside_followup(
     if not SWITCHES["upside_followup"] or mentions or not money:
         return False
     low = s.lower()
-    if "exerc" not in low and "levé" not in low:
+    if not any(k in low for k in ("exerc", "levé", "could", "would", "may ", "might", "pourr")):
         return False
     usd = [q for q in deal_money(money, s) if q.currency == "USD" and q.per is None]
     return len(usd) == 1 and _EXERCISED_IF.search(s) is not None
+
+
+# "The deal lifts Cipher's total contracted lease payments to roughly $8.5 billion"
+_TOTAL_WORDS = re.compile(r"\b(?:total|contracted|backlog|combined|cumul\w*|au total)\b", re.I)
+
+
+def total_followup(s: str, money: list[nb.Quantity], mentions_other: bool) -> bool:
+    """A sentence right after a contract that raises the total over the company's contracts
+    ("lifts total contracted lease payments to $8.5 billion"): one USD amount after a
+    running-total cue and a total word; typed as a contract so that it becomes a total."""
+    if not SWITCHES["running_total"] or mentions_other or not money or not _RUNNING_KEY.search(s):
+        return False
+    usd = [q for q in money if q.currency == "USD" and q.per is None]
+    if len(usd) != 1:
+        return False
+    m = _RUNNING.search(s)
+    return (
+        m is not None
+        and m.end() <= usd[0].start
+        and _TOTAL_WORDS.search(s, 0, usd[0].start) is not None
+    )
 
 
 _AMOUNTS = ("contract_value_usd", "amount_usd")

@@ -1773,6 +1773,15 @@ def candidate_facts(
             ftype, option_only, carried = "hpc_contract", True, True
         elif ftype is None and lease_near and contracts.states_holding(s, money):
             ftype, carried = "hpc_contract", True  # "X has $11 billion of lease revenue"
+        elif (
+            ftype is None
+            and lease_near
+            and idx - lease_near[0] <= 2
+            and contracts.total_followup(
+                s, money, contracts.names_another_company(mentions, lease_near[1].company)
+            )
+        ):
+            ftype, carried = "hpc_contract", True  # "The deal lifts total ... to $8.5 billion"
         if ftype is None and mws:
             if ftype is None and SITE.search(s):
                 ftype = "site"

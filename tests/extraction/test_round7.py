@@ -365,3 +365,31 @@ def test_a_yearly_running_total_is_annual_revenue(resolver):
     deals = [f for f in facts if f.fact_type == "hpc_contract"]
     assert 3.1e9 not in [f.contract_value_usd for f in deals]
     assert 3.1e9 in [f.annual_revenue_usd for f in deals]
+
+
+def test_extensions_that_could_lift_the_total_are_the_upside(resolver, switched_off):
+    text = (
+        "TeraWulf has signed two 10-year colocation agreements with Fluidstack for 180 MW of "
+        "critical IT load, representing about $3.2 billion of contracted revenue. Two "
+        "five-year extensions could lift the total to about $7.9 billion."
+    )
+
+    def body():
+        got = [c[:5] for c in _contracts(_facts(text, resolver))]
+        assert ("Fluidstack", None, 7.9e9, None, "option") in got
+
+    switched_off("upside_followup", body)
+
+
+def test_a_followup_raising_the_total_is_a_total(resolver, switched_off):
+    text = (
+        "Cipher Mining has signed a 15-year lease with Amazon Web Services for 250 MW, worth "
+        "about $4.6 billion. The deal lifts Cipher's total contracted lease payments to "
+        "roughly $7.4 billion."
+    )
+
+    def body():
+        got = _contracts(_facts(text, resolver))
+        assert (None, None, 7.4e9, None, None, "total") in got
+
+    switched_off("running_total", body)
