@@ -32,7 +32,17 @@ SWITCHES: dict[str, bool] = {
     "holding_total": True,
     "site_mw_to_deal": True,
     "cue_after": True,
+    "exercised_is_deal": True,
 }
+
+
+def is_upside(status: str | None) -> bool:
+    """An option, not a deal. An exercised option is the deal now, so a later "the new lease
+    is expected to generate $X" continues it (switch ``exercised_is_deal``)."""
+    if status == "option_exercised":
+        return not SWITCHES["exercised_is_deal"]
+    return status == "option"
+
 
 # a signing verb: the sentence's own deal starts here, so an "expanding ..." before it is the
 # article's preamble ("In a step toward expanding its AI footprint, X has signed a $Y deal")

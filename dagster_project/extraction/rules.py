@@ -1988,7 +1988,7 @@ def candidate_facts(
                     ]  # fmt: skip
                 by_kind.setdefault((ft, company), []).append(fact)
                 last[ft] = (idx, fact)
-                if fact.status not in _OPTION_STATUSES:
+                if not contracts.is_upside(fact.status):
                     last[ft + _BASE] = (idx, fact)
         if mentions:
             current = mentions[0].key
@@ -2194,7 +2194,7 @@ def _merge_target(
             if fact.status == "backstop":
                 return None if _conflicts(fact, values) else fact
     prev_idx, prev = last[ftype]
-    if prev.status in _OPTION_STATUSES and slots.get("status") not in _OPTION_STATUSES:
+    if contracts.is_upside(prev.status) and slots.get("status") not in _OPTION_STATUSES:
         # a base-deal sentence continues the base deal, not the option stated after it
         prev_idx, prev = last.get(ftype + _BASE, (prev_idx, _NO_FACT))
     if prev_idx == idx:
@@ -2303,7 +2303,7 @@ def _try_merge(
         prev.confidence, _confidence({k: getattr(prev, k) for k in VALUE_FIELDS}, False)
     )
     last[ftype] = (idx, prev)
-    if prev.status not in _OPTION_STATUSES:
+    if not contracts.is_upside(prev.status):
         last[ftype + _BASE] = (idx, prev)
     return prev
 

@@ -393,3 +393,17 @@ def test_a_followup_raising_the_total_is_a_total(resolver, switched_off):
         assert (None, None, 7.4e9, None, None, "total") in got
 
     switched_off("running_total", body)
+
+
+def test_an_exercised_option_is_continued_like_a_deal(resolver, switched_off):
+    text = (
+        "Applied Digital announced that CoreWeave exercised its option for an additional "
+        "120 MW at Polaris Forge 1. The new lease is expected to generate about $3.2 billion "
+        "over 15 years."
+    )
+
+    def body():
+        got = [c[:4] for c in _contracts(_facts(text, resolver))]
+        assert got == [("CoreWeave", 120, 3.2e9, 15)]
+
+    switched_off("exercised_is_deal", body)
