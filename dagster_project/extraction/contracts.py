@@ -196,8 +196,10 @@ def cue_before(rx: re.Pattern[str], s: str, q: nb.Quantity) -> bool:
 # can hold, said of the place (the deal's own capacity is said of the deal)
 _CAMPUS_SIZE = re.compile(
     r"\b(?:campus|site|facility|facilities|installation)\b[^.;$€]{0,50}?"
-    r"\b(?:designed|built|planned|engineered|able|expected|set)\s+to\s+"
-    r"(?:support|host|handle|accommodate|reach|scale\s+to)\s+"
+    r"(?:\b(?:designed|built|planned|engineered|able|expected|set)\s+to\s+"
+    r"(?:support|host|handle|accommodate|reach|scale\s+to)|"
+    # "a campus that could scale to 1,000 MW": the place's size, not the tenant's option
+    r"\b(?:that|which)\s+(?:could|can|may|will)\s+(?:scale|grow|expand|reach)(?:\s+up)?\s+to)\s+"
     r"(?:up\s+to\s+|approximately\s+|about\s+|around\s+|over\s+|more\s+than\s+)?\Z",
     re.I,
 )

@@ -407,3 +407,17 @@ def test_an_exercised_option_is_continued_like_a_deal(resolver, switched_off):
         assert got == [("CoreWeave", 120, 3.2e9, 15)]
 
     switched_off("exercised_is_deal", body)
+
+
+def test_a_campus_that_could_scale_is_a_site_not_an_option(resolver, switched_off):
+    text = (
+        "Hut 8 signed a lease with Fluidstack for 210 MW at River Bend, a campus that could "
+        "scale to 900 MW."
+    )
+
+    def body():
+        facts = _facts(text, resolver)
+        assert [c[1] for c in _contracts(facts)] == [210]
+        assert [f.mw for f in facts if f.fact_type == "site"] == [900]
+
+    switched_off("campus_size", body)
