@@ -274,7 +274,8 @@ def total_followup(s: str, money: list[nb.Quantity], mentions_other: bool) -> bo
 
 
 _AMOUNTS = ("contract_value_usd", "amount_usd")
-_OTHER_AMOUNT_TYPES = ("gpu_purchase", "financing", "acquisition")
+# what a contract is summed with in "the combined commitment": the hardware or site bought
+_PURCHASES = ("gpu_purchase", "acquisition")
 _ADDED = re.compile(r"\b(?:[Aa]dditional|[Ii]ncremental|[Ss]upplémentaires?)\b")
 
 
@@ -341,18 +342,16 @@ def reconcile(facts: list[Fact]) -> list[Fact]:
     if not deals:
         return facts
     if SWITCHES["sum_value"]:
-        other = [
-            float(getattr(f, k))
-            for f in facts
-            if f.fact_type in _OTHER_AMOUNT_TYPES
-            for k in _AMOUNTS
-            if getattr(f, k)
-        ]
+        cued = [f for f in deals if f.contract_value_usd and _SUM_CUE.search(f.evidence)]
+        other = (
+            [float(f.amount_usd) for f in facts if f.amount_usd and f.fact_type in _PURCHASES]
+            if cued
+            else []
+        )
         if other:
             own = sorted(float(f.contract_value_usd) for f in deals if f.contract_value_usd)
-            for f in deals:
-                v = f.contract_value_usd
-                if v and _SUM_CUE.search(f.evidence) and _mixed_sum(float(v), own, other):
+            for f in cued:
+                if _mixed_sum(float(f.contract_value_usd or 0.0), own, other):
                     if f.scope == "total":
                         f.scope = None
                     f.contract_value_usd = None
@@ -376,7 +375,8 @@ def reconcile(facts: list[Fact]) -> list[Fact]:
         for f in deals
         if f.status == "option" and f.mw is not None and f.contract_value_usd is None
     ]
-    if SWITCHES["exercised_option"] and options:
+    base_mw = {round(float(b.mw), 1) for b in base if b.mw is not None}
+    if SWITCHES["exercised_option"] and any(round(float(f.mw or 0), 1) in base_mw for f in options):
         added = [
             b for b in base if id(b) not in gone and b.mw is not None and _ADDED.search(b.evidence)
         ]  # leases told as the added MW
@@ -402,7 +402,7 @@ def _merge_pieces(pieces: list[Fact], gone: set[int], slots: tuple[str, ...], na
     for later in pieces:
         party = (later.counterparty or "").lower()
         target = None
-        for earlier, e_party in kept.get(later.company, ()):
+        for earlier, e_party in kept.get(later.company, ())[-6:]:  # the recent ones
             if named or party:
                 if not (party and e_party and (party in e_party or e_party in party)):
                     continue
@@ -486,16 +486,22 @@ def _site_mw_to_deal(facts: list[Fact], deals: list[Fact], gone: set[int]) -> No
     todo = [d for d in deals if d.mw is None and d.counterparty is not None]
     if not todo:
         return
-    crit = [
-        f
-        for f in facts
-        if f.mw_basis == "critical_it"
-        and f.fact_type in ("site", "power_capacity")
-        and id(f) not in gone
-    ]
+    crit: dict[str | None, list[Fact]] = {}
+    for f in facts:
+        if (
+            f.mw_basis == "critical_it"
+            and f.fact_type in ("site", "power_capacity")
+            and id(f) not in gone
+        ):
+            crit.setdefault(f.company, []).append(f)
+    sized: dict[int, bool] = {}
     for d in todo:
-        cands = [f for f in crit if f.company == d.company and id(f) not in gone]
-        # the figure a campus is "built to handle" stays the campus's (round 6b)
-        if len(cands) == 1 and not site_passes.sized_site(cands[0].evidence, cands[0].mw or 0.0):
-            d.mw, d.mw_basis = cands[0].mw, cands[0].mw_basis
-            gone.add(id(cands[0]))
+        cands = [f for f in crit.get(d.company, ()) if id(f) not in gone]
+        if len(cands) != 1:
+            continue
+        c = cands[0]
+        if id(c) not in sized:  # the figure a campus is "built to handle" stays the campus's
+            sized[id(c)] = site_passes.sized_site(c.evidence, c.mw or 0.0)
+        if not sized[id(c)]:
+            d.mw, d.mw_basis = c.mw, c.mw_basis
+            gone.add(id(c))
