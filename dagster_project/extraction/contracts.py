@@ -79,6 +79,7 @@ _RUNNING = re.compile(
     re.I,
 )
 # case-sensitive letters are much faster than re.I on long sentences (a pre-check only)
+_RUNNING_WORDS = ("bring", "take", "taki", "lift", "rais", "increas", "porte", "portant")
 _RUNNING_KEY = re.compile(r"[Bb]ring|[Tt]ak[ei]|[Ll]ift|[Rr]ais|[Ii]ncreas|[Pp]ort[ae]")
 _YEARLY = re.compile(r"annuali[sz]ed|annual|per year|a year|run-rate|\bARR\b|annuel", re.I)
 _UPSIDE_BEFORE = re.compile(r"(?:option|extension|renewal|prolong|if\s)[^.;]{0,40}\Z", re.I)
@@ -104,6 +105,7 @@ def running_total_start(s: str, first_figure: int) -> int | None:
 def split_running_total(
     base: dict[str, Any],
     s: str,
+    low: str,
     mws: list[nb.Quantity],
     usd: list[nb.Quantity],
     terms: list[nb.Quantity],
@@ -111,7 +113,7 @@ def split_running_total(
     """The deal's own MW, amounts and terms, and the running-total fact (``None`` when the
     sentence states no total): figures after the cue go to a ``scope: total`` fact of the
     same tenant, with no status (a total is not itself signed)."""
-    if not (mws or usd) or not _RUNNING_KEY.search(s):
+    if not (mws or usd) or not any(k in low for k in _RUNNING_WORDS):
         return mws, usd, terms, None
     at = running_total_start(s, min(q.start for q in (*mws, *usd)))
     if at is None:
@@ -342,13 +344,13 @@ def reconcile(facts: list[Fact]) -> list[Fact]:
     if not deals:
         return facts
     if SWITCHES["sum_value"]:
-        cued = [f for f in deals if f.contract_value_usd and _SUM_CUE.search(f.evidence)]
-        other = (
-            [float(f.amount_usd) for f in facts if f.amount_usd and f.fact_type in _PURCHASES]
-            if cued
+        other = [float(f.amount_usd) for f in facts if f.amount_usd and f.fact_type in _PURCHASES]
+        cued = (
+            [f for f in deals if f.contract_value_usd and _SUM_CUE.search(f.evidence)]
+            if other
             else []
         )
-        if other:
+        if cued:
             own = sorted(float(f.contract_value_usd) for f in deals if f.contract_value_usd)
             for f in cued:
                 if _mixed_sum(float(f.contract_value_usd or 0.0), own, other):

@@ -980,7 +980,7 @@ def _slots(
                     }
                 )
         # "exercised its option and signed a lease for 150 MW": the option is now the deal
-        mws, usd, terms, running = contracts.split_running_total(base, s, mws, usd, terms)
+        mws, usd, terms, running = contracts.split_running_total(base, s, low, mws, usd, terms)
         if running is not None:
             sites.append(running)  # "brings the campus to 400 MW under contract": a total
         cued = base.get("status") != "option_exercised" and any(w in low for w in _CUE_WORDS)
@@ -1771,7 +1771,7 @@ def candidate_facts(
         ):
             # "If both options are exercised, the total would reach $7 billion"
             ftype, option_only, carried = "hpc_contract", True, True
-        elif ftype is None and lease_near and contracts.states_holding(s, money):
+        elif ftype is None and lease_near and money and contracts.states_holding(s, money):
             ftype, carried = "hpc_contract", True  # "X has $11 billion of lease revenue"
         elif (
             ftype is None
@@ -1903,11 +1903,11 @@ def candidate_facts(
                 lease
                 and lease[1].annual_revenue_usd is None
                 and money
-                and not contracts.names_another_company(mentions, lease[1].company)
                 and (
                     idx - lease[0] <= 2
                     or len(by_kind.get(("hpc_contract", lease[1].company), ())) == 1
                 )
+                and not contracts.names_another_company(mentions, lease[1].company)
             ):
                 # "the new capacity will generate nearly $1.9 billion in annualized revenue":
                 # a yearly revenue stated right after the contract, naming no other company
