@@ -305,7 +305,7 @@ _SUM_CUE = re.compile(r"ombin|ogether|otal|OTAL|ggregate|nsemble|umul")
 
 
 def _mixed_sum(v: float, own: list[float], other: list[float]) -> bool:
-    """``v`` = another contract's value (``own``, sorted) + a purchase or financing amount
+    """``v`` = another contract's value (``own``, sorted) + a purchase amount (GPUs, a site)
     (within 1 %): a binary search per amount, not a scan of every pair."""
     tol = 0.01 * v
     if not own or v < own[0] + min(other) - tol or v > own[-1] + max(other) + tol:
@@ -346,7 +346,7 @@ def reconcile(facts: list[Fact]) -> list[Fact]:
     """One document's contracts as one frame per deal (after the rules and the scorer).
 
     1. A contract value told as a sum ("combined", "together", "in total") that equals
-       another contract's value plus a purchase or financing amount of the document ("the
+       another contract's value plus a purchase amount (GPUs, a site) of the document ("the
        combined $15.5 billion commitment" after a $9.7 billion contract and a $5.8 billion
        purchase) is not this deal's value: it is cleared (and a "total" it made goes too).
     2. Two base contract facts (no option, no total) of one company and one named tenant whose
