@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Protocol
 
-from dagster_project.extraction import deals
+from dagster_project.extraction import contracts, deals
 from dagster_project.extraction import numbers as nb
 from dagster_project.extraction import sites as site_passes
 from dagster_project.extraction.entities import Resolver, default_resolver
@@ -220,7 +220,7 @@ STATUS_RULES: dict[str, list[tuple[str, Gated]]] = {
         (
             "option",
             _rx(
-                r"\boption|right of first|\bROF[OR]\b|renewal|extension|prolong|"
+                r"\boption|right of first|first right of|\bROF[OR]\b|renewal|extension|prolong|"
                 r"could (?:lift|raise)|droit de premi[eè]re? (?:offre|refus)|exclusivit"
             ),
         ),
@@ -971,6 +971,7 @@ def _slots(
                 for q in mws
                 if _SITE_MW.search(s, max(0, q.start - 40), q.start)
                 or site_passes.site_of_deal(s, q)
+                or contracts.campus_size(s, q)
             ]
             if at_site:
                 mws = [q for q in mws if q not in at_site]
@@ -978,6 +979,9 @@ def _slots(
                     {"_type": "site", "mw": q.value, "mw_basis": q.basis, "_span": (q.start, q.end)}
                     for q in at_site
                 ]
+        held = contracts.holding_total(base, s, mws, usd, terms)
+        if held is not None:
+            return [held, *sites]  # "X now has $11 billion of contracted revenue"
         if _backstop_word(s):
             g = _GUARANTEE_WORD.search(s)
             backed = _guaranteed_amount(s, usd, g) if g is not None and usd else None
@@ -993,12 +997,17 @@ def _slots(
                     }
                 )
         # "exercised its option and signed a lease for 150 MW": the option is now the deal
+        mws, usd, terms, running = contracts.split_running_total(base, s, low, mws, usd, terms)
+        if running is not None:
+            sites.append(running)  # "brings the campus to 400 MW under contract": a total
         cued = base.get("status") != "option_exercised" and any(w in low for w in _CUE_WORDS)
         base_usd = [q for q in usd if q.per is None]
-        opt = [q for q in base_usd if cued and _OPTION_CUE.search(s, max(0, q.start - 90), q.start)]
-        opt_mw = [
-            q for q in mws if cued and _OPTION_CUE_MW.search(s, max(0, q.start - 90), q.start)
+        opt = [
+            q
+            for q in base_usd
+            if cued and (contracts.cue_before(_OPTION_CUE, s, q) or contracts.cue_after(s, q))
         ]
+        opt_mw = [q for q in mws if cued and contracts.cue_before(_OPTION_CUE_MW, s, q)]
         # the base deal keeps what is not cued; each cued figure is its own option fact (the
         # extra MW and the value "if all extensions are exercised" are separate upsides)
         if terms and cued:
@@ -1034,6 +1043,11 @@ def _slots(
         ):
             # "these contracts could generate up to $8.7 billion": only the upside is stated
             base["status"] = "option"
+        elif base.get("status") == "option":
+            cut = contracts.trailing_option_cut(s, [*mws, *base_usd])
+            if cut is not None:  # "$3 billion ..., with the option to extend twice ..."
+                base["status"] = _status_without_option(s[:cut])
+                terms = [q for q in terms if q.start < cut]
         return [*_slots_contract(base, s, lang, money, mws, usd, terms), *sites]
     return _slots_other(fact_type, base, s, lang, resolver, money, mws, usd, deal, terms)
 
@@ -1627,6 +1641,7 @@ def extract_text_facts(
     if cut and facts:
         facts = [f for f, x in zip(facts, feature_rows(facts, traces, release), strict=True)
                  if scorer.keep(x)]  # fmt: skip
+    facts = contracts.reconcile(facts)  # one frame per deal (round 7)
     if roles.active and facts:
         model = load_role_model()
         kinds, skip = ROLE_KINDS, None
@@ -1780,6 +1795,26 @@ def candidate_facts(
             # "The deal has the potential for additional expansion of up to 200 MW": the
             # upside of the contract just stated
             ftype, option_only, carried = "hpc_contract", True, True
+        elif (
+            ftype is None
+            and lease_near
+            and idx - lease_near[0] <= 2
+            and money
+            and contracts.upside_followup(s, money, mentions, _deal_money)
+        ):
+            # "If both options are exercised, the total would reach $7 billion"
+            ftype, option_only, carried = "hpc_contract", True, True
+        elif ftype is None and lease_near and money and contracts.states_holding(s, money):
+            ftype, carried = "hpc_contract", True  # "X has $11 billion of lease revenue"
+        elif (
+            ftype is None
+            and lease_near
+            and idx - lease_near[0] <= 2
+            and contracts.total_followup(
+                s, money, contracts.names_another_company(mentions, lease_near[1].company)
+            )
+        ):
+            ftype, carried = "hpc_contract", True  # "The deal lifts total ... to $8.5 billion"
         if ftype is None and mws:
             if ftype is None and SITE.search(s):
                 ftype = "site"
@@ -1813,9 +1848,16 @@ def candidate_facts(
                     len(mws) == 1
                     and (ANAPHORA.search(s) or (lease[1].counterparty or "\x00") in s)
                     and not _SITE_MW.search(s, max(0, mws[0].start - 40), mws[0].start)
+                    and not contracts.campus_size(s, mws[0])
                 ):
                     lease[1].mw, lease[1].mw_basis = mws[0].value, mws[0].basis
                     continue  # the contract's capacity, stated in a later sentence
+                own = contracts.followup_contract_mw(s, mws)
+                if len(own) == 1 < len(mws) and (lease[1].counterparty or "\x00") in s:
+                    # "will deliver 168 MW to the tenant, with the possibility of extending
+                    # it to 244 MW gross": the first figure sizes the contract
+                    lease[1].mw, lease[1].mw_basis = own[0].value, own[0].basis
+                    mws = [q for q in mws if q is not own[0]]
                 if (
                     len(crit) == 1
                     and idx - lease[0] <= 2
@@ -1894,11 +1936,11 @@ def candidate_facts(
                 lease
                 and lease[1].annual_revenue_usd is None
                 and money
-                and not mentions
                 and (
                     idx - lease[0] <= 2
                     or len(by_kind.get(("hpc_contract", lease[1].company), ())) == 1
                 )
+                and not contracts.names_another_company(mentions, lease[1].company)
             ):
                 # "the new capacity will generate nearly $1.9 billion in annualized revenue":
                 # a yearly revenue stated right after the contract, naming no other company
@@ -1933,13 +1975,18 @@ def candidate_facts(
                     company, inferred = bidder, False  # "a takeover attempt by Riot"
                 if sent_scope is None or ft != ftype:
                     sent_scope = (_scope(s, ft),)
-                scope = sent_scope[0]
+                scope = slots.pop("_scope", sent_scope[0])  # a running total (contracts.py)
                 if scope is None and ft in ("site", "power_capacity") and ft in last:
                     prev_idx, prev = last[ft]
                     if idx - prev_idx <= 2 and prev.company is None and prev.scope:
                         company, scope = None, prev.scope
                 same = by_kind.get((ft, company), ())
-                merged = _try_merge(same, last, ft, company, slots, idx, s, text, sent)
+                apart = slots.pop("_apart", False)  # a total the company holds (contracts.py)
+                merged = (
+                    None
+                    if apart
+                    else _try_merge(same, last, ft, company, slots, idx, s, text, sent)
+                )
                 if merged is not None:
                     if trace:
                         traces[id(merged)][TRACE_MERGES] += 1
@@ -1974,7 +2021,7 @@ def candidate_facts(
                     ]  # fmt: skip
                 by_kind.setdefault((ft, company), []).append(fact)
                 last[ft] = (idx, fact)
-                if fact.status not in _OPTION_STATUSES:
+                if not contracts.is_upside(fact.status):
                     last[ft + _BASE] = (idx, fact)
         if mentions:
             current = mentions[0].key
@@ -2185,7 +2232,7 @@ def _merge_target(
             if fact.status == "backstop":
                 return None if _conflicts(fact, values) else fact
     prev_idx, prev = last[ftype]
-    if prev.status in _OPTION_STATUSES and slots.get("status") not in _OPTION_STATUSES:
+    if contracts.is_upside(prev.status) and slots.get("status") not in _OPTION_STATUSES:
         # a base-deal sentence continues the base deal, not the option stated after it
         prev_idx, prev = last.get(ftype + _BASE, (prev_idx, _NO_FACT))
     if prev_idx == idx:
@@ -2294,7 +2341,7 @@ def _try_merge(
         prev.confidence, _confidence({k: getattr(prev, k) for k in VALUE_FIELDS}, False)
     )
     last[ftype] = (idx, prev)
-    if prev.status not in _OPTION_STATUSES:
+    if not contracts.is_upside(prev.status):
         last[ftype + _BASE] = (idx, prev)
     return prev
 
