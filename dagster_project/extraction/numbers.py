@@ -686,8 +686,14 @@ _GPU_MODELS = (
 # "(?<!\w\w)" (the letter is a word character, so both test that no word character comes
 # before it): the pattern then starts with an alternation of plain letters, which the
 # regex engine turns into a fast scan for G, B, H, A, M or L.
-GPU_MODEL = re.compile(
-    "(" + "|".join(re.escape(m[0]) + r"(?<!\w\w)" + re.escape(m[1:]) for m in _GPU_MODELS) + r")\b"
+# searched in every sentence (``classify``): the literal gate skips the sentences without
+# any of the models' digit runs ("100", "200", ...) at the cost of a few substring tests
+GPU_MODEL = Gated(
+    re.compile(
+        "("
+        + "|".join(re.escape(m[0]) + r"(?<!\w\w)" + re.escape(m[1:]) for m in _GPU_MODELS)
+        + r")\b"
+    )
 )
 
 

@@ -126,3 +126,22 @@ def test_shared_literal_scan_sees_a_gate_made_after_it_ran():
     assert late.search(text).group(0) == "Zorbix"
     assert late.search("nothing of the kind") is None
     assert not late.possible("no such words here")
+
+
+def test_gpu_model_gate_finds_what_its_pattern_finds():
+    """``numbers.GPU_MODEL`` (searched in every sentence) is gated by the models' literals;
+    on random soups of model codes, near misses and digits it matches as the plain regex."""
+    from dagster_project.extraction.numbers import GPU_MODEL
+
+    plain = GPU_MODEL.pattern
+    words = ["H100", "H 100", "h100", "GB200", "B200", "B300x", "MI300X", "L40S", "A100",
+             "100", "200", "H", "GB", "XH100", "units", "NVIDIA", "-", "(", "1,100"]  # fmt: skip
+    rng = random.Random(20261130)  # fixed seed: synthetic test strings
+    hits = 0
+    for _ in range(2000):
+        text = rng.choice(["", " "]).join(rng.choice(words) for _ in range(rng.randint(1, 8)))
+        got = [m.span() for m in GPU_MODEL.finditer(text)]
+        assert got == [m.span() for m in plain.finditer(text)], text
+        assert (GPU_MODEL.search(text) is None) == (plain.search(text) is None), text
+        hits += bool(got)
+    assert 200 < hits < 1900
