@@ -220,7 +220,7 @@ ASIDE_MODE = "range"  # "range": range bounds only; "all": also paces, old figur
 COMBINED_ENTITY = True
 
 _RANGE_START = re.compile(
-    r"\b(?:rang\w*|vari\w*)\s+(?:in\s+(?:size|capacity)\s+|en\s+taille\s+)?(?:from|de)\s*\Z",
+    r"\b(?:rang\w*|var(?:y|ies|ied|ying|ient|ent)\w*)\s+(?:in\s+(?:size|capacity)\s+|en\s+taille\s+)?(?:from|de)\s*\Z",
     re.I,
 )
 _RANGE_MID = re.compile(r"\s*(?:MW|megawatts?|mégawatts?)?\s*(?:to|and|through|-|–|à)\s*", re.I)
@@ -234,7 +234,7 @@ _COMBINED = re.compile(
 def range_bounds(sentence: str, lang: str = "en") -> list[float]:
     """MW values written as the bounds of a size range: the figure right after "range(s) in
     size from" and the one after it joined by "to" / "-" ("from 8 MW to 15 MW")."""
-    if "rang" not in sentence and "vari" not in sentence:
+    if "rang" not in sentence and "var" not in sentence:
         return []
     qs = nb.find_mw(sentence, lang)
     out: list[float] = []
