@@ -12,9 +12,13 @@ reading of the labelling guide (``data/eval/README.md``), kept only where it rai
   fact, as since round 2), except where the figure is written as a site's own size ("a
   second 150 MW facility", "the campus was designed to host 400 MW": :func:`sized_site`).
 
-Ablations measured and left off (switches below): a site equal to an acquisition's MW
-dropped (``ACQUISITION_MW_DUP``), a contract with only MW and no party retyped as a site
-(``MINER_LEASE_SITE``, ``MINER_LEASE_OPTIONS``).
+Round 8b (``docs/extraction.md``, "Round 8b: site precision"): :func:`_not_a_size` drops a
+site/capacity fact whose figure is only a bound of a size range (:func:`range_bounds`) or the
+capacity of a combined company; ``ACQUISITION_MW_DUP`` is on, limited to sentences about the
+deal (``ACQ_DUP_MODE``).
+
+Ablations measured and left off (switches below): a contract with only MW and no party
+retyped as a site (``MINER_LEASE_SITE``, ``MINER_LEASE_OPTIONS``).
 """
 
 from __future__ import annotations
