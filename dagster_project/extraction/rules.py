@@ -1634,7 +1634,7 @@ def extract_text_facts(
         mw_seen=mw_seen,
         mw_rejected=rejected,
     )
-    facts = site_passes.refine(facts)  # site/capacity passes (round 6b)
+    facts = site_passes.refine(facts, lang)  # site/capacity passes (round 6b)
     # MW figures of every candidate, before the scorer's cut: a figure the scorer dropped is
     # not offered to the role model again as a new site, nor one the rules rejected
     used = [f.mw for f in facts if f.mw is not None] + rejected

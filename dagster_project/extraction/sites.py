@@ -12,9 +12,13 @@ reading of the labelling guide (``data/eval/README.md``), kept only where it rai
   fact, as since round 2), except where the figure is written as a site's own size ("a
   second 150 MW facility", "the campus was designed to host 400 MW": :func:`sized_site`).
 
-Ablations measured and left off (switches below): a site equal to an acquisition's MW
-dropped (``ACQUISITION_MW_DUP``), a contract with only MW and no party retyped as a site
-(``MINER_LEASE_SITE``, ``MINER_LEASE_OPTIONS``).
+Round 8b (``docs/extraction.md``, "Round 8b: site precision"): :func:`_not_a_size` drops a
+site/capacity fact whose figure is only a bound of a size range (:func:`range_bounds`) or the
+capacity of a combined company; ``ACQUISITION_MW_DUP`` is on, limited to sentences about the
+deal (``ACQ_DUP_MODE``).
+
+Ablations measured and left off (switches below): a contract with only MW and no party
+retyped as a site (``MINER_LEASE_SITE``, ``MINER_LEASE_OPTIONS``).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ _CAPACITY_TYPES = ("site", "power_capacity")
 
 # switches for the measured ablations (module constants so a dev-only script can flip them)
 ROLE_SITE_CHECK = True
-ACQUISITION_MW_DUP = False
+ACQUISITION_MW_DUP = True  # round 8b: on, only where the site sentence is about the deal
 MINER_LEASE_SITE = False
 MINER_LEASE_OPTIONS = False
 
@@ -102,27 +106,48 @@ def drop_rejected_role_sites(before: Sequence[Fact], after: list[Fact], lang: st
         if id(f) in old
         or f.fact_type != "site"
         or f.mw is None
-        or not set_aside(f.evidence, lang, f.mw)
+        or not (set_aside(f.evidence, lang, f.mw) or _not_a_size(f, lang))
     ]
 
 
-def refine(facts: list[Fact]) -> list[Fact]:
+def refine(facts: list[Fact], lang: str = "en") -> list[Fact]:
     """The document-level passes over the rules' facts (before the role model)."""
     out = facts
+    if ASIDE_ALL or COMBINED_ENTITY:
+        out = [f for f in out if not _not_a_size(f, lang)]
     if ACQUISITION_MW_DUP:
-        bought = [(f.company, f.mw) for f in out if f.fact_type == "acquisition" and f.mw]
+        bought = [
+            (f.company, f.mw, f.evidence) for f in out if f.fact_type == "acquisition" and f.mw
+        ]
         out = [
             f
             for f in out
             if not (
                 f.fact_type in _CAPACITY_TYPES
                 and f.mw is not None
-                and any(c == f.company and _same(m, f.mw) for c, m in bought)
+                and any(
+                    c == f.company and _same(m, f.mw) and _dup_of_deal(f.evidence, e)
+                    for c, m, e in bought
+                )
             )
         ]
     if MINER_LEASE_SITE:
         out = [_lease_as_site(f) for f in out]
     return out
+
+
+ACQ_DUP_MODE = "deal"  # "any" (round 6b, rejected), "same" sentence, "deal": it names the deal
+_DEAL_WORDS = re.compile(
+    r"\b(?:acqui\w*|purchas\w*|transaction|deal|bought|buy|rach\w*|achat|closing|closed)\b", re.I
+)
+
+
+def _dup_of_deal(sentence: str | None, deal_sentence: str | None) -> bool:
+    if ACQ_DUP_MODE == "any":
+        return True
+    if ACQ_DUP_MODE == "same":
+        return sentence == deal_sentence
+    return sentence == deal_sentence or bool(sentence and _DEAL_WORDS.search(sentence))
 
 
 def _lease_as_site(f: Fact) -> Fact:
@@ -188,3 +213,56 @@ def crit_is_site(sentence: str, q: nb.Quantity, lang: str) -> bool:
 
 SITE_IN_DEAL = True
 CRIT_SITE = True
+
+# round 8b: site/capacity facts the rules make themselves (not only the role model's) are
+# checked too: a bound of a size range is not a size ("the sites range in size from 8 MW to
+# 15 MW, totaling 60 MW": 8 and 15 are bounds, 60 is not); and a capacity of a combination of
+# two companies that does not exist yet ("the combined company would have about 1 GW") is not
+# a site or capacity of the subject (the guide leaves it out)
+ASIDE_ALL = True
+ASIDE_MODE = "range"  # "range": range bounds only; "all": also paces, old figures, bases
+COMBINED_ENTITY = True
+
+_RANGE_START = re.compile(
+    r"\b(?:rang\w*|var(?:y|ies|ied|ying|ient|ent)\w*)\s+(?:in\s+(?:size|capacity)\s+|en\s+taille\s+)?(?:from|de)\s*\Z",
+    re.I,
+)
+_RANGE_MID = re.compile(r"\s*(?:MW|megawatts?|mégawatts?)?\s*(?:to|and|through|-|–|à)\s*", re.I)
+_COMBINED = re.compile(
+    r"\b(?:combined\s+(?:company|companies|entity|group|business)|pro[\s-]?forma|"
+    r"(?:soci[ée]t[ée]|entit[ée]|groupe)\s+(?:combin[ée]e?|fusionn[ée]e?|issue\s+de\s+la\s+fusion))\b",
+    re.I,
+)
+
+
+def range_bounds(sentence: str, lang: str = "en") -> list[float]:
+    """MW values written as the bounds of a size range: the figure right after "range(s) in
+    size from" and the one after it joined by "to" / "-" ("from 8 MW to 15 MW")."""
+    if "rang" not in sentence and "var" not in sentence:
+        return []
+    qs = nb.find_mw(sentence, lang)
+    out: list[float] = []
+    for i, q in enumerate(qs):
+        if _RANGE_START.search(sentence, max(0, q.start - 45), q.start):
+            out.append(q.value)
+            if i + 1 < len(qs) and _RANGE_MID.fullmatch(sentence, q.end, qs[i + 1].start):
+                out.append(qs[i + 1].value)
+    return out
+
+
+def _not_a_size(f: Fact, lang: str) -> bool:
+    if f.fact_type not in _CAPACITY_TYPES or f.mw is None or not f.evidence:
+        return False
+    s = f.evidence
+    if COMBINED_ENTITY and _COMBINED.search(s):
+        return True
+    if not ASIDE_ALL:
+        return False
+    if ASIDE_MODE == "all" and set_aside(s, lang, f.mw):
+        return True
+    bounds = range_bounds(s, lang)
+    if not bounds or not any(_same(b, f.mw) for b in bounds):
+        return False
+    # every mention of the value is a bound (not "range from 10 MW to 20 MW; the 20 MW site")
+    n = sum(_same(q.value, f.mw) for q in nb.find_mw(s, lang))
+    return n == sum(_same(b, f.mw) for b in bounds)
