@@ -33,6 +33,8 @@ SWITCHES: dict[str, bool] = {
     "site_mw_to_deal": True,
     "cue_after": True,
     "exercised_is_deal": True,
+    "own_lease": True,
+    "equipment_supply": True,
 }
 
 
@@ -522,3 +524,44 @@ def _site_mw_to_deal(facts: list[Fact], deals: list[Fact], gone: set[int]) -> No
         if not sized[id(c)]:
             d.mw, d.mw_basis = c.mw, c.mw_basis
             gone.add(id(c))
+
+
+# round 8: a lease sentence where the miner is the lessee, not the landlord ("X signed a lease
+# agreement with a data center in Sharon", "a letter of intent to lease another 10 MW", a
+# ground lease, a lease-to-own site, French "location de terres"): its MW figures are sites,
+# never a hosting contract; the words are looked for only when a lease word is in the sentence
+_OWN_LEASE = re.compile(
+    r"\blease\s+agreement\s+with\s+(?:a|the)\s+(?:data\s+cent(?:er|re)|landlord|port|city|"
+    r"county|owner)\b(?!\s+(?:operator|developer|company|provider|firm|customer|tenant))"
+    r"|\bletter\s+of\s+intent\s+to\s+lease\b"
+    r"|\b(?:ground|land)\s+lease\b|\blease-to-own\b"
+    r"|\blocation\s+de\s+terr(?:es|ains)\b|\bbail\s+foncier\b",
+    re.I,
+)
+
+
+def own_lease(s: str) -> bool:
+    """The miner takes a lease (site, land, space) in sentence ``s``: not a tenant's deal."""
+    if not SWITCHES["own_lease"]:
+        return False
+    low = s.lower()
+    if "lease" not in low and "location de" not in low and "bail foncier" not in low:
+        return False
+    return _OWN_LEASE.search(s) is not None
+
+
+# round 8: "an agreement with a provider supplying critical IT equipment and building
+# materials" buys equipment for the miner's own GPU centre (a ``gpu_purchase``, as the
+# labelling guide reads it), it leases nothing to a tenant
+_EQUIPMENT_SUPPLY = re.compile(
+    r"\b(?:provider|supplier|vendor|manufacturer)\s+(?:supplying|to\s+supply|providing)\s+"
+    r"(?:\w+\s+){0,3}?(?:equipment|hardware|servers)\b",
+    re.I,
+)
+
+
+def equipment_supply(s: str) -> bool:
+    """Sentence ``s`` is a supply agreement for equipment, not a hosting contract."""
+    if not SWITCHES["equipment_supply"] or "suppl" not in s and "provid" not in s:
+        return False
+    return _EQUIPMENT_SUPPLY.search(s) is not None

@@ -1761,8 +1761,12 @@ def candidate_facts(
             ftype = "acquisition"  # "the agreement/l'accord" of a merger release
         elif ftype == "hpc_contract" and "acquisition" in last and _ACQ_ANAPHORA.search(s):
             ftype = "acquisition"  # "this transaction ... a fully leased 4 MW data center"
-        if ftype == "hpc_contract" and not _contract_substance(s, money, resolver):
-            ftype = None
+        if ftype == "hpc_contract" and (
+            not _contract_substance(s, money, resolver) or contracts.own_lease(s)
+        ):
+            ftype = None  # round 8: the miner's own lease is no tenant's contract
+        elif ftype == "hpc_contract" and contracts.equipment_supply(s):
+            ftype = "gpu_purchase"  # round 8: equipment bought from a supplier
         elif ftype == "hpc_contract" and TOTAL.search(s) and not _deal_money(money, s):
             if _CAPACITY_WORD.search(s) and (
                 resolver.counterparty(s) in (None, _UNNAMED) or _ACROSS_SITES.search(s)
