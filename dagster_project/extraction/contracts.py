@@ -35,6 +35,8 @@ SWITCHES: dict[str, bool] = {
     "exercised_is_deal": True,
     "own_lease": True,
     "equipment_supply": True,
+    "rounded_upside": True,
+    "yearly_rate_per_mw": True,
 }
 
 
@@ -408,6 +410,7 @@ def reconcile(facts: list[Fact]) -> list[Fact]:
                 ):
                     gone.add(id(f))
                     break
+    _restatements([f for f in deals if id(f) not in gone], gone)
     return [f for f in facts if id(f) not in gone] if gone else facts
 
 
@@ -565,3 +568,52 @@ def equipment_supply(s: str) -> bool:
     if not SWITCHES["equipment_supply"] or "suppl" not in s and "provid" not in s:
         return False
     return _EQUIPMENT_SUPPLY.search(s) is not None
+
+
+_NUMERIC_SLOTS = ("mw", "contract_value_usd", "annual_revenue_usd", "term_years")
+# a headline's rounded floor of a figure the body states exactly ("a contract that could
+# exceed $8 billion" above "... to about $8.7 billion if both extensions are taken")
+_FLOOR_CUE = re.compile(
+    r"\b(?:more\s+than|over|exceed\w*|top|above|upwards\s+of|d[ée]passer|plus\s+de|au-del[àa]\s+de)\b",
+    re.I,
+)
+
+
+def _numbers(f: Fact) -> dict[str, float]:
+    return {k: float(v) for k in _NUMERIC_SLOTS if (v := getattr(f, k)) is not None}
+
+
+def _restatements(deals: list[Fact], gone: set[int]) -> None:
+    """Round 8 (``rounded_upside``): drop a contract fact whose only number is a value told
+    as a floor ("a contract that could exceed $8 billion") when another contract fact of the
+    same company states a value just above it (within 15 %): the heading rounds the body's
+    figure down, it is no second deal."""
+    if not SWITCHES["rounded_upside"] or len(deals) < 2:
+        return
+    nums = {id(f): _numbers(f) for f in deals}
+    for a in deals:
+        na = nums[id(a)]
+        v = na.get("contract_value_usd")
+        if len(na) != 1 or v is None or not _FLOOR_CUE.search(a.evidence):
+            continue
+        for b in deals:
+            w = nums[id(b)].get("contract_value_usd")
+            if b is not a and id(b) not in gone and b.company == a.company and w is not None:
+                if v < w <= 1.15 * v:
+                    gone.add(id(a))
+                    break
+
+
+# round 8: "$1.85 million per MW per year", "$1.78 million/MW/year", "par MW et par an": a
+# lease's revenue rate per MW, never a build cost (``capex_per_mw``)
+_YEARLY_PER_MW = re.compile(
+    r"(?:per|/)\s*MW\s*(?:per|/|a|each)\s*(?:year|yr|annum)\b|\bpar\s+MW\s+(?:et\s+)?par\s+an\b",
+    re.I,
+)
+
+
+def yearly_rate_per_mw(s: str) -> bool:
+    """A money-per-MW figure of sentence ``s`` is a yearly revenue rate."""
+    if not SWITCHES["yearly_rate_per_mw"] or "MW" not in s:
+        return False
+    return _YEARLY_PER_MW.search(s) is not None

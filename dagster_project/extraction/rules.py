@@ -701,7 +701,11 @@ def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
     has_gpu = bool(nb.GPU_MODEL.search(sentence) or GPU_WORD.search(sentence))
     if has_gpu and (PURCHASE.search(sentence) or VENDOR_PARTY.search(sentence)):
         return "gpu_purchase"
-    if any(q.per == "mw" for q in money) and not _price_per_mw_of_purchase(sentence):
+    if (
+        any(q.per == "mw" for q in money)
+        and not _price_per_mw_of_purchase(sentence)
+        and not contracts.yearly_rate_per_mw(sentence)  # round 8: revenue per MW a year
+    ):
         return "capex_per_mw"
     if _backstop_word(sentence) and (
         _BACKSTOP.search(sentence)

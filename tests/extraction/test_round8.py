@@ -96,3 +96,33 @@ def test_an_equipment_supply_agreement_is_a_purchase(resolver, switched_off):
         assert [f.amount_usd for f in _types(facts, "gpu_purchase")] == [96e6]
 
     switched_off("equipment_supply", body)
+
+
+def test_a_headline_floor_of_the_upside_value_is_not_another_deal(resolver, switched_off):
+    # the heading rounds the body's upside value down ("could top $6 billion" then "$6.4
+    # billion"): one upside fact, at the body's figure
+    text = (
+        "A lease that could top $6 billion in all\n\n"
+        "TeraWulf signed a 10-year lease with Fluidstack for 150 MW of critical IT load, worth "
+        "about $2.9 billion. Two five-year renewal options would lift the total contract value "
+        "to about $6.4 billion."
+    )
+
+    def body():
+        facts = _types(_facts(text, resolver), "hpc_contract")
+        values = sorted(f.contract_value_usd for f in facts if f.contract_value_usd)
+        assert values == [2.9e9, 6.4e9]
+
+    switched_off("rounded_upside", body)
+
+
+def test_revenue_per_mw_a_year_is_not_a_build_cost(resolver, switched_off):
+    text = (
+        "The deal implies headline revenue of about $1.6 million per MW per year for Hut 8, "
+        "a yardstick other miners now quote to AI tenants."
+    )
+
+    def body():
+        assert _types(_facts(text, resolver), "capex_per_mw") == []
+
+    switched_off("yearly_rate_per_mw", body)
