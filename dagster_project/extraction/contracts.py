@@ -33,6 +33,10 @@ SWITCHES: dict[str, bool] = {
     "site_mw_to_deal": True,
     "cue_after": True,
     "exercised_is_deal": True,
+    "own_lease": True,
+    "equipment_supply": True,
+    "rounded_upside": True,
+    "yearly_rate_per_mw": True,
 }
 
 
@@ -406,6 +410,7 @@ def reconcile(facts: list[Fact]) -> list[Fact]:
                 ):
                     gone.add(id(f))
                     break
+    _restatements([f for f in deals if id(f) not in gone], gone)
     return [f for f in facts if id(f) not in gone] if gone else facts
 
 
@@ -522,3 +527,93 @@ def _site_mw_to_deal(facts: list[Fact], deals: list[Fact], gone: set[int]) -> No
         if not sized[id(c)]:
             d.mw, d.mw_basis = c.mw, c.mw_basis
             gone.add(id(c))
+
+
+# round 8: a lease sentence where the miner is the lessee, not the landlord ("X signed a lease
+# agreement with a data center in Sharon", "a letter of intent to lease another 10 MW", a
+# ground lease, a lease-to-own site, French "location de terres"): its MW figures are sites,
+# never a hosting contract; the words are looked for only when a lease word is in the sentence
+_OWN_LEASE = re.compile(
+    r"\blease\s+agreement\s+with\s+(?:a|the)\s+(?:data\s+cent(?:er|re)|landlord|port|city|"
+    r"county|owner)\b(?!\s+(?:operator|developer|company|provider|firm|customer|tenant))"
+    r"|\bletter\s+of\s+intent\s+to\s+lease\b"
+    r"|\b(?:ground|land)\s+lease\b|\blease-to-own\b"
+    r"|\blocation\s+de\s+terr(?:es|ains)\b|\bbail\s+foncier\b",
+    re.I,
+)
+
+
+def own_lease(s: str) -> bool:
+    """The miner takes a lease (site, land, space) in sentence ``s``: not a tenant's deal."""
+    if not SWITCHES["own_lease"]:
+        return False
+    low = s.lower()
+    if "lease" not in low and "location de" not in low and "bail foncier" not in low:
+        return False
+    return _OWN_LEASE.search(s) is not None
+
+
+# round 8: "an agreement with a provider supplying critical IT equipment and building
+# materials" buys equipment for the miner's own GPU centre (a ``gpu_purchase``, as the
+# labelling guide reads it), it leases nothing to a tenant
+_EQUIPMENT_SUPPLY = re.compile(
+    r"\b(?:provider|supplier|vendor|manufacturer)\s+(?:supplying|to\s+supply|providing)\s+"
+    r"(?:\w+\s+){0,3}?(?:equipment|hardware|servers)\b",
+    re.I,
+)
+
+
+def equipment_supply(s: str) -> bool:
+    """Sentence ``s`` is a supply agreement for equipment, not a hosting contract."""
+    if not SWITCHES["equipment_supply"] or "suppl" not in s and "provid" not in s:
+        return False
+    return _EQUIPMENT_SUPPLY.search(s) is not None
+
+
+_NUMERIC_SLOTS = ("mw", "contract_value_usd", "annual_revenue_usd", "term_years")
+# a headline's rounded floor of a figure the body states exactly ("a contract that could
+# exceed $8 billion" above "... to about $8.7 billion if both extensions are taken")
+_FLOOR_CUE = re.compile(
+    r"\b(?:more\s+than|over|exceed\w*|top|above|upwards\s+of|d[ée]passer|plus\s+de|au-del[àa]\s+de)\b",
+    re.I,
+)
+
+
+def _numbers(f: Fact) -> dict[str, float]:
+    return {k: float(v) for k in _NUMERIC_SLOTS if (v := getattr(f, k)) is not None}
+
+
+def _restatements(deals: list[Fact], gone: set[int]) -> None:
+    """Round 8 (``rounded_upside``): drop a contract fact whose only number is a value told
+    as a floor ("a contract that could exceed $8 billion") when another contract fact of the
+    same company states a value just above it (within 15 %): the heading rounds the body's
+    figure down, it is no second deal."""
+    if not SWITCHES["rounded_upside"] or len(deals) < 2:
+        return
+    nums = {id(f): _numbers(f) for f in deals}
+    for a in deals:
+        na = nums[id(a)]
+        v = na.get("contract_value_usd")
+        if len(na) != 1 or v is None or not _FLOOR_CUE.search(a.evidence):
+            continue
+        for b in deals:
+            w = nums[id(b)].get("contract_value_usd")
+            if b is not a and id(b) not in gone and b.company == a.company and w is not None:
+                if v < w <= 1.15 * v:
+                    gone.add(id(a))
+                    break
+
+
+# round 8: "$1.85 million per MW per year", "$1.78 million/MW/year", "par MW et par an": a
+# lease's revenue rate per MW, never a build cost (``capex_per_mw``)
+_YEARLY_PER_MW = re.compile(
+    r"(?:per|/)\s*MW\s*(?:per|/|a|each)\s*(?:year|yr|annum)\b|\bpar\s+MW\s+(?:et\s+)?par\s+an\b",
+    re.I,
+)
+
+
+def yearly_rate_per_mw(s: str) -> bool:
+    """A money-per-MW figure of sentence ``s`` is a yearly revenue rate."""
+    if not SWITCHES["yearly_rate_per_mw"] or "MW" not in s:
+        return False
+    return _YEARLY_PER_MW.search(s) is not None

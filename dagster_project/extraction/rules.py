@@ -701,7 +701,11 @@ def classify(sentence: str, money: list[nb.Quantity]) -> str | None:
     has_gpu = bool(nb.GPU_MODEL.search(sentence) or GPU_WORD.search(sentence))
     if has_gpu and (PURCHASE.search(sentence) or VENDOR_PARTY.search(sentence)):
         return "gpu_purchase"
-    if any(q.per == "mw" for q in money) and not _price_per_mw_of_purchase(sentence):
+    if (
+        any(q.per == "mw" for q in money)
+        and not _price_per_mw_of_purchase(sentence)
+        and not contracts.yearly_rate_per_mw(sentence)  # round 8: revenue per MW a year
+    ):
         return "capex_per_mw"
     if _backstop_word(sentence) and (
         _BACKSTOP.search(sentence)
@@ -1761,8 +1765,12 @@ def candidate_facts(
             ftype = "acquisition"  # "the agreement/l'accord" of a merger release
         elif ftype == "hpc_contract" and "acquisition" in last and _ACQ_ANAPHORA.search(s):
             ftype = "acquisition"  # "this transaction ... a fully leased 4 MW data center"
-        if ftype == "hpc_contract" and not _contract_substance(s, money, resolver):
-            ftype = None
+        if ftype == "hpc_contract" and (
+            not _contract_substance(s, money, resolver) or contracts.own_lease(s)
+        ):
+            ftype = None  # round 8: the miner's own lease is no tenant's contract
+        elif ftype == "hpc_contract" and contracts.equipment_supply(s):
+            ftype = "gpu_purchase"  # round 8: equipment bought from a supplier
         elif ftype == "hpc_contract" and TOTAL.search(s) and not _deal_money(money, s):
             if _CAPACITY_WORD.search(s) and (
                 resolver.counterparty(s) in (None, _UNNAMED) or _ACROSS_SITES.search(s)
