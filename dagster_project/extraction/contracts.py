@@ -16,6 +16,7 @@ from typing import Any
 from dagster_project.extraction import numbers as nb
 from dagster_project.extraction import sites as site_passes
 from dagster_project.extraction.facts import Fact
+from dagster_project.extraction.text import Gated
 
 # name -> on/off; the ablation script flips them one at a time (tests keep them on)
 SWITCHES: dict[str, bool] = {
@@ -84,21 +85,9 @@ _RUNNING = re.compile(
 )
 
 
-# case-sensitive letters are much faster than re.I on long sentences (a pre-check only)
-def _running_word(low: str) -> bool:
-    """Cheap pre-check on the lowered sentence (plain ``in`` tests beat a pattern here)."""
-    return (
-        "bring" in low
-        or "take" in low
-        or "taki" in low
-        or "lift" in low
-        or "rais" in low
-        or "increas" in low
-        or "porte" in low
-    )
-
-
-_RUNNING_KEY = re.compile(r"[Bb]ring|[Tt]ak[ei]|[Ll]ift|[Rr]ais|[Ii]ncreas|[Pp]ort[ae]")
+# the literal gate of ``_RUNNING`` (its verbs, derived from the pattern): most contract
+# sentences have none, and the pattern is not run on them
+_RUNNING_GATE = Gated(_RUNNING)
 _YEARLY = re.compile(r"annuali[sz]ed|annual|per year|a year|run-rate|\bARR\b|annuel", re.I)
 _UPSIDE_BEFORE = re.compile(r"(?:option|extension|renewal|prolong|if\s)[^.;]{0,40}\Z", re.I)
 
@@ -110,8 +99,8 @@ def running_total_start(s: str, first_figure: int) -> int | None:
     ("extension options bringing the total to $1 billion" is an upside)."""
     if not SWITCHES["running_total"]:
         return None
-    if not _RUNNING_KEY.search(s):
-        return None  # cheap pre-check: most contract sentences have no such verb
+    if not _RUNNING_GATE.possible(s):
+        return None
     m = _RUNNING.search(s, first_figure + 1)  # only a cue after the deal's first figure
     if m is None:
         return None
@@ -123,7 +112,6 @@ def running_total_start(s: str, first_figure: int) -> int | None:
 def split_running_total(
     base: dict[str, Any],
     s: str,
-    low: str,
     mws: list[nb.Quantity],
     usd: list[nb.Quantity],
     terms: list[nb.Quantity],
@@ -131,7 +119,7 @@ def split_running_total(
     """The deal's own MW, amounts and terms, and the running-total fact (``None`` when the
     sentence states no total): figures after the cue go to a ``scope: total`` fact of the
     same tenant, with no status (a total is not itself signed)."""
-    if not (mws or usd) or not _running_word(low):
+    if not (mws or usd) or not _RUNNING_GATE.possible(s):
         return mws, usd, terms, None
     at = running_total_start(s, min(q.start for q in (*mws, *usd)))
     if at is None:
@@ -245,12 +233,14 @@ def names_another_company(mentions: list[Any], company: str | None) -> bool:
 
 # "if both options are exercised", "should the extensions be exercised", "si ces options sont
 # exercées": the amount of the sentence is what the deal reaches with its options
-_EXERCISED_IF = re.compile(
-    r"\b(?:if|should|once|si|lorsque)\b[^.;]{0,60}?\b(?:exercised|exerc[ée]e?s?|levée?s?)\b|"
-    # "Two five-year extensions could lift the total to $8.7 billion"
-    r"\b(?:extensions?|renewals?|options?|prolongations?)\b[^.;$€]{0,40}?"
-    r"\b(?:could|would|may|might|pourrai\w*|porterai\w*)\b",
-    re.I,
+_EXERCISED_IF = Gated(
+    re.compile(
+        r"\b(?:if|should|once|si|lorsque)\b[^.;]{0,60}?\b(?:exercised|exerc[ée]e?s?|levée?s?)\b|"
+        # "Two five-year extensions could lift the total to $8.7 billion"
+        r"\b(?:extensions?|renewals?|options?|prolongations?)\b[^.;$€]{0,40}?"
+        r"\b(?:could|would|may|might|pourrai\w*|porterai\w*)\b",
+        re.I,
+    )
 )
 
 
@@ -265,8 +255,7 @@ def upside_followup(
     ``deal_money`` (the rules' filter of deal amounts) runs only past the cheap checks."""
     if not SWITCHES["upside_followup"] or mentions or not money:
         return False
-    low = s.lower()
-    if not any(k in low for k in ("exerc", "levé", "could", "would", "may ", "might", "pourr")):
+    if not _EXERCISED_IF.possible(s):  # before the costlier deal-money filter
         return False
     usd = [q for q in deal_money(money, s) if q.currency == "USD" and q.per is None]
     return len(usd) == 1 and _EXERCISED_IF.search(s) is not None
@@ -280,7 +269,9 @@ def total_followup(s: str, money: list[nb.Quantity], mentions_other: bool) -> bo
     """A sentence right after a contract that raises the total over the company's contracts
     ("lifts total contracted lease payments to $8.5 billion"): one USD amount after a
     running-total cue and a total word; typed as a contract so that it becomes a total."""
-    if not SWITCHES["running_total"] or mentions_other or not money or not _RUNNING_KEY.search(s):
+    if not SWITCHES["running_total"] or mentions_other or not money:
+        return False
+    if not _RUNNING_GATE.possible(s):
         return False
     usd = [q for q in money if q.currency == "USD" and q.per is None]
     if len(usd) != 1:
@@ -532,14 +523,16 @@ def _site_mw_to_deal(facts: list[Fact], deals: list[Fact], gone: set[int]) -> No
 # round 8: a lease sentence where the miner is the lessee, not the landlord ("X signed a lease
 # agreement with a data center in Sharon", "a letter of intent to lease another 10 MW", a
 # ground lease, a lease-to-own site, French "location de terres"): its MW figures are sites,
-# never a hosting contract; the words are looked for only when a lease word is in the sentence
-_OWN_LEASE = re.compile(
-    r"\blease\s+agreement\s+with\s+(?:a|the)\s+(?:data\s+cent(?:er|re)|landlord|port|city|"
-    r"county|owner)\b(?!\s+(?:operator|developer|company|provider|firm|customer|tenant))"
-    r"|\bletter\s+of\s+intent\s+to\s+lease\b"
-    r"|\b(?:ground|land)\s+lease\b|\blease-to-own\b"
-    r"|\blocation\s+de\s+terr(?:es|ains)\b|\bbail\s+foncier\b",
-    re.I,
+# never a hosting contract (the literal gate skips sentences without any of its words)
+_OWN_LEASE = Gated(
+    re.compile(
+        r"\blease\s+agreement\s+with\s+(?:a|the)\s+(?:data\s+cent(?:er|re)|landlord|port|city|"
+        r"county|owner)\b(?!\s+(?:operator|developer|company|provider|firm|customer|tenant))"
+        r"|\bletter\s+of\s+intent\s+to\s+lease\b"
+        r"|\b(?:ground|land)\s+lease\b|\blease-to-own\b"
+        r"|\blocation\s+de\s+terr(?:es|ains)\b|\bbail\s+foncier\b",
+        re.I,
+    )
 )
 
 
@@ -547,27 +540,24 @@ def own_lease(s: str) -> bool:
     """The miner takes a lease (site, land, space) in sentence ``s``: not a tenant's deal."""
     if not SWITCHES["own_lease"]:
         return False
-    low = s.lower()
-    if "lease" not in low and "location de" not in low and "bail foncier" not in low:
-        return False
     return _OWN_LEASE.search(s) is not None
 
 
 # round 8: "an agreement with a provider supplying critical IT equipment and building
 # materials" buys equipment for the miner's own GPU centre (a ``gpu_purchase``, as the
 # labelling guide reads it), it leases nothing to a tenant
-_EQUIPMENT_SUPPLY = re.compile(
-    r"\b(?:provider|supplier|vendor|manufacturer)\s+(?:supplying|to\s+supply|providing)\s+"
-    r"(?:\w+\s+){0,3}?(?:equipment|hardware|servers)\b",
-    re.I,
+_EQUIPMENT_SUPPLY = Gated(
+    re.compile(
+        r"\b(?:provider|supplier|vendor|manufacturer)\s+(?:supplying|to\s+supply|providing)\s+"
+        r"(?:\w+\s+){0,3}?(?:equipment|hardware|servers)\b",
+        re.I,
+    )
 )
 
 
 def equipment_supply(s: str) -> bool:
     """Sentence ``s`` is a supply agreement for equipment, not a hosting contract."""
-    if not SWITCHES["equipment_supply"] or "suppl" not in s and "provid" not in s:
-        return False
-    return _EQUIPMENT_SUPPLY.search(s) is not None
+    return SWITCHES["equipment_supply"] and _EQUIPMENT_SUPPLY.search(s) is not None
 
 
 _NUMERIC_SLOTS = ("mw", "contract_value_usd", "annual_revenue_usd", "term_years")

@@ -227,16 +227,18 @@ def equity_part(s: str, usd: list[nb.Quantity]) -> nb.Quantity:
     return first
 
 
-_VALUED_DEAL = re.compile(
-    r"\b(?:transaction|deal|merger|opération|transaction)\s+(?:\w+\s+){0,2}?"
-    r"(?:valued|évaluée?|valorisée?)\s+(?:at|à)\b",
-    re.I,
+_VALUED_DEAL = Gated(
+    re.compile(
+        r"\b(?:transaction|deal|merger|opération|transaction)\s+(?:\w+\s+){0,2}?"
+        r"(?:valued|évaluée?|valorisée?)\s+(?:at|à)\b",
+        re.I,
+    )
 )
 
 
 def valued_deal(s: str) -> bool:
     """``s`` values a transaction ("in a transaction valued at roughly $175 million")."""
-    return SWITCHES["valued_deal"] and "valu" in s.lower() and _VALUED_DEAL.search(s) is not None
+    return SWITCHES["valued_deal"] and _VALUED_DEAL.search(s) is not None
 
 
 _GRANTED_LOAN = re.compile(

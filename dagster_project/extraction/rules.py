@@ -929,7 +929,7 @@ def _slots(
             base["counterparty"] = _acquired_party(s, resolver)
         else:
             cp = resolver.counterparty(s)
-            if cp is not None and _rival_word(s) and _rival(s, cp, resolver):
+            if cp is not None and _RIVAL_GATE.possible(s) and _rival(s, cp, resolver):
                 cp = resolver.counterparty(s, exclude=cp)  # "won the contract, beating X"
             base["counterparty"] = (
                 cp
@@ -1001,7 +1001,7 @@ def _slots(
                     }
                 )
         # "exercised its option and signed a lease for 150 MW": the option is now the deal
-        mws, usd, terms, running = contracts.split_running_total(base, s, low, mws, usd, terms)
+        mws, usd, terms, running = contracts.split_running_total(base, s, mws, usd, terms)
         if running is not None:
             sites.append(running)  # "brings the campus to 400 MW under contract": a total
         cued = base.get("status") != "option_exercised" and any(w in low for w in _CUE_WORDS)
@@ -1064,26 +1064,14 @@ _TERM_RANGE = re.compile(
 )
 
 
-def _rival_word(s: str) -> bool:
-    """A substring of every :data:`_RIVAL_BEFORE` match is in ``s`` (cheap pre-check)."""
-    low = fold(s)
-    return (
-        "beat" in low
-        or "defeat" in low
-        or "outbid" in low
-        or "over" in low
-        or "against" in low
-        or "rival" in low
-        or "competing" in low
-        or "ahead" in low
-    )
-
-
 _RIVAL_BEFORE = re.compile(
     r"\b(?:beating|beat|beats|defeat(?:s|ed|ing|)|outbid(?:s|ding|)|over|against|"
     r"rivals?|competing\s+with|ahead\s+of)\s+(?:the\s+|)\Z",
     re.I,
 )
+# its literal gate: the counterparty mentions are looked at only when a competition word is
+# in the sentence
+_RIVAL_GATE = Gated(_RIVAL_BEFORE)
 
 
 def _rival(s: str, key: str, resolver: Resolver) -> bool:

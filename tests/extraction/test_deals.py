@@ -243,3 +243,13 @@ def test_a_lone_financing_amount_stated_once_is_still_dropped(resolver):
         resolver,
     )
     assert not _of(facts, "financing")
+
+
+def test_valued_deal_reads_every_form_its_pattern_has():
+    """The pre-check is the pattern's own literal gate: "valorisée à" (no "valu" in it) is a
+    valued transaction as the pattern says; a sentence with no such form is not."""
+    assert deals.valued_deal(
+        "Le groupe a repris son concurrent dans une transaction valorisée à 40 M$."
+    )
+    assert deals.valued_deal("It bought the rival in a deal valued at $175 million.")
+    assert not deals.valued_deal("The transaction closed in March for $175 million.")

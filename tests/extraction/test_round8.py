@@ -126,3 +126,16 @@ def test_revenue_per_mw_a_year_is_not_a_build_cost(resolver, switched_off):
         assert _types(_facts(text, resolver), "capex_per_mw") == []
 
     switched_off("yearly_rate_per_mw", body)
+
+
+def test_the_contract_pre_checks_read_every_form_of_their_patterns():
+    """Each pre-check is its pattern's own literal gate, so forms a hand-written word list
+    missed still reach the pattern: an upper-case supplier sentence, a French running total."""
+    from dagster_project.extraction import contracts
+
+    assert contracts.equipment_supply(
+        "THE COMPANY SIGNED WITH A VENDOR PROVIDING NETWORK EQUIPMENT FOR THE HALL."
+    )
+    s = "Le bail de 150 MW signé avec Fluidstack, portant le campus à 400 MW sous contrat."
+    assert contracts.running_total_start(s, s.index("150")) is not None
+    assert contracts.running_total_start("A 150 MW lease signed with Fluidstack.", 2) is None
