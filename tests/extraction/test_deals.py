@@ -4,15 +4,13 @@ written for these tests (made-up figures, own words).
 Every test here fails with its switch in ``deals.SWITCHES`` turned off (checked one by one).
 """
 
+from functools import partial
+
 from dagster_project.extraction import deals
-from dagster_project.extraction.rules import extract_facts
 
-from .test_bad_input import StoredDocument
+from .own_words import facts_of
 
-
-def _facts(text: str, resolver, doc_id: str = "d7", lang: str | None = None):
-    doc = StoredDocument(doc_id, None, "test", text.encode("utf-8"), "text/plain")
-    return extract_facts(doc, resolver=resolver, language=lang)
+_facts = partial(facts_of, doc_id="d7")
 
 
 def _of(facts, fact_type: str):

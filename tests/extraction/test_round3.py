@@ -3,17 +3,16 @@
 Every test here fails without the mechanism it names (checked by reverting each one).
 """
 
+from functools import partial
+
 import pytest
 
 from dagster_project.extraction import numbers as nb
-from dagster_project.extraction.rules import extract_facts, sentences
+from dagster_project.extraction.rules import sentences
 
-from .test_bad_input import StoredDocument
+from .own_words import facts_of
 
-
-def _facts(text: str, resolver, doc_id: str = "r3"):
-    doc = StoredDocument(doc_id, None, "test", text.encode("utf-8"), "text/plain")
-    return extract_facts(doc, resolver=resolver)
+_facts = partial(facts_of, doc_id="r3")
 
 
 def _of(facts, fact_type: str):

@@ -4,14 +4,11 @@ Every test here fails without the mechanism it names (checked by reverting each 
 ``test_backing_a_bid_is_not_a_backstop``, which guards the precision of the backstop rule.
 """
 
-from dagster_project.extraction.rules import extract_facts
+from functools import partial
 
-from .test_bad_input import StoredDocument
+from .own_words import facts_of
 
-
-def _facts(text: str, resolver, doc_id: str = "r4"):
-    doc = StoredDocument(doc_id, None, "test", text.encode("utf-8"), "text/plain")
-    return extract_facts(doc, resolver=resolver)
+_facts = partial(facts_of, doc_id="r4")
 
 
 def _of(facts, fact_type: str):

@@ -3,14 +3,11 @@
 Every test here fails without the mechanism it names (checked by reverting each one).
 """
 
-from dagster_project.extraction.rules import extract_facts
+from functools import partial
 
-from .test_bad_input import StoredDocument
+from .own_words import facts_of
 
-
-def _facts(text: str, resolver, doc_id: str = "r6", lang: str | None = None):
-    doc = StoredDocument(doc_id, None, "test", text.encode("utf-8"), "text/plain")
-    return extract_facts(doc, resolver=resolver, language=lang)
+_facts = partial(facts_of, doc_id="r6")
 
 
 def _of(facts, fact_type: str):

@@ -5,17 +5,11 @@ Every test here fails with the switch it names turned off (``contracts.SWITCHES`
 ``switched_off`` fixture checks that.
 """
 
-import pytest
+from functools import partial
 
-from dagster_project.extraction import contracts
-from dagster_project.extraction.rules import extract_facts
+from .own_words import facts_of
 
-from .test_bad_input import StoredDocument
-
-
-def _facts(text: str, resolver, lang: str | None = None):
-    doc = StoredDocument("r7", None, "test", text.encode("utf-8"), "text/plain")
-    return extract_facts(doc, resolver=resolver, language=lang)
+_facts = partial(facts_of, doc_id="r7")
 
 
 def _contracts(facts):
@@ -27,22 +21,6 @@ def _contracts(facts):
         ),
         key=str,
     )
-
-
-@pytest.fixture
-def switched_off(request):
-    """Run a test body once with its switch on (must pass) and once off (must fail)."""
-
-    def run(name: str, body) -> None:
-        body()
-        contracts.SWITCHES[name] = False
-        try:
-            with pytest.raises(AssertionError):
-                body()
-        finally:
-            contracts.SWITCHES[name] = True
-
-    return run
 
 
 def test_an_expansion_word_in_the_preamble_is_not_an_option(resolver, switched_off):

@@ -4,37 +4,17 @@ written for these tests (made-up figures, own words).
 Every test here fails with the switch it names turned off (``contracts.SWITCHES``).
 """
 
-import pytest
+from functools import partial
 
 from dagster_project.extraction import contracts
-from dagster_project.extraction.rules import extract_facts
 
-from .test_bad_input import StoredDocument
+from .own_words import facts_of
 
-
-def _facts(text: str, resolver, lang: str | None = None):
-    doc = StoredDocument("r8", None, "test", text.encode("utf-8"), "text/plain")
-    return extract_facts(doc, resolver=resolver, language=lang)
+_facts = partial(facts_of, doc_id="r8")
 
 
 def _types(facts, ftype):
     return [f for f in facts if f.fact_type == ftype]
-
-
-@pytest.fixture
-def switched_off():
-    """Run a test body once with its switch on (must pass) and once off (must fail)."""
-
-    def run(name: str, body) -> None:
-        body()
-        contracts.SWITCHES[name] = False
-        try:
-            with pytest.raises(AssertionError):
-                body()
-        finally:
-            contracts.SWITCHES[name] = True
-
-    return run
 
 
 def test_the_miners_own_lease_of_a_data_center_is_a_site(resolver, switched_off):
@@ -68,7 +48,7 @@ def test_a_french_land_lease_is_not_a_hosting_contract(resolver, switched_off):
     )
 
     def body():
-        assert _types(_facts(text, resolver, "fr"), "hpc_contract") == []
+        assert _types(_facts(text, resolver, lang="fr"), "hpc_contract") == []
 
     switched_off("own_lease", body)
 
@@ -131,7 +111,6 @@ def test_revenue_per_mw_a_year_is_not_a_build_cost(resolver, switched_off):
 def test_the_contract_pre_checks_read_every_form_of_their_patterns():
     """Each pre-check is its pattern's own literal gate, so forms a hand-written word list
     missed still reach the pattern: an upper-case supplier sentence, a French running total."""
-    from dagster_project.extraction import contracts
 
     assert contracts.equipment_supply(
         "THE COMPANY SIGNED WITH A VENDOR PROVIDING NETWORK EQUIPMENT FOR THE HALL."

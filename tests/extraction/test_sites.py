@@ -4,15 +4,13 @@ by flipping the switch in ``sites.py``), except
 ``test_capacity_delivered_under_the_lease_stays_the_contracts``, which guards the precision of
 the sized-site exception."""
 
+from functools import partial
+
 from dagster_project.extraction import sites
-from dagster_project.extraction.rules import extract_facts
 
-from .test_bad_input import StoredDocument
+from .own_words import facts_of
 
-
-def _facts(text: str, resolver, doc_id: str = "s6"):
-    doc = StoredDocument(doc_id, None, "test", text.encode("utf-8"), "text/plain")
-    return extract_facts(doc, resolver=resolver)
+_facts = partial(facts_of, doc_id="s6")
 
 
 def _sizes(facts, fact_type: str = "site"):

@@ -3,17 +3,15 @@ tests (made-up figures, own words). Each test fails with its switch in ``sites.p
 off (``ASIDE_ALL``, ``COMBINED_ENTITY``, ``ACQUISITION_MW_DUP``), except the ones marked as
 guarding the precision of a pass."""
 
+from functools import partial
+
 import pytest
 
 from dagster_project.extraction import sites
-from dagster_project.extraction.rules import extract_facts
 
-from .test_bad_input import StoredDocument
+from .own_words import facts_of
 
-
-def _facts(text: str, resolver, doc_id: str = "s8b"):
-    doc = StoredDocument(doc_id, None, "test", text.encode("utf-8"), "text/plain")
-    return extract_facts(doc, resolver=resolver)
+_facts = partial(facts_of, doc_id="s8b")
 
 
 def _capacity(facts):
